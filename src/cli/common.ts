@@ -1,0 +1,64 @@
+import type { Argv } from 'yargs';
+import { HexplanError } from '../errors.ts';
+import { toJsonText, writeFileAtomic } from '../io/files.ts';
+import { DEFAULT_CLUSTER, DEFAULT_WORKLOAD, loadScenario, type Scenario } from '../scenario.ts';
+
+/** `-w` and `-c`, defaulting to the bundled instances so every command runs with no arguments. */
+export function withScenarioOptions<T>(y: Argv<T>) {
+  return y
+    .option('workload', {
+      alias: 'w',
+      type: 'string',
+      describe: 'workload file (hexplan/workload@1)',
+      default: DEFAULT_WORKLOAD,
+      defaultDescription: 'instances/workloads/small.json',
+    })
+    .option('cluster', {
+      alias: 'c',
+      type: 'string',
+      describe: 'cluster file (hexplan/cluster@1)',
+      default: DEFAULT_CLUSTER,
+      defaultDescription: 'instances/clusters/hetero-6.json',
+    });
+}
+
+export function scenarioFrom(argv: { workload: string; cluster: string }): Scenario {
+  return loadScenario(argv.workload, argv.cluster);
+}
+
+/** Prints a command's result: one JSON object with --json, the human rendering otherwise. */
+export function emit(json: boolean, value: unknown, render: () => string): void {
+  process.stdout.write(json ? toJsonText(value) : `${render().replace(/\n*$/, '')}\n`);
+}
+
+/** Writes an output file atomically (temp file + rename): never half-written. */
+export function writeOutput(file: string, content: string): void {
+  writeFileAtomic(file, content);
+}
+
+export function writeJsonOutput(file: string, value: unknown): void {
+  writeFileAtomic(file, toJsonText(value));
+}
+
+/** Parses a comma-separated list option, rejecting unknown names with the list of known ones. */
+export function parseList(option: string, value: string, known: readonly string[]): string[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  for (const n of names) {
+    if (!known.includes(n))
+      throw new HexplanError(`--${option}: unknown "${n}" (known: ${known.join(', ')})`);
+  }
+  if (names.length === 0) throw new HexplanError(`--${option}: empty list`);
+  return names;
+}
+
+/** Progress on stderr only when it is a terminal, so logs and pipes stay clean. */
+export function progressEnabled(): boolean {
+  return Boolean(process.stderr.isTTY) && !process.env.CI;
+}
+
+export function info(message: string): void {
+  process.stderr.write(`${message}\n`);
+}

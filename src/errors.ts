@@ -1,0 +1,31 @@
+/**
+ * An error a user can cause (bad file, bad option, infeasible request). The CLI prints its
+ * message and exits nonzero without a stack trace; anything else that throws is a bug.
+ */
+export class HexplanError extends Error {
+  /** One line per problem, already formatted as `FILE: json.path: message` where that applies. */
+  readonly problems: string[];
+  readonly exitCode: number;
+
+  constructor(message: string, options: { problems?: string[]; exitCode?: number } = {}) {
+    super(message);
+    this.name = 'HexplanError';
+    this.problems = options.problems ?? [message];
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+/** Formats a JSON path like `workflows[3].calls[0].deps` from zod-style path segments. */
+export function formatJsonPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? String(seg) : `.${String(seg)}`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
+export function problem(file: string, path: ReadonlyArray<PropertyKey> | string, message: string): string {
+  const p = typeof path === 'string' ? path : formatJsonPath(path);
+  return `${file}: ${p}: ${message}`;
+}

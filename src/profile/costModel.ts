@@ -1,0 +1,206 @@
+import { HexplanError } from '../errors.ts';
+import type { Cluster, Role } from '../schema/cluster.ts';
+import type { Profile } from '../schema/profile.ts';
+import { type Catalog, loadCatalog } from './catalog.ts';
+import { decodeStepMs, kvCapacityTokens, prefillMs } from './formulas.ts';
+import { rooflineProfile } from './roofline.ts';
+
+/** A cluster instance with everything the simulator, the ILP and the bounds need, resolved once. */
+export interface ResolvedInstance {
+  index: number;
+  id: string;
+  gpu: string;
+  model: string;
+  tp: number;
+  role: Role;
+  node: string;
+  canPrefill: boolean;
+  canDecode: boolean;
+  decodeSlots: number;
+  kvCapacityTokens: number;
+  profile: Profile;
+}
+
+/**
+ * The one cost model (STYLE.md §4): every duration the simulator's exact mode, the placement
+ * ILP, the verifier and the bounds use comes from here, so they cannot disagree.
+ * Durations are in seconds, like the workload's times; profile formulas stay in ms.
+ */
+export class CostModel {
+  readonly instances: ResolvedInstance[];
+  readonly byId: Map<string, ResolvedInstance>;
+  private readonly bandwidthBytesPerS: Float64Array;
+  private readonly latencyS: Float64Array;
+  private readonly prefillByModel = new Map<string, ResolvedInstance[]>();
+  private readonly decodeByModel = new Map<string, ResolvedInstance[]>();
+
+  constructor(
+    readonly cluster: Cluster,
+    instances: ResolvedInstance[],
+    links: { bandwidthBytesPerS: Float64Array; latencyS: Float64Array },
+  ) {
+    this.instances = instances;
+    this.byId = new Map(instances.map((i) => [i.id, i]));
+    this.bandwidthBytesPerS = links.bandwidthBytesPerS;
+    this.latencyS = links.latencyS;
+    for (const inst of instances) {
+      if (inst.canPrefill) pushTo(this.prefillByModel, inst.model, inst);
+      if (inst.canDecode) pushTo(this.decodeByModel, inst.model, inst);
+    }
+  }
+
+  prefillInstancesFor(model: string): ResolvedInstance[] {
+    return this.prefillByModel.get(model) ?? [];
+  }
+
+  decodeInstancesFor(model: string): ResolvedInstance[] {
+    return this.decodeByModel.get(model) ?? [];
+  }
+
+  /** Exact mode: one prefill at a time, lasting prefill_ms(input). */
+  prefillS(inst: ResolvedInstance, inputTokens: number): number {
+    return prefillMs(inst.profile, inputTokens) / 1000;
+  }
+
+  /**
+   * Exact mode: a decode holds one slot for output · decode_step_ms(slots, slots · nominal
+   * context), where the nominal context of a sequence is input + output/2 (its mean context
+   * over the decode). Modeling choice: the batch is assumed full of sequences like this one,
+   * so the duration depends only on the call and the instance and the ILP can use it as data.
+   */
+  decodeS(inst: ResolvedInstance, inputTokens: number, outputTokens: number): number {
+    const slots = inst.decodeSlots;
+    const nominalContext = inputTokens + outputTokens / 2;
+    return (outputTokens * decodeStepMs(inst.profile, slots, slots * nominalContext)) / 1000;
+  }
+
+  /** Decode alone on the instance (batch of one): the standalone time's decode term. */
+  decodeAloneS(inst: ResolvedInstance, inputTokens: number, outputTokens: number): number {
+    return (outputTokens * decodeStepMs(inst.profile, 1, inputTokens + outputTokens / 2)) / 1000;
+  }
+
+  /** KV transfer of the prompt's cache from p to d; none when both stages share an instance. */
+  transferS(p: ResolvedInstance, d: ResolvedInstance, inputTokens: number): number {
+    if (p.index === d.index) return 0;
+    const k = p.index * this.instances.length + d.index;
+    const bytes = inputTokens * p.profile.kv_bytes_per_token;
+    return bytes / this.bandwidthBytesPerS[k]! + this.latencyS[k]!;
+  }
+
+  /** KV tokens a decode reserves for its whole duration in exact mode. */
+  kvTokens(inputTokens: number, outputTokens: number): number {
+    return inputTokens + outputTokens;
+  }
+
+  /**
+   * A call's standalone cost (DESIGN.md): min over (p, d) of prefill + transfer + decode alone,
+   * excluding tool time. Infinity when no pair serves the model or holds the call's KV.
+   */
+  standaloneCallS(model: string, inputTokens: number, outputTokens: number): number {
+    let best = Number.POSITIVE_INFINITY;
+    const kv = this.kvTokens(inputTokens, outputTokens);
+    for (const p of this.prefillInstancesFor(model)) {
+      const pre = this.prefillS(p, inputTokens);
+      for (const d of this.decodeInstancesFor(model)) {
+        if (d.kvCapacityTokens < kv) continue;
+        const t = pre + this.transferS(p, d, inputTokens) + this.decodeAloneS(d, inputTokens, outputTokens);
+        if (t < best) best = t;
+      }
+    }
+    return best;
+  }
+
+  /** Largest KV (input + output tokens) any decode instance of the model can hold. */
+  maxKvTokensFor(model: string): number {
+    let max = 0;
+    for (const d of this.decodeInstancesFor(model)) max = Math.max(max, d.kvCapacityTokens);
+    return max;
+  }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export interface CostModelOptions {
+  catalog?: Catalog;
+  /** Measured or fitted profiles that replace the roofline ones for matching (gpu, model, tp). */
+  profiles?: Profile[];
+  /** Name used in error messages, usually the cluster file's path. */
+  source?: string;
+}
+
+/** Resolves a (checked) cluster against the catalog into the shared cost model. */
+export function buildCostModel(cluster: Cluster, options: CostModelOptions = {}): CostModel {
+  const catalog = options.catalog ?? loadCatalog();
+  const source = options.source ?? 'cluster';
+  const overrides = new Map((options.profiles ?? []).map((p) => [`${p.gpu}\0${p.model}\0${p.tp}`, p]));
+  const instances = cluster.instances.map((inst, index): ResolvedInstance => {
+    const where = `${source}: instances[${index}]`;
+    const gpu = catalog.gpus.get(inst.gpu);
+    const llm = catalog.llms.get(inst.model);
+    if (!gpu) throw new HexplanError(`${where}.gpu: unknown GPU "${inst.gpu}"`);
+    if (!llm) throw new HexplanError(`${where}.model: unknown model "${inst.model}"`);
+    const profile =
+      overrides.get(`${inst.gpu}\0${inst.model}\0${inst.tp}`) ?? rooflineProfile(gpu, llm, inst.tp);
+    const kvCapacity = kvCapacityTokens(profile, cluster.mem_util);
+    if (kvCapacity <= 0) {
+      throw new HexplanError(
+        `${where}: model ${inst.model} (${(profile.weight_bytes / 1e9).toFixed(1)} GB of weights) does not fit ` +
+          `${inst.tp}× ${inst.gpu} at mem_util ${cluster.mem_util}`,
+      );
+    }
+    return {
+      index,
+      id: inst.id,
+      gpu: inst.gpu,
+      model: inst.model,
+      tp: inst.tp,
+      role: inst.role,
+      node: inst.node,
+      canPrefill: inst.role !== 'decode',
+      canDecode: inst.role !== 'prefill',
+      decodeSlots: inst.decode_slots ?? cluster.default_decode_slots,
+      kvCapacityTokens: kvCapacity,
+      profile,
+    };
+  });
+  return new CostModel(cluster, instances, resolveLinks(cluster, instances, catalog));
+}
+
+/**
+ * Bandwidth and latency for every ordered pair: NVLink within a node, the network across
+ * nodes, each limited by the slower of the two GPUs; explicit overrides win.
+ */
+function resolveLinks(cluster: Cluster, instances: ResolvedInstance[], catalog: Catalog) {
+  const n = instances.length;
+  const bandwidthBytesPerS = new Float64Array(n * n);
+  const latencyS = new Float64Array(n * n);
+  const links = cluster.links;
+  for (const p of instances) {
+    const gp = catalog.gpus.get(p.gpu)!;
+    for (const d of instances) {
+      const gd = catalog.gpus.get(d.gpu)!;
+      const sameNode = p.node === d.node;
+      const gbps = sameNode
+        ? (links.intra_node_gbytes_per_s ?? Math.min(gp.nvlink_gbytes_per_s, gd.nvlink_gbytes_per_s))
+        : (links.inter_node_gbytes_per_s ?? Math.min(gp.network_gbytes_per_s, gd.network_gbytes_per_s));
+      const latencyMs = sameNode ? links.intra_node_latency_ms : links.inter_node_latency_ms;
+      // A TP instance moves its KV shards in parallel, one link per GPU pair.
+      const lanes = Math.min(p.tp, d.tp);
+      bandwidthBytesPerS[p.index * n + d.index] = gbps * 1e9 * lanes;
+      latencyS[p.index * n + d.index] = latencyMs / 1000;
+    }
+  }
+  const byId = new Map(instances.map((i) => [i.id, i]));
+  for (const o of links.overrides) {
+    const p = byId.get(o.from);
+    const d = byId.get(o.to);
+    if (!p || !d) continue; // reported by the cluster check
+    bandwidthBytesPerS[p.index * n + d.index] = o.bandwidth_gbytes_per_s * 1e9;
+    latencyS[p.index * n + d.index] = o.latency_ms / 1000;
+  }
+  return { bandwidthBytesPerS, latencyS };
+}

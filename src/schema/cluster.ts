@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+export const CLUSTER_SCHEMA = 'hexplan/cluster@1';
+
+export const Role = z.enum(['prefill', 'decode', 'mixed']);
+export type Role = z.infer<typeof Role>;
+
+export const Instance = z.strictObject({
+  id: z.string().min(1),
+  gpu: z.string().min(1),
+  model: z.string().min(1),
+  /** Tensor-parallel degree: GPUs in this instance. */
+  tp: z.number().int().positive().default(1),
+  role: Role,
+  /** Instances on the same node talk over NVLink; others over the network. */
+  node: z.string().min(1),
+  /** Concurrent decodes in exact mode (a decode occupies one slot); overrides the cluster default. */
+  decode_slots: z.number().int().positive().optional(),
+});
+export type Instance = z.infer<typeof Instance>;
+
+export const LinkOverride = z.strictObject({
+  from: z.string().min(1),
+  to: z.string().min(1),
+  bandwidth_gbytes_per_s: z.number().positive(),
+  latency_ms: z.number().nonnegative(),
+});
+export type LinkOverride = z.infer<typeof LinkOverride>;
+
+export const Links = z.strictObject({
+  /** Same-node KV transfer bandwidth; default: the slower GPU's NVLink bandwidth from the catalog. */
+  intra_node_gbytes_per_s: z.number().positive().optional(),
+  /** Cross-node KV transfer bandwidth; default: the slower GPU's network bandwidth from the catalog. */
+  inter_node_gbytes_per_s: z.number().positive().optional(),
+  intra_node_latency_ms: z.number().nonnegative().default(0.05),
+  inter_node_latency_ms: z.number().nonnegative().default(1),
+  overrides: z.array(LinkOverride).default([]),
+});
+export type Links = z.infer<typeof Links>;
+
+export const Cluster = z.strictObject({
+  schema: z.literal(CLUSTER_SCHEMA),
+  name: z.string().optional(),
+  /** Fraction of GPU memory usable for weights plus KV cache. */
+  mem_util: z.number().gt(0).max(1).default(0.9),
+  default_decode_slots: z.number().int().positive().default(16),
+  links: Links.default({ intra_node_latency_ms: 0.05, inter_node_latency_ms: 1, overrides: [] }),
+  /** Optional path (relative to the cluster file) of a profiles file that replaces roofline profiles. */
+  profiles: z.string().optional(),
+  instances: z.array(Instance).min(1, 'a cluster needs at least one instance'),
+});
+export type Cluster = z.infer<typeof Cluster>;

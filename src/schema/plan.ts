@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+export const PLAN_SCHEMA = 'hexplan/plan@1';
+
+export const PlannedCall = z.strictObject({
+  workflow: z.string().min(1),
+  call: z.string().min(1),
+  prefill_instance: z.string().min(1),
+  decode_instance: z.string().min(1),
+  prefill_start_s: z.number().nonnegative(),
+  decode_start_s: z.number().nonnegative(),
+});
+export type PlannedCall = z.infer<typeof PlannedCall>;
+
+export const Objective = z.enum(['quantile-scale', 'makespan', 'mean-scale', 'weighted-tardiness']);
+export type Objective = z.infer<typeof Objective>;
+
+export const Plan = z.strictObject({
+  schema: z.literal(PLAN_SCHEMA),
+  objective: Objective,
+  quantile: z.number().gt(0).max(1).optional(),
+  /** What the solver reported for this plan, so `verify` and `replay` can check it is reproduced. */
+  reported: z
+    .strictObject({
+      status: z.string(),
+      objective: z.number().nullable(),
+      lower_bound: z.number().nullable(),
+      solver: z.string(),
+    })
+    .optional(),
+  calls: z.array(PlannedCall).min(1),
+});
+export type Plan = z.infer<typeof Plan>;

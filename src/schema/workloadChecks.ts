@@ -1,0 +1,36 @@
+import { findCycle, indexDag } from '../workload/dag.ts';
+import type { Workload } from './workload.ts';
+
+/** Semantic checks beyond shape; returns `FILE: json.path: message` lines (empty when valid). */
+export function checkWorkload(file: string, workload: Workload): string[] {
+  const problems: string[] = [];
+  const seenWorkflows = new Map<string, number>();
+  workload.workflows.forEach((wf, w) => {
+    const at = `workflows[${w}]`;
+    const prev = seenWorkflows.get(wf.id);
+    if (prev !== undefined)
+      problems.push(`${file}: ${at}.id: duplicate workflow id "${wf.id}" (also workflows[${prev}])`);
+    else seenWorkflows.set(wf.id, w);
+    const seenCalls = new Map<string, number>();
+    wf.calls.forEach((call, c) => {
+      const prevCall = seenCalls.get(call.id);
+      if (prevCall !== undefined) {
+        problems.push(
+          `${file}: ${at}.calls[${c}].id: duplicate call id "${call.id}" (also calls[${prevCall}])`,
+        );
+      } else seenCalls.set(call.id, c);
+    });
+    wf.calls.forEach((call, c) => {
+      call.deps.forEach((dep, k) => {
+        const where = `${file}: ${at}.calls[${c}].deps[${k}]`;
+        if (dep === call.id) problems.push(`${where}: call "${call.id}" depends on itself`);
+        else if (!seenCalls.has(dep)) problems.push(`${where}: unknown call "${dep}" in workflow "${wf.id}"`);
+      });
+    });
+    const cycle = findCycle(indexDag(wf));
+    if (cycle && cycle.length > 2) {
+      problems.push(`${file}: ${at}.calls: dependency cycle ${cycle.join(' → ')} (each depends on the next)`);
+    }
+  });
+  return problems;
+}
