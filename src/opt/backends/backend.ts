@@ -1,0 +1,14 @@
+import type { Model } from '../model.ts';
+import type { SolveOptions, SolveResult } from '../result.ts';
+
+export const SOLVER_NAMES = ['highs', 'glpk', 'jslp'] as const;
+export type SolverName = (typeof SOLVER_NAMES)[number];
+
+/**
+ * One solver adapter: translate a Model in, translate the answer back, nothing more.
+ * Implementations live beside this file, one per solver, and are listed in registry.ts.
+ */
+export interface SolverBackend {
+  readonly name: SolverName;
+  solve(model: Model, options: SolveOptions): Promise<SolveResult>;
+}

@@ -1,0 +1,39 @@
+import type { Objective, Plan } from '../../schema/plan.ts';
+import type { SolverName } from '../backends/backend.ts';
+import type { SolveStatus } from '../result.ts';
+
+/** How the placement problem is posed and solved (DESIGN.md "Placement ILP"). */
+export interface PlacementOptions {
+  objective: Objective;
+  /** Quantile q of the `quantile-scale` objective (default 0.95). */
+  quantile: number;
+  solver: SolverName;
+  timeLimitS: number;
+  mipRelGap?: number;
+  /** `continuous`: exact big-M model; `time-indexed`: Δ-step model for LP bounds; `auto`: chosen by size. */
+  formulation?: 'continuous' | 'time-indexed' | 'auto';
+  /** Time step of the time-indexed model, seconds. */
+  deltaS?: number;
+  /** Hand the best online policy's exact-mode schedule to the solver as its start (default true). */
+  warmStart?: boolean;
+  onProgress?: (message: string) => void;
+}
+
+/** The optimum's bounds and the best plan found; every bound names where it came from. */
+export interface PlacementResult {
+  status: SolveStatus;
+  objective: Objective;
+  quantile: number;
+  /** Objective of `plan` as re-scored by the exact simulator (replay), null without a plan. */
+  upperBound: number | null;
+  upperBoundSource: string;
+  lowerBound: number | null;
+  lowerBoundSource: string;
+  /** LP-relaxation bound when one was computed. */
+  lpBound: number | null;
+  /** upperBound / lowerBound − 1, null without both. */
+  gap: number | null;
+  plan: Plan | null;
+  solver: SolverName;
+  solveS: number;
+}
