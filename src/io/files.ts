@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HexplanError } from '../errors.ts';
+import { jsonErrorOffset } from './jsonErrorOffset.ts';
 
 /** Reads a text file, turning "not found" and friends into a user-facing error. */
 export function readTextFile(file: string): string {
@@ -21,18 +22,16 @@ export function parseJsonText(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    const msg = (err as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    let where = '';
-    if (pos) {
-      const offset = Number(pos[1]);
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      const col = offset - before.lastIndexOf('\n');
-      where = ` at line ${line}, column ${col}`;
-    }
-    const kind = text.trim() === '' ? 'empty file' : `malformed JSON${where}`;
-    throw new HexplanError(`${file}: (root): ${kind}: ${msg}`);
+    const msg = (err as Error).message.split('\n')[0]!.slice(0, 120);
+    if (text.trim() === '') throw new HexplanError(`${file}: (root): empty file, expected JSON`);
+    const offset = jsonErrorOffset(text);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const col = offset - before.lastIndexOf('\n');
+    const truncated = offset >= text.length ? ' (the file ends early: truncated?)' : '';
+    throw new HexplanError(
+      `${file}: (root): malformed JSON at line ${line}, column ${col}${truncated}: ${msg}`,
+    );
   }
 }
 
