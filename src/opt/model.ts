@@ -164,8 +164,10 @@ export class Model {
         scale = Math.max(scale, Math.abs(term));
       }
       const t = tol * Math.max(1, scale);
+      // NaN compares false both ways, so a non-finite activity is a violation by itself.
       const bad =
-        c.sense === '<=' ? lhs > c.rhs + t : c.sense === '>=' ? lhs < c.rhs - t : Math.abs(lhs - c.rhs) > t;
+        !Number.isFinite(lhs) ||
+        (c.sense === '<=' ? lhs > c.rhs + t : c.sense === '>=' ? lhs < c.rhs - t : Math.abs(lhs - c.rhs) > t);
       if (bad) out.push(`row ${c.name}: ${lhs} ${c.sense} ${c.rhs} violated`);
     }
     return out;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/profile/catalog.ts';
-import { buildCostModel } from '../../src/profile/costModel.ts';
+import { buildCostModel, type ResolvedInstance } from '../../src/profile/costModel.ts';
 import { Cluster } from '../../src/schema/cluster.ts';
 
 const cluster = Cluster.parse({
@@ -15,7 +15,12 @@ const cluster = Cluster.parse({
 
 describe('CostModel', () => {
   const cost = buildCostModel(cluster, { catalog: loadCatalog() });
-  const [p0, d0, d1, m0] = cost.instances as [any, any, any, any];
+  const [p0, d0, d1, m0] = cost.instances as [
+    ResolvedInstance,
+    ResolvedInstance,
+    ResolvedInstance,
+    ResolvedInstance,
+  ];
 
   it('derives KV capacity from memory left after weights', () => {
     // Qwen2.5-32B: 32.8e9 params × 2 B = 65.6 GB; KV per token = 2·64 layers·8 heads·128·2 B = 262144 B.

@@ -1,6 +1,7 @@
 import type { Objective, Plan } from '../../schema/plan.ts';
 import type { SolverName } from '../backends/backend.ts';
 import type { SolveStatus } from '../result.ts';
+import type { ModelStats } from './continuous.ts';
 
 /** How the placement problem is posed and solved (DESIGN.md "Placement ILP"). */
 export interface PlacementOptions {
@@ -36,4 +37,15 @@ export interface PlacementResult {
   plan: Plan | null;
   solver: SolverName;
   solveS: number;
+  /** The solver's own status and objective for its model (null when no model was solved). */
+  solverStatus: SolveStatus | null;
+  solverObjective: number | null;
+  formulation: 'continuous' | 'time-indexed' | null;
+  /** Every lower bound computed, each with its source; `lowerBound` is their maximum. */
+  bounds: Array<{ value: number; source: string }>;
+  /** Objective of each warm-start candidate (online policies in exact mode, offline greedy). */
+  heuristics: Record<string, number>;
+  modelStats: ModelStats | null;
+  /** Why a status is what it is, or what was skipped, for people. */
+  message?: string;
 }

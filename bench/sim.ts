@@ -1,0 +1,302 @@
+/**
+ * Simulator benchmark: `npx tsx bench/sim.ts` → bench/results/sim.json and sim.md.
+ *
+ * 1. Throughput on instances/workloads/large.json × hetero-32, exact mode, every policy
+ *    (targets: hexagent ≥ 100,000 calls/s, fcfs ≥ 300,000 calls/s on one core).
+ * 2. Cost of one HexAGenT decision (reveal + risk key + pair search) at 32 to 256 instances
+ *    (clusters made of 1–8 copies of hetero-32, each copy on its own nodes).
+ * 3. Scaling from 10k to 1M calls: large.json truncated (10k) or replicated with each copy
+ *    shifted by the workload's span (same offered load); 1M calls = 19 copies. Each size runs
+ *    in a child process so its peak RSS (target: < 2 GiB at 1M) is its own.
+ *
+ * Timing is CPU time of this process (process.cpuUsage), not wall time: the benchmark box is
+ * shared, and CPU time is what "calls/s on one core" means. Each figure is the median of
+ * several runs after one warm-up run (JIT).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../src/io/files.ts';
+import { HorizonEstimator } from '../src/policy/horizon.ts';
+import { PairSearch } from '../src/policy/pairSearch.ts';
+import { POLICY_NAMES } from '../src/policy/registry.ts';
+import { makeScenario, type Scenario } from '../src/scenario.ts';
+import type { Cluster } from '../src/schema/cluster.ts';
+import { loadCluster, loadWorkload } from '../src/schema/documents.ts';
+import type { Workload } from '../src/schema/workload.ts';
+import { compileWorkload } from '../src/sim/compiled.ts';
+import { simulate } from '../src/sim/simulate.ts';
+import { ClusterState } from '../src/sim/state.ts';
+import { PolicyView } from '../src/sim/view.ts';
+import { Rng } from '../src/util/random.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const LARGE = `${root}instances/workloads/large.json`;
+const HETERO32 = `${root}instances/clusters/hetero-32.json`;
+
+const cpuMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const callCount = (w: Workload) => w.workflows.reduce((s, wf) => s + wf.calls.length, 0);
+
+/** `copies` copies of the workload, copy k shifted by k · (span + gap) seconds, ids suffixed. */
+export function replicate(base: Workload, copies: number): Workload {
+  const span = Math.max(...base.workflows.map((w) => w.arrival_s)) + 1;
+  const workflows = [];
+  for (let k = 0; k < copies; k++) {
+    for (const wf of base.workflows) {
+      workflows.push({ ...wf, id: k === 0 ? wf.id : `${wf.id}~${k}`, arrival_s: wf.arrival_s + k * span });
+    }
+  }
+  return { ...base, name: `${base.name ?? 'workload'}×${copies}`, workflows };
+}
+
+/** The first workflows of `base` holding at least `calls` calls. */
+function truncate(base: Workload, calls: number): Workload {
+  const workflows = [];
+  let n = 0;
+  for (const wf of base.workflows) {
+    if (n >= calls) break;
+    workflows.push(wf);
+    n += wf.calls.length;
+  }
+  return { ...base, workflows };
+}
+
+/** hetero-32 repeated `copies` times, each copy on its own nodes. */
+function clusterCopies(base: Cluster, copies: number): Cluster {
+  const instances = [];
+  for (let k = 0; k < copies; k++) {
+    for (const i of base.instances) instances.push({ ...i, id: `${i.id}~${k}`, node: `${i.node}~${k}` });
+  }
+  return { ...base, name: `${base.name}×${copies}`, instances };
+}
+
+function workloadForCalls(calls: number): Workload {
+  const large = loadWorkload(LARGE);
+  const n = callCount(large);
+  return calls <= n ? truncate(large, calls) : replicate(large, Math.ceil(calls / n));
+}
+
+function throughput(sc: Scenario, policy: string, mode: 'exact' | 'realistic', runs: number) {
+  for (let r = 0; r < 2; r++) simulate(sc, policy, { mode }); // warm-up (JIT tiers)
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  let p95 = 0;
+  for (let r = 0; r < runs; r++) {
+    const c0 = cpuMs();
+    const w0 = performance.now();
+    p95 = simulate(sc, policy, { mode }).metrics.p95;
+    wall.push(performance.now() - w0);
+    cpu.push(cpuMs() - c0);
+  }
+  const calls = callCount(sc.workload);
+  return {
+    policy,
+    mode,
+    calls,
+    cpu_ms_median: median(cpu),
+    wall_ms_median: median(wall),
+    calls_per_s: Math.round(calls / (median(cpu) / 1000)),
+    p95,
+  };
+}
+
+/** Microbenchmark of one HexAGenT decision on a cluster under random load. */
+function decisionCost(cluster: Cluster, sc0: Workload) {
+  const sc = makeScenario(sc0, cluster);
+  const wl = compileWorkload(sc.workload);
+  const I = sc.cost.instances.length;
+  const state = new ClusterState(I);
+  const rng = new Rng(7);
+  const now = 100;
+  for (let i = 0; i < I; i++) {
+    state.prefillBusyUntilS[i] = now + rng.uniform(-1, 2);
+    state.prefillQueued[i] = rng.int(0, 3);
+    state.prefillQueuedS[i] = state.prefillQueued[i]! * rng.uniform(0.1, 0.5);
+    state.decodeRunning[i] = rng.int(0, 16);
+    state.decodeRunningEndSumS[i] = state.decodeRunning[i]! * (now + rng.uniform(0, 5));
+    state.kvReservedTokens[i] = rng.uniform(0, 20000);
+  }
+  const stage = new Uint8Array(wl.calls).fill(1);
+  const zeros = new Float64Array(wl.calls);
+  const view = new PolicyView(
+    sc.cost,
+    wl,
+    state,
+    { stage, readyS: zeros, decodeEndS: zeros, serviceS: zeros },
+    {
+      assign() {},
+    },
+  );
+  view.setNow(now);
+  const search = new PairSearch(view);
+  const decide = (count: number) => {
+    const horizon = new HorizonEstimator(view, 2, 1);
+    let sink = 0;
+    for (let k = 0; k < count; k++) {
+      const c = k % wl.calls;
+      horizon.reveal(c);
+      sink += horizon.latestStartS(c);
+      search.search(0, wl.inputTokens[c]!, wl.outputTokens[c]!);
+      sink += search.p;
+    }
+    return sink;
+  };
+  decide(20_000);
+  const samples: number[] = [];
+  const n = 50_000;
+  for (let r = 0; r < 5; r++) {
+    const c0 = cpuMs();
+    decide(n);
+    samples.push(((cpuMs() - c0) * 1000) / n);
+  }
+  return { instances: I, us_per_decision: Number(median(samples).toFixed(3)) };
+}
+
+function child(calls: number) {
+  const wl = workloadForCalls(calls);
+  const { cluster } = loadCluster(HETERO32);
+  const c0 = cpuMs();
+  const sc = makeScenario(wl, cluster);
+  const setupMs = cpuMs() - c0;
+  const out: Record<string, unknown> = { calls: callCount(wl), scenario_cpu_ms: Math.round(setupMs) };
+  // Warm the JIT on a small run first, so every size measures steady-state code.
+  const warm = makeScenario(truncate(loadWorkload(LARGE), 5000), cluster);
+  for (const policy of ['fcfs', 'hexagent']) simulate(warm, policy);
+  // Short runs are noisy on a shared box: more repetitions for small sizes.
+  const runs = calls <= 20_000 ? 9 : calls <= 60_000 ? 5 : calls < 1_000_000 ? 3 : 1;
+  for (const policy of ['fcfs', 'hexagent']) {
+    const times: number[] = [];
+    let p95 = 0;
+    for (let r = 0; r < runs; r++) {
+      const t0 = cpuMs();
+      p95 = simulate(sc, policy).metrics.p95;
+      times.push(cpuMs() - t0);
+    }
+    const ms = median(times);
+    out[policy] = { cpu_ms: Math.round(ms), calls_per_s: Math.round(callCount(wl) / (ms / 1000)), p95 };
+  }
+  out.max_rss_mib = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function main() {
+  const childArg = process.argv.indexOf('--child');
+  if (childArg >= 0) return child(Number(process.argv[childArg + 1]));
+  const started = new Date().toISOString();
+  const { cluster } = loadCluster(HETERO32);
+  const large = loadWorkload(LARGE);
+  const sc = makeScenario(large, cluster, { workloadFile: LARGE, clusterFile: HETERO32 });
+  const results: Record<string, unknown> = {
+    command: 'npx tsx bench/sim.ts',
+    node: process.version,
+    started_at: started,
+    workload: 'instances/workloads/large.json',
+    cluster: 'instances/clusters/hetero-32.json',
+    calls: callCount(large),
+  };
+  const tp = [];
+  for (const policy of POLICY_NAMES.filter((p) => p !== 'replay')) {
+    const r = throughput(sc, policy, 'exact', 7);
+    tp.push(r);
+    process.stderr.write(`throughput ${policy}: ${r.calls_per_s} calls/s\n`);
+  }
+  for (const policy of ['fcfs', 'hexagent']) tp.push(throughput(sc, policy, 'realistic', 3));
+  results.throughput = tp;
+  const small = truncate(large, 5000);
+  results.decision = [1, 2, 4, 8].map((k) => {
+    const r = decisionCost(clusterCopies(cluster, k), small);
+    process.stderr.write(`decision at ${r.instances} instances: ${r.us_per_decision} µs\n`);
+    return r;
+  });
+  const scaling = [];
+  for (const calls of [10_000, 53_095, 250_000, 1_000_000]) {
+    const run = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), '--child', String(calls)],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      },
+    );
+    if (run.status !== 0) throw new Error(`child ${calls}: ${run.stderr}`);
+    const r = JSON.parse(run.stdout.trim().split('\n').pop()!);
+    scaling.push(r);
+    process.stderr.write(`scaling ${r.calls}: ${JSON.stringify(r)}\n`);
+  }
+  results.scaling = scaling;
+  results.load_average_1_5_15_min = loadavg().map((x) => Number(x.toFixed(2)));
+  mkdirSync(`${root}bench/results`, { recursive: true });
+  writeFileAtomic(`${root}bench/results/sim.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileAtomic(`${root}bench/results/sim.md`, markdown(results));
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+}
+
+interface Throughput {
+  policy: string;
+  mode: string;
+  cpu_ms_median: number;
+  wall_ms_median: number;
+  calls_per_s: number;
+  p95: number;
+}
+interface Scaling {
+  calls: number;
+  scenario_cpu_ms: number;
+  fcfs: { cpu_ms: number; calls_per_s: number };
+  hexagent: { cpu_ms: number; calls_per_s: number };
+  max_rss_mib: number;
+}
+
+function markdown(results: Record<string, unknown>): string {
+  const r = results as {
+    command: string;
+    node: string;
+    started_at: string;
+    load_average_1_5_15_min: number[];
+    workload: string;
+    cluster: string;
+    calls: number;
+    throughput: Throughput[];
+    decision: Array<{ instances: number; us_per_decision: number }>;
+    scaling: Scaling[];
+  };
+  const lines = [
+    '# Simulator benchmark',
+    '',
+    `Command: \`${r.command}\` (Node ${r.node}, ${r.started_at}; load average ${r.load_average_1_5_15_min.join(' / ')} on a shared 2-core box).`,
+    'Times are CPU time of the benchmark process, median of runs after a warm-up.',
+    '',
+    `## Throughput: ${r.workload} (${r.calls} calls) × ${r.cluster}`,
+    '',
+    '| policy | mode | CPU ms | wall ms | calls/s | p95 scale |',
+    '|---|---|---:|---:|---:|---:|',
+    ...r.throughput.map(
+      (t) =>
+        `| ${t.policy} | ${t.mode} | ${t.cpu_ms_median.toFixed(0)} | ${t.wall_ms_median.toFixed(0)} | ${t.calls_per_s} | ${t.p95.toFixed(3)} |`,
+    ),
+    '',
+    '## One HexAGenT decision (reveal + risk key + pair search)',
+    '',
+    '| instances | µs / decision |',
+    '|---:|---:|',
+    ...r.decision.map((d) => `| ${d.instances} | ${d.us_per_decision} |`),
+    '',
+    '## Scaling (exact mode, hetero-32; each size in its own process)',
+    '',
+    '| calls | scenario setup CPU ms | fcfs CPU ms | fcfs calls/s | hexagent CPU ms | hexagent calls/s | peak RSS MiB |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...r.scaling.map(
+      (s) =>
+        `| ${s.calls} | ${s.scenario_cpu_ms} | ${s.fcfs.cpu_ms} | ${s.fcfs.calls_per_s} | ${s.hexagent.cpu_ms} | ${s.hexagent.calls_per_s} | ${s.max_rss_mib} |`,
+    ),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+main();

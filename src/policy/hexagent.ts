@@ -1,0 +1,72 @@
+import { HorizonEstimator } from './horizon.ts';
+import { numericOptions } from './options.ts';
+import { PairSearch } from './pairSearch.ts';
+import type { Policy, Scheduler } from './policy.ts';
+
+/**
+ * HexAGenT (arXiv 2605.16637), reconstructed from its abstract; every choice the abstract
+ * leaves open is stated here and in docs/simulator.md:
+ *
+ * 1. Horizon: H_w = arrival_w + k_target · ŝ_w with ŝ_w the running standalone estimate of
+ *    HorizonEstimator (known critical path + family-learned estimate of the unrevealed rest),
+ *    re-estimated whenever a call of w is revealed or a workflow of its family finishes.
+ * 2. Risk of call c at time t = projected completion − H_w = t − latestStart_c, with
+ *    latestStart_c = H_w − (ŝ_w − L(c)) − e_c (HorizonEstimator.latestStartS).
+ * 3. Order of decisions: calls revealed at the same instant are placed highest risk first, so
+ *    the most endangered call gets the best pair before others load it.
+ * 4. Placement: PairSearch's (p, d) minimizing projected finish (queue waits + prefill +
+ *    transfer + decode), restricted to decode instances with KV room for everything already
+ *    committed to them (all of them if none has room).
+ * 5. Local queue priority: latestStart_c (lowest first) at both the prefill and the decode
+ *    instance, i.e. highest risk first; fixed when the call is placed.
+ *
+ * Tunables (policyOptions / --policy-option): k_target (default 2), prior_levels (default 1).
+ */
+export const hexagent: Policy = {
+  name: 'hexagent',
+  description: 'HexAGenT: horizon-risk priority with joint prefill/decode placement under KV capacity',
+  optionDocs: {
+    k_target: 'target SLO scale defining the horizon H_w = arrival + k_target · ŝ_w (default 2)',
+    prior_levels: 'unrevealed call levels assumed before any workflow of the family finished (default 1)',
+  },
+  create(view, context): Scheduler {
+    const o = numericOptions('hexagent', context.options, { k_target: 2, prior_levels: 1 });
+    const horizon = new HorizonEstimator(view, o.k_target, o.prior_levels);
+    const pairs = new PairSearch(view);
+    let keys = new Float64Array(64);
+    let order = new Int32Array(64);
+    return {
+      place(calls) {
+        const n = calls.length;
+        if (n > keys.length) {
+          keys = new Float64Array(n * 2);
+          order = new Int32Array(n * 2);
+        }
+        for (let k = 0; k < n; k++) {
+          horizon.reveal(calls[k]!);
+          order[k] = k;
+        }
+        for (let k = 0; k < n; k++) keys[k] = horizon.latestStartS(calls[k]!);
+        // Insertion sort by (key, position): batches are a handful of calls.
+        for (let k = 1; k < n; k++) {
+          const x = order[k]!;
+          let j = k - 1;
+          while (j >= 0 && (keys[order[j]!]! > keys[x]! || (keys[order[j]!] === keys[x] && order[j]! > x))) {
+            order[j + 1] = order[j]!;
+            j--;
+          }
+          order[j + 1] = x;
+        }
+        for (let k = 0; k < n; k++) {
+          const c = calls[order[k]!]!;
+          const w = view.workflowOf(c);
+          pairs.search(view.modelOf(w), view.inputTokens(c), view.outputTokens(c));
+          view.assign(c, pairs.p, pairs.d, keys[order[k]!]!);
+        }
+      },
+      workflowDone(w) {
+        horizon.workflowDone(w);
+      },
+    };
+  },
+};

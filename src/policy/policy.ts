@@ -1,0 +1,43 @@
+import type { PolicyView } from '../sim/view.ts';
+
+/** A plan compiled against the workload and cluster: per call (global number), its assignment. */
+export interface CompiledPlan {
+  prefill: Int32Array;
+  decode: Int32Array;
+  prefillStartS: Float64Array;
+  decodeStartS: Float64Array;
+}
+
+export interface PolicyContext {
+  /** Tunables from `policyOptions` / `--policy-option key=value`, checked by the policy. */
+  options: Record<string, unknown>;
+  /** Exact or realistic: a policy may predict differently, it never sees more. */
+  mode: 'exact' | 'realistic';
+  /** The offline plan, for `replay`. */
+  plan?: CompiledPlan;
+}
+
+/**
+ * An online policy (DESIGN.md "Policies"): one file each in src/policy/, listed once in
+ * registry.ts under its own `name`. `create` returns a fresh scheduler for one run.
+ */
+export interface Policy {
+  readonly name: string;
+  readonly description: string;
+  /** Option names and what they do, for --help and error messages. */
+  readonly optionDocs?: Readonly<Record<string, string>>;
+  create(view: PolicyView, context: PolicyContext): Scheduler;
+}
+
+export interface Scheduler {
+  /**
+   * Decides the calls that became ready at view.nowS (given in ascending call number). Must
+   * call view.assign exactly once for each, in any order; the policy chooses the order, which
+   * matters only through the state its own earlier assignments leave behind.
+   */
+  place(calls: readonly number[]): void;
+  /** A call finished decoding (its end time and service are now visible). */
+  callDone?(call: number): void;
+  /** A workflow finished: its last call ended and no more calls will be revealed for it. */
+  workflowDone?(workflow: number): void;
+}

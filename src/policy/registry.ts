@@ -1,0 +1,27 @@
+import { HexplanError } from '../errors.ts';
+import { edf } from './edf.ts';
+import { fcfs } from './fcfs.ts';
+import { heteroOblivious } from './heteroOblivious.ts';
+import { hexagent } from './hexagent.ts';
+import { leastLoaded } from './leastLoaded.ts';
+import { plas } from './plas.ts';
+import type { Policy } from './policy.ts';
+import { replay } from './replay.ts';
+
+/** The only list of policies: adding one is a file in src/policy/ and a line here. */
+const POLICIES: readonly Policy[] = [hexagent, fcfs, leastLoaded, heteroOblivious, edf, plas, replay];
+
+const BY_NAME = new Map(POLICIES.map((p) => [p.name, p]));
+
+export const POLICY_NAMES: readonly string[] = POLICIES.map((p) => p.name);
+
+export function getPolicy(name: string): Policy {
+  const policy = BY_NAME.get(name);
+  if (!policy)
+    throw new HexplanError(`--policy: unknown policy "${name}" (known: ${POLICY_NAMES.join(', ')})`);
+  return policy;
+}
+
+export function allPolicies(): readonly Policy[] {
+  return POLICIES;
+}

@@ -1,0 +1,92 @@
+import type { CostModel } from '../profile/costModel.ts';
+import type { CompiledWorkload } from './compiled.ts';
+import type { MinHeap } from './heap.ts';
+import type { CallTrace } from './types.ts';
+
+/**
+ * Event kinds, in the order events at the same instant are applied: resources are freed
+ * (decode end, prefill end) before they are claimed, KV arrives before reveals are placed,
+ * and wake-ups (a plan's not-before time) come last. Ties within a kind: by call number.
+ */
+export const EV_DECODE_END = 0;
+export const EV_PREFILL_END = 1;
+export const EV_TRANSFER_END = 2;
+/** A workflow arrives (id = workflow): its root calls are scheduled to become ready. */
+export const EV_ARRIVAL = 3;
+export const EV_READY = 4;
+export const EV_WAKE = 5;
+/**
+ * Realistic mode: a decode batch reaches the end of its chunk of steps (id = instance). It
+ * takes decode end's rank (it is where decodes end); the realistic engine has no EV_DECODE_END.
+ */
+export const EV_DECODE_CHUNK = 0;
+
+/**
+ * Workflows in arrival order (ties by workload order). Arrivals are fed to the event heap one
+ * at a time, so the heap holds only what is in flight, not every future root call.
+ */
+export function arrivalOrder(wl: CompiledWorkload): Int32Array {
+  const order = new Int32Array(wl.workflows);
+  for (let w = 0; w < order.length; w++) order[w] = w;
+  let sorted = true;
+  for (let w = 1; w < wl.workflows && sorted; w++) sorted = wl.arrivalS[w - 1]! <= wl.arrivalS[w]!;
+  if (!sorted) order.sort((a, b) => wl.arrivalS[a]! - wl.arrivalS[b]! || a - b);
+  return order;
+}
+
+/** Pushes the ready events of workflow w's root calls. */
+export function pushRoots(
+  wl: CompiledWorkload,
+  w: number,
+  depsLeft: Int32Array,
+  readyS: Float64Array,
+  events: MinHeap,
+): void {
+  for (let c = wl.firstCall[w]!; c < wl.firstCall[w + 1]!; c++) {
+    if (depsLeft[c] === 0) {
+      readyS[c] = wl.arrivalS[w]! + wl.toolS[c]!;
+      events.push(readyS[c]!, EV_READY, c);
+    }
+  }
+}
+
+export function newTrace(calls: number): CallTrace {
+  const nan = () => new Float64Array(calls).fill(Number.NaN);
+  return {
+    readyS: nan(),
+    prefillStartS: nan(),
+    prefillEndS: nan(),
+    transferEndS: nan(),
+    decodeStartS: nan(),
+    decodeEndS: nan(),
+    prefillInstance: new Int32Array(calls).fill(-1),
+    decodeInstance: new Int32Array(calls).fill(-1),
+  };
+}
+
+/** A policy's decision must be legal; a violation is a bug in the policy (plain Error). */
+export function checkAssignment(
+  cost: CostModel,
+  wl: CompiledWorkload,
+  c: number,
+  p: number,
+  d: number,
+  previous: number,
+): void {
+  if (previous !== -1) throw new Error(`policy assigned call ${c} twice`);
+  const pi = cost.instances[p];
+  const di = cost.instances[d];
+  const model = wl.models[wl.modelOf[wl.workflowOf[c]!]!]!;
+  if (!pi?.canPrefill || pi.model !== model) {
+    throw new Error(`policy sent call ${c} to prefill on instance ${p}, which cannot prefill ${model}`);
+  }
+  if (!di?.canDecode || di.model !== model) {
+    throw new Error(`policy sent call ${c} to decode on instance ${d}, which cannot decode ${model}`);
+  }
+  const need = cost.kvTokens(wl.inputTokens[c]!, wl.outputTokens[c]!);
+  if (need > di.kvCapacityTokens) {
+    throw new Error(
+      `policy sent call ${c} (${need} KV tokens) to ${di.id}, which holds ${di.kvCapacityTokens}`,
+    );
+  }
+}

@@ -1,0 +1,101 @@
+import { summarize } from '../analysis/metrics.ts';
+import type { CompiledPlan, Policy } from '../policy/policy.ts';
+import { getPolicy } from '../policy/registry.ts';
+import type { Scenario } from '../scenario.ts';
+import type { Plan } from '../schema/plan.ts';
+import type { WorkflowResult } from '../schema/results.ts';
+import { type CompiledWorkload, compiledWorkload } from './compiled.ts';
+import { runExact } from './exact.ts';
+import { compilePlan } from './planCompile.ts';
+import { runRealistic } from './realistic.ts';
+import { callRecords } from './records.ts';
+import type { EngineRun, SimMode, SimResult } from './types.ts';
+
+export interface SimulateOptions {
+  mode?: SimMode;
+  policyOptions?: Record<string, unknown>;
+  /** Offline plan for the `replay` policy. */
+  plan?: Plan;
+  /** Realistic mode: most prompt tokens one batched prefill may hold (default 8192). */
+  prefillTokenBudget?: number;
+  /** Scale at which goodput is measured (default 2). */
+  goodputScale?: number;
+}
+
+/**
+ * Runs one online policy over a scenario. Deterministic: the same scenario, policy and
+ * options give the same result, bit for bit.
+ */
+export function simulate(
+  scenario: Scenario,
+  policy: string | Policy,
+  options: SimulateOptions = {},
+): SimResult {
+  const pol = typeof policy === 'string' ? getPolicy(policy) : policy;
+  const mode = options.mode ?? 'exact';
+  const compiled = compiledWorkload(scenario.workload);
+  const plan: CompiledPlan | undefined = options.plan
+    ? compilePlan(options.plan, scenario, compiled)
+    : undefined;
+  const context = { options: options.policyOptions ?? {}, mode, ...(plan ? { plan } : {}) };
+  const run: EngineRun =
+    mode === 'exact'
+      ? runExact(scenario.cost, compiled, (view) => pol.create(view, context))
+      : runRealistic(scenario.cost, compiled, (view) => pol.create(view, context), {
+          prefillTokenBudget: options.prefillTokenBudget ?? 8192,
+        });
+  return buildResult(scenario, pol.name, mode, compiled, run, options.goodputScale ?? 2);
+}
+
+function buildResult(
+  scenario: Scenario,
+  policy: string,
+  mode: SimMode,
+  compiled: CompiledWorkload,
+  run: EngineRun,
+  goodputScale: number,
+): SimResult {
+  const W = compiled.workflows;
+  const scales = new Float64Array(W);
+  const workflows: WorkflowResult[] = new Array(W);
+  for (let w = 0; w < W; w++) {
+    const arrival = compiled.arrivalS[w]!;
+    const standalone = scenario.standaloneS[w]!;
+    const finish = run.finishS[w]!;
+    scales[w] = (finish - arrival) / standalone;
+    workflows[w] = {
+      workflow: scenario.workload.workflows[w]!.id,
+      arrival_s: arrival,
+      finish_s: finish,
+      standalone_s: standalone,
+      scale: scales[w]!,
+    };
+  }
+  const result = {
+    policy,
+    mode,
+    scales,
+    finishS: run.finishS,
+    workflows,
+    trace: run.trace,
+    usage: run.usage,
+    instanceIds: scenario.cost.instances.map((i) => i.id),
+    events: run.events,
+  } as Omit<SimResult, 'metrics' | 'calls' | 'workload' | 'compiled'> as SimResult;
+  hidden(result, 'workload', scenario.workload);
+  hidden(result, 'compiled', compiled);
+  let calls: SimResult['calls'] | null = null;
+  Object.defineProperty(result, 'calls', {
+    enumerable: false,
+    get: () => {
+      calls ??= callRecords(result);
+      return calls;
+    },
+  });
+  result.metrics = summarize(result, scenario, { goodputScale });
+  return result;
+}
+
+function hidden(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: false });
+}

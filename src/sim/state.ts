@@ -1,0 +1,72 @@
+/**
+ * What a policy may know about the cluster right now, per instance (indexed by
+ * ResolvedInstance.index). The engine keeps these up to date; policies only read them.
+ *
+ * Durations here are the engine's own estimates: in exact mode they are the exact durations
+ * (cost.prefillS / cost.decodeS), in realistic mode the same formulas used as predictions,
+ * because a real scheduler can only predict batch effects.
+ */
+export class ClusterState {
+  /** When the prefill lane frees up: the end of the running prefill, or ≤ now when idle. */
+  readonly prefillBusyUntilS: Float64Array;
+  /** Calls waiting in the prefill queue, and the sum of their predicted prefill durations. */
+  readonly prefillQueued: Int32Array;
+  readonly prefillQueuedS: Float64Array;
+  /** Decodes running now, and the sum of their (predicted) end times. */
+  readonly decodeRunning: Int32Array;
+  readonly decodeRunningEndSumS: Float64Array;
+  /** Calls assigned to decode here that have not started decoding (anywhere before that stage). */
+  readonly decodeCommitted: Int32Array;
+  readonly decodeCommittedS: Float64Array;
+  /** KV tokens held by running decodes, and promised to committed ones. */
+  readonly kvReservedTokens: Float64Array;
+  readonly kvCommittedTokens: Float64Array;
+
+  constructor(instances: number) {
+    this.prefillBusyUntilS = new Float64Array(instances);
+    this.prefillQueued = new Int32Array(instances);
+    this.prefillQueuedS = new Float64Array(instances);
+    this.decodeRunning = new Int32Array(instances);
+    this.decodeRunningEndSumS = new Float64Array(instances);
+    this.decodeCommitted = new Int32Array(instances);
+    this.decodeCommittedS = new Float64Array(instances);
+    this.kvReservedTokens = new Float64Array(instances);
+    this.kvCommittedTokens = new Float64Array(instances);
+  }
+
+  /** Predicted time the prefill lane has worked off everything already queued. */
+  prefillFreeAtS(p: number, nowS: number): number {
+    const busy = this.prefillBusyUntilS[p]!;
+    return Math.max(busy, nowS) + this.prefillQueuedS[p]!;
+  }
+
+  /** Predicted remaining decode work (running and committed), seconds of one slot. */
+  decodeBacklogS(d: number, nowS: number): number {
+    const running = this.decodeRunningEndSumS[d]! - this.decodeRunning[d]! * nowS;
+    return Math.max(running, 0) + this.decodeCommittedS[d]!;
+  }
+}
+
+/** Per-instance usage the engine accumulates for utilization metrics. */
+export interface InstanceUsage {
+  /** Seconds the prefill lane was busy. */
+  prefillBusyS: Float64Array;
+  /** Slot-seconds of decoding (exact) or sequence-seconds in a batch (realistic). */
+  decodeSeqS: Float64Array;
+  /** Seconds with at least one decode running. */
+  decodeBusyS: Float64Array;
+  /** Integral of KV tokens in use over time, token-seconds. */
+  kvTokenS: Float64Array;
+  /** Largest KV tokens in use at any instant. */
+  kvPeakTokens: Float64Array;
+}
+
+export function newUsage(instances: number): InstanceUsage {
+  return {
+    prefillBusyS: new Float64Array(instances),
+    decodeSeqS: new Float64Array(instances),
+    decodeBusyS: new Float64Array(instances),
+    kvTokenS: new Float64Array(instances),
+    kvPeakTokens: new Float64Array(instances),
+  };
+}

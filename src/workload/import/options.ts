@@ -1,0 +1,125 @@
+import { HexplanError } from '../../errors.ts';
+import { loadCatalog, requireLlm } from '../../profile/catalog.ts';
+
+export const IMPORT_FORMATS = ['azure', 'mooncake', 'otel'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** How row traces (one request per row) become workflows. */
+export const IMPORT_SHAPES = ['single', 'synthetic-dag'] as const;
+export type ImportShape = (typeof IMPORT_SHAPES)[number];
+
+/** The model the bundled clusters serve, so an import runs on them without options. */
+export const DEFAULT_IMPORT_MODEL = 'Qwen2.5-32B';
+/** Mooncake's hash blocks: 512 tokens each in the published traces. */
+export const DEFAULT_BLOCK_TOKENS = 512;
+
+export interface ImportOptions {
+  format: ImportFormat;
+  /** LLM every workflow runs on; must be in the catalog. */
+  model?: string;
+  /** Row formats: one call per workflow, or rows poured into generated DAG shapes. */
+  as?: ImportShape;
+  /** Generator family for `as: 'synthetic-dag'`. */
+  family?: string;
+  seed?: number;
+  /** Keep at most this many rows (azure, mooncake) or workflows (otel). */
+  limit?: number;
+  /** Multiplies every arrival offset: 0.5 makes arrivals twice as dense. */
+  timeScale?: number;
+  /** Window in seconds relative to the first row: [startS, endS). */
+  startS?: number;
+  endS?: number;
+  /** Any bad record is an error naming its line, instead of being skipped and counted. */
+  strict?: boolean;
+  /** Mooncake tokens per hash block. */
+  blockTokens?: number;
+  /** Mooncake: most distinct prefix blocks remembered (bounds memory). */
+  maxPrefixBlocks?: number;
+  /**
+   * Azure: `split` (default), a hand-rolled split of the fixed 3-column, quote-free format, or
+   * csv-parse's streaming parser. Both give identical workloads (tested); split costs about
+   * half the CPU per row (bench/results/import.md), which decides the default.
+   */
+  csvParser?: 'csv-parse' | 'split';
+  name?: string;
+  onProgress?: (fraction: number) => void;
+}
+
+export interface ResolvedImportOptions {
+  format: ImportFormat;
+  model: string;
+  as: ImportShape;
+  family: string | undefined;
+  seed: number;
+  limit: number;
+  timeScale: number;
+  startS: number;
+  endS: number | undefined;
+  strict: boolean;
+  blockTokens: number;
+  maxPrefixBlocks: number;
+  csvParser: 'csv-parse' | 'split';
+  name: string | undefined;
+  onProgress: ((fraction: number) => void) | undefined;
+}
+
+function positive(name: string, v: number | undefined, fallback: number, integer = false): number {
+  if (v === undefined) return fallback;
+  if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v)))
+    throw new HexplanError(`--${name}: must be a positive ${integer ? 'integer' : 'number'}, got ${v}`);
+  return v;
+}
+
+/** Checks options once, at the edge, with messages naming the CLI flag. */
+export function resolveImportOptions(o: ImportOptions): ResolvedImportOptions {
+  if (!IMPORT_FORMATS.includes(o.format))
+    throw new HexplanError(`--format: unknown "${o.format}" (known: ${IMPORT_FORMATS.join(', ')})`);
+  const model = o.model ?? DEFAULT_IMPORT_MODEL;
+  requireLlm(loadCatalog(), model, '--model');
+  const as = o.as ?? 'single';
+  if (!IMPORT_SHAPES.includes(as))
+    throw new HexplanError(`--as: unknown "${as}" (known: ${IMPORT_SHAPES.join(', ')})`);
+  if (o.format === 'otel' && as !== 'single')
+    throw new HexplanError('--as: otel traces carry their own DAG structure; only --as single applies');
+  if (as === 'synthetic-dag' && !o.family)
+    throw new HexplanError('--family: required with --as synthetic-dag');
+  if (as === 'single' && o.family) throw new HexplanError('--family: only applies with --as synthetic-dag');
+  const startS = o.startS ?? 0;
+  if (!Number.isFinite(startS) || startS < 0)
+    throw new HexplanError(`--start: must be a number ≥ 0, got ${o.startS}`);
+  if (o.endS !== undefined && (!Number.isFinite(o.endS) || o.endS <= startS))
+    throw new HexplanError(`--end: must be a number greater than --start (${startS}), got ${o.endS}`);
+  const seed = o.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new HexplanError(`--seed: must be an integer, got ${seed}`);
+  return {
+    format: o.format,
+    model,
+    as,
+    family: o.family,
+    seed,
+    limit: positive('limit', o.limit, Number.POSITIVE_INFINITY, true),
+    timeScale: positive('time-scale', o.timeScale, 1),
+    startS,
+    endS: o.endS,
+    strict: o.strict ?? false,
+    blockTokens: positive('block-tokens', o.blockTokens, DEFAULT_BLOCK_TOKENS, true),
+    maxPrefixBlocks: positive('max-prefix-blocks', o.maxPrefixBlocks, 4_000_000, true),
+    csvParser: o.csvParser ?? 'split',
+    name: o.name,
+    onProgress: o.onProgress,
+  };
+}
+
+/** Import settings recorded in the workload's meta, so a workload says how it was made. */
+export function optionsMeta(o: ResolvedImportOptions): Record<string, unknown> {
+  const meta: Record<string, unknown> = { model: o.model, time_scale: o.timeScale, start_s: o.startS };
+  if (o.endS !== undefined) meta.end_s = o.endS;
+  if (Number.isFinite(o.limit)) meta.limit = o.limit;
+  if (o.format !== 'otel') meta.as = o.as;
+  if (o.as === 'synthetic-dag') {
+    meta.family = o.family;
+    meta.seed = o.seed;
+  }
+  if (o.format === 'mooncake') meta.block_tokens = o.blockTokens;
+  return meta;
+}

@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PairSearch } from '../../src/policy/pairSearch.ts';
+import { makeScenario } from '../../src/scenario.ts';
+import { Cluster } from '../../src/schema/cluster.ts';
+import { compileWorkload } from '../../src/sim/compiled.ts';
+import { ClusterState } from '../../src/sim/state.ts';
+import { PolicyView } from '../../src/sim/view.ts';
+import { Rng } from '../../src/util/random.ts';
+import { randomCluster, randomWorkload } from '../sim/randomWorkload.ts';
+
+/** A view over a random cluster with random load, at time `now`. */
+function loadedView(seed: number, instances: number, sameNode: boolean) {
+  const raw = randomCluster(seed, instances, 4);
+  if (sameNode) {
+    for (const i of raw.instances) {
+      i.node = 'n0';
+      i.tp = 1;
+    }
+    raw.links.intra_node_gbytes_per_s = 50;
+  }
+  const sc = makeScenario(randomWorkload(seed, { workflows: 1, maxCalls: 1 }), Cluster.parse(raw));
+  const wl = compileWorkload(sc.workload);
+  const I = sc.cost.instances.length;
+  const state = new ClusterState(I);
+  const rng = new Rng(seed);
+  const now = 10;
+  for (let i = 0; i < I; i++) {
+    state.prefillBusyUntilS[i] = now + rng.uniform(-1, 2);
+    state.prefillQueued[i] = rng.int(0, 3);
+    state.prefillQueuedS[i] = state.prefillQueued[i]! * rng.uniform(0.1, 0.5);
+    state.decodeRunning[i] = rng.int(0, 4);
+    state.decodeRunningEndSumS[i] = state.decodeRunning[i]! * (now + rng.uniform(0, 5));
+    state.decodeCommitted[i] = rng.int(0, 2);
+    state.decodeCommittedS[i] = state.decodeCommitted[i]! * rng.uniform(1, 5);
+    state.kvReservedTokens[i] = rng.uniform(0, 20000);
+  }
+  const stage = new Uint8Array(wl.calls).fill(1);
+  const nan = new Float64Array(wl.calls);
+  const view = new PolicyView(
+    sc.cost,
+    wl,
+    state,
+    { stage, readyS: nan, decodeEndS: nan, serviceS: nan },
+    {
+      assign() {},
+    },
+  );
+  view.setNow(now);
+  return { view, sc, state, now };
+}
+
+function bruteForce(v: ReturnType<typeof loadedView>, input: number, output: number) {
+  const { view, sc, state, now } = v;
+  const cost = sc.cost;
+  const need = input + output;
+  const ds = view.decodeInstances(0).filter((d) => d.kvCapacityTokens >= need);
+  const roomy = ds.filter(
+    (d) => d.kvCapacityTokens - state.kvReservedTokens[d.index]! - state.kvCommittedTokens[d.index]! >= need,
+  );
+  let best = Number.POSITIVE_INFINITY;
+  for (const p of view.prefillInstances(0)) {
+    const e = state.prefillFreeAtS(p.index, now) + cost.prefillS(p, input);
+    for (const d of roomy.length > 0 ? roomy : ds) {
+      const room = roomy.includes(d);
+      const free = room && state.decodeRunning[d.index]! + state.decodeCommitted[d.index]! < d.decodeSlots;
+      const a = free ? now : now + state.decodeBacklogS(d.index, now) / d.decodeSlots;
+      best = Math.min(best, Math.max(e + cost.transferS(p, d, input), a) + cost.decodeS(d, input, output));
+    }
+  }
+  return best;
+}
+
+describe('PairSearch', () => {
+  it('finds the exact best pair when transfer does not depend on the pair (one node, uniform links)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 2, max: 12 }), (seed, n) => {
+        const v = loadedView(seed, n, true);
+        const search = new PairSearch(v.view);
+        search.search(0, 1500, 200);
+        expect(search.finishS).toBeCloseTo(bruteForce(v, 1500, 200), 9);
+      }),
+      { numRuns: 150, seed: 5 },
+    );
+  });
+
+  it('is never better than the brute force and stays close to it on multi-node clusters', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 2, max: 12 }), (seed, n) => {
+        const v = loadedView(seed, n, false);
+        const search = new PairSearch(v.view);
+        search.search(0, 3000, 100);
+        const brute = bruteForce(v, 3000, 100);
+        expect(search.finishS).toBeGreaterThanOrEqual(brute - 1e-9);
+        // Transfers here are milliseconds; missing the optimum costs at most a transfer.
+        expect(search.finishS - brute).toBeLessThan(0.1);
+      }),
+      { numRuns: 150, seed: 6 },
+    );
+  });
+});

@@ -1,0 +1,129 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { validateFile } from '../../src/schema/documents.ts';
+
+const BASES = ['workload', 'cluster', 'profiles'].map((k) =>
+  readFileSync(`test/fixtures/valid/${k}.json`, 'utf8'),
+);
+const dir = mkdtempSync(join(tmpdir(), 'hexplan-mutate-'));
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Every (container, key) slot in a JSON value, in a stable order. */
+function slots(v: Json, out: Array<[Json[] | Record<string, Json>, string | number]> = []) {
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      out.push([v, i]);
+      slots(x, out);
+    });
+  } else if (v && typeof v === 'object') {
+    for (const k of Object.keys(v)) {
+      out.push([v, k]);
+      slots(v[k]!, out);
+    }
+  }
+  return out;
+}
+
+const get = (c: Json[] | Record<string, Json>, k: string | number) =>
+  (c as Record<string, Json>)[k as string]!;
+const set = (c: Json[] | Record<string, Json>, k: string | number, x: Json) => {
+  (c as Record<string, Json>)[k as string] = x;
+};
+
+const mutation = fc.record({
+  base: fc.integer({ min: 0, max: BASES.length - 1 }),
+  kind: fc.constantFrom('delete', 'retype', 'truncate', 'swap', 'cycle', 'unknown-key', 'duplicate'),
+  a: fc.nat(),
+  b: fc.nat(),
+  value: fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
+});
+
+type Mutation = { base: number; kind: string; a: number; b: number; value: Json };
+
+function mutate(m: Mutation): string {
+  const text = BASES[m.base]!;
+  if (m.kind === 'truncate') return text.slice(0, m.a % text.length);
+  const doc = JSON.parse(text) as Json;
+  const all = slots(doc);
+  const [c1, k1] = all[m.a % all.length]!;
+  const [c2, k2] = all[m.b % all.length]!;
+  switch (m.kind) {
+    case 'delete':
+      if (Array.isArray(c1)) c1.splice(k1 as number, 1);
+      else delete (c1 as Record<string, Json>)[k1 as string];
+      break;
+    case 'retype':
+      set(c1, k1, m.value);
+      break;
+    case 'swap': {
+      const t = get(c1, k1);
+      set(c1, k1, get(c2, k2));
+      set(c2, k2, t);
+      break;
+    }
+    case 'cycle': {
+      // Make the first call of every workflow depend on its last (a cycle when deps exist).
+      const wfs = (doc as { workflows?: Json }).workflows;
+      if (Array.isArray(wfs))
+        for (const wf of wfs as Array<{ calls: Array<{ id: string; deps?: string[] }> }>) {
+          const last = wf.calls.at(-1);
+          if (last) wf.calls[0]!.deps = [...(wf.calls[0]!.deps ?? []), last.id];
+        }
+      else set(c1, k1, m.value);
+      break;
+    }
+    case 'unknown-key':
+      if (get(c1, k1) && typeof get(c1, k1) === 'object' && !Array.isArray(get(c1, k1)))
+        (get(c1, k1) as Record<string, Json>)[`x${m.b}`] = m.value;
+      break;
+    case 'duplicate':
+      if (Array.isArray(c1)) c1.push(JSON.parse(JSON.stringify(get(c1, k1))));
+      break;
+  }
+  return JSON.stringify(doc, null, m.b % 3);
+}
+
+describe('validateFile under random mutations of valid files', () => {
+  it('never throws: always ok, or problems formatted FILE: path: message', () => {
+    let n = 0;
+    fc.assert(
+      fc.property(mutation, (m) => {
+        const file = join(dir, `m${n++}.json`);
+        writeFileSync(file, mutate(m));
+        const r = validateFile(file);
+        expect(typeof r.ok).toBe('boolean');
+        if (!r.ok) {
+          expect(r.problems.length).toBeGreaterThan(0);
+          for (const p of r.problems) expect(p.startsWith(`${file}: `)).toBe(true);
+        }
+      }),
+      { numRuns: 300, seed: 20261125 },
+    );
+  });
+
+  it('finds problems in most mutations (the property is not vacuous)', () => {
+    let bad = 0;
+    const samples = fc.sample(mutation, { numRuns: 100, seed: 7 });
+    samples.forEach((m, i) => {
+      const file = join(dir, `s${i}.json`);
+      writeFileSync(file, mutate(m));
+      if (!validateFile(file).ok) bad++;
+    });
+    expect(bad).toBeGreaterThan(40);
+    // The CLI answers 0 or 1 (never a crash) for a couple of mutated files.
+    const r = spawnSync(
+      process.execPath,
+      ['bin/hexplan.js', 'validate', join(dir, 's0.json'), join(dir, 's1.json')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect([0, 1]).toContain(r.status);
+    expect(r.stderr).not.toMatch(/\n\s+at .*\(/);
+  });
+});
