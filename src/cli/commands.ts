@@ -1,30 +1,79 @@
 import type { CommandModule } from 'yargs';
-import { compareCommand } from './compare.ts';
-import { exportLpCommand } from './export-lp.ts';
-import { gapCommand } from './gap.ts';
-import { genCommand } from './gen.ts';
-import { importCommand } from './import.ts';
-import { planCommand } from './plan.ts';
-import { calibrationCommand } from './profileCalibration.ts';
-import { fitProfileCommand } from './profileFit.ts';
-import { provisionCommand } from './provision.ts';
-import { simulateCommand } from './simulate.ts';
-import { validateCommand } from './validate.ts';
-import { verifyCommand } from './verify.ts';
 
-/** The only list of commands: adding one is a file in src/cli/ and a line here. */
-// biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type
-export const commands: CommandModule<any, any>[] = [
-  validateCommand,
-  genCommand,
-  fitProfileCommand,
-  calibrationCommand,
-  importCommand,
-  simulateCommand,
-  compareCommand,
-  verifyCommand,
-  gapCommand,
-  provisionCommand,
-  planCommand,
-  exportLpCommand,
+/**
+ * The only list of commands: adding one is a file in src/cli/ and an entry here. A command's
+ * module (and the libraries behind it, some slow to load) is imported only when that command
+ * runs, so `hexplan validate` does not pay for mathjs or HiGHS.
+ */
+export interface CommandEntry {
+  name: string;
+  describe: string;
+  // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type
+  load: () => Promise<CommandModule<any, any>>;
+}
+
+export const commands: CommandEntry[] = [
+  {
+    name: 'validate',
+    describe:
+      'check workloads, clusters, profiles, plans and catalogs; every problem as FILE: json.path: message',
+    load: async () => (await import('./validate.ts')).validateCommand,
+  },
+  {
+    name: 'gen',
+    describe:
+      'generate a seeded agentic workload (token lengths fitted to the Azure 2023 conversation trace)',
+    load: async () => (await import('./gen.ts')).genCommand,
+  },
+  {
+    name: 'import',
+    describe: 'turn a real trace (Azure CSV, Mooncake JSONL, OpenTelemetry GenAI spans) into a workload',
+    load: async () => (await import('./import.ts')).importCommand,
+  },
+  {
+    name: 'fit-profile',
+    describe: 'fit a (GPU, LLM, TP) profile to measured prefill and decode times (hexplan/profiles@1)',
+    load: async () => (await import('./profileFit.ts')).fitProfileCommand,
+  },
+  {
+    name: 'calibration',
+    describe: 'roofline profiles vs published Splitwise measurements (the factors in models/gpus.json)',
+    load: async () => (await import('./profileCalibration.ts')).calibrationCommand,
+  },
+  {
+    name: 'simulate',
+    describe: 'simulate one online policy on a workload and cluster (exact or realistic mode)',
+    load: async () => (await import('./simulate.ts')).simulateCommand,
+  },
+  {
+    name: 'compare',
+    describe: 'all policies side by side: p50/p95/p99 scale, attainment, HexAGenT reduction vs baselines',
+    load: async () => (await import('./compare.ts')).compareCommand,
+  },
+  {
+    name: 'plan',
+    describe: 'solve the placement ILP (clairvoyant, exact mode): best plan, proven bounds, gap',
+    load: async () => (await import('./plan.ts')).planCommand,
+  },
+  {
+    name: 'verify',
+    describe: 'check a plan against every exact-mode constraint, independently of the solver',
+    load: async () => (await import('./verify.ts')).verifyCommand,
+  },
+  {
+    name: 'gap',
+    describe: "the headline: HexAGenT and the baselines vs the optimum's proven bounds (exact mode)",
+    load: async () => (await import('./gap.ts')).gapCommand,
+  },
+  {
+    name: 'export-lp',
+    describe:
+      'write the placement model that `plan` solves, as CPLEX LP or free MPS, for any external solver',
+    load: async () => (await import('./export-lp.ts')).exportLpCommand,
+  },
+  {
+    name: 'provision',
+    describe: 'cheapest verified GPU mix (MILP + closed-loop simulation) for a workload and SLO target',
+    load: async () => (await import('./provision.ts')).provisionCommand,
+  },
 ];

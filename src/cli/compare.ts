@@ -21,7 +21,6 @@ interface Args {
 
 export const compareCommand: CommandModule<object, Args> = {
   command: 'compare',
-  describe: 'all policies side by side: p50/p95/p99 scale, attainment, HexAGenT reduction vs baselines',
   builder: (y) =>
     withScenarioOptions(y)
       .option('policies', {

@@ -15,7 +15,6 @@ interface Args extends PlacementArgs {
 
 export const exportLpCommand: CommandModule<object, Args> = {
   command: 'export-lp',
-  describe: 'write the placement model that `plan` solves, as CPLEX LP or free MPS, for any external solver',
   builder: (y) =>
     withPlacementOptions(withScenarioOptions(y))
       .option('format', { type: 'string', choices: ['lp', 'mps'], default: 'lp' })

@@ -21,7 +21,6 @@ const ONLINE = POLICY_NAMES.filter((p) => p !== 'replay');
 
 export const gapCommand: CommandModule<object, Args> = {
   command: 'gap',
-  describe: "the headline: HexAGenT and the baselines vs the optimum's proven bounds (exact mode)",
   builder: (y) =>
     withScenarioOptions(y)
       .option('quantile', { alias: 'q', type: 'number', default: 0.95, describe: 'attainment quantile q' })

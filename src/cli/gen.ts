@@ -26,7 +26,6 @@ interface Args {
 
 export const genCommand: CommandModule<object, Args> = {
   command: 'gen',
-  describe: 'generate a seeded agentic workload (token lengths fitted to the Azure 2023 conversation trace)',
   builder: (y) =>
     y
       .option('family', {

@@ -36,7 +36,6 @@ interface Args {
 
 export const importCommand: CommandModule<object, Args> = {
   command: 'import <file>',
-  describe: 'turn a real trace (Azure CSV, Mooncake JSONL, OpenTelemetry GenAI spans) into a workload',
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'trace file' })

@@ -8,6 +8,9 @@ import { commands } from './commands.ts';
  */
 export async function main(args: string[]): Promise<number> {
   let usageError: string | null = null;
+  // The first argument naming a command is the command (global options may come before it).
+  const invokedName = args.find((a) => commands.some((c) => c.name === a));
+  const invoked = commands.find((c) => c.name === invokedName);
   const parser = yargs(args)
     .scriptName('hexplan')
     .usage(
@@ -19,7 +22,6 @@ export async function main(args: string[]): Promise<number> {
       default: 1,
       describe: 'random seed (same inputs and seed, same output)',
     })
-    .command(commands)
     .demandCommand(1, 'name a command (see the list above)')
     .strict()
     .recommendCommands()
@@ -32,6 +34,10 @@ export async function main(args: string[]): Promise<number> {
       usageError = msg;
     });
   try {
+    for (const entry of commands) {
+      if (entry === invoked) parser.command({ ...(await entry.load()), describe: entry.describe });
+      else parser.command(entry.name, entry.describe);
+    }
     await parser.parseAsync();
   } catch (err) {
     if (err instanceof HexplanError) {

@@ -68,7 +68,6 @@ interface Args extends PlacementArgs {
 
 export const planCommand: CommandModule<object, Args> = {
   command: 'plan',
-  describe: 'solve the placement ILP (clairvoyant, exact mode): best plan, proven bounds, gap',
   builder: (y) =>
     withPlacementOptions(withScenarioOptions(y))
       .option('output', { alias: 'o', type: 'string', describe: 'write the plan (hexplan/plan@1) here' })

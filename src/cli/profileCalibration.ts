@@ -4,7 +4,6 @@ import { emit } from './common.ts';
 
 export const calibrationCommand: CommandModule<object, { json: boolean }> = {
   command: 'calibration',
-  describe: 'roofline profiles vs published Splitwise measurements (the factors in models/gpus.json)',
   handler: (argv) => {
     emit(argv.json, calibrationReport(), () => calibrationMarkdown());
   },

@@ -19,7 +19,6 @@ interface Args {
 
 export const fitProfileCommand: CommandModule<object, Args> = {
   command: 'fit-profile',
-  describe: 'fit a (GPU, LLM, TP) profile to measured prefill and decode times (hexplan/profiles@1)',
   builder: (y) =>
     y
       .option('gpu', { type: 'string', demandOption: true, describe: 'GPU name from models/gpus.json' })

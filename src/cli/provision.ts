@@ -42,7 +42,6 @@ interface Args {
 
 export const provisionCommand: CommandModule<object, Args> = {
   command: 'provision',
-  describe: 'cheapest verified GPU mix (MILP + closed-loop simulation) for a workload and SLO target',
   builder: (y) =>
     y
       .option('workload', {

@@ -35,7 +35,6 @@ export function parsePolicyOptions(values: readonly string[] | undefined): Recor
 
 export const simulateCommand: CommandModule<object, Args> = {
   command: 'simulate',
-  describe: 'simulate one online policy on a workload and cluster (exact or realistic mode)',
   builder: (y) =>
     withScenarioOptions(y)
       .option('policy', {

@@ -9,8 +9,6 @@ interface Args {
 
 export const validateCommand: CommandModule<object, Args> = {
   command: 'validate <files..>',
-  describe:
-    'check workloads, clusters, profiles, plans and catalogs; every problem as FILE: json.path: message',
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'files to check' })

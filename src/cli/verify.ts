@@ -15,7 +15,6 @@ interface Args {
 
 export const verifyCommand: CommandModule<object, Args> = {
   command: 'verify',
-  describe: 'check a plan against every exact-mode constraint, independently of the solver',
   builder: (y) =>
     withScenarioOptions(y)
       .option('plan', { type: 'string', demandOption: true, describe: 'plan file (hexplan/plan@1)' })

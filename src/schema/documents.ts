@@ -41,7 +41,12 @@ const KINDS: Record<
   string,
   { kind: string; schema: z.ZodType; semantic?: (file: string, value: never) => string[] }
 > = {
-  [WORKLOAD_SCHEMA]: { kind: 'workload', schema: Workload, semantic: checkWorkload as never },
+  [WORKLOAD_SCHEMA]: {
+    kind: 'workload',
+    schema: Workload,
+    semantic: ((file: string, w: Workload) =>
+      checkWorkload(file, w, new Set(loadCatalog().llms.keys()))) as never,
+  },
   [CLUSTER_SCHEMA]: {
     kind: 'cluster',
     schema: Cluster,

@@ -2,7 +2,7 @@ import { findCycle, indexDag } from '../workload/dag.ts';
 import type { Workload } from './workload.ts';
 
 /** Semantic checks beyond shape; returns `FILE: json.path: message` lines (empty when valid). */
-export function checkWorkload(file: string, workload: Workload): string[] {
+export function checkWorkload(file: string, workload: Workload, knownModels?: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   const seenWorkflows = new Map<string, number>();
   workload.workflows.forEach((wf, w) => {
@@ -11,10 +11,17 @@ export function checkWorkload(file: string, workload: Workload): string[] {
     if (prev !== undefined)
       problems.push(`${file}: ${at}.id: duplicate workflow id "${wf.id}" (also workflows[${prev}])`);
     else seenWorkflows.set(wf.id, w);
+    if (knownModels && !knownModels.has(wf.model)) {
+      problems.push(
+        `${file}: ${at}.model: unknown model "${wf.model}" (known: ${[...knownModels].join(', ')})`,
+      );
+    }
     const seenCalls = new Map<string, number>();
+    let duplicateIds = false;
     wf.calls.forEach((call, c) => {
       const prevCall = seenCalls.get(call.id);
       if (prevCall !== undefined) {
+        duplicateIds = true;
         problems.push(
           `${file}: ${at}.calls[${c}].id: duplicate call id "${call.id}" (also calls[${prevCall}])`,
         );
@@ -27,7 +34,8 @@ export function checkWorkload(file: string, workload: Workload): string[] {
         else if (!seenCalls.has(dep)) problems.push(`${where}: unknown call "${dep}" in workflow "${wf.id}"`);
       });
     });
-    const cycle = findCycle(indexDag(wf));
+    // With duplicate ids the graph is ambiguous and a "cycle" found in it would mislead.
+    const cycle = duplicateIds ? null : findCycle(indexDag(wf));
     if (cycle && cycle.length > 2) {
       problems.push(`${file}: ${at}.calls: dependency cycle ${cycle.join(' → ')} (each depends on the next)`);
     }

@@ -30,6 +30,7 @@ const EXPECTED: Record<string, string> = {
   'wl-duplicate-workflow-ids.json': 'workflows[1].id: duplicate workflow id "w1" (also workflows[0])',
   'wl-duplicate-call-ids.json': 'workflows[0].calls[2].id: duplicate call id "a" (also calls[0])',
   'wl-unknown-key.json': 'workflows[0].calls[0]: Unrecognized key: "input"',
+  'wl-unknown-model.json': 'workflows[0].model: unknown model "GPT-5" (known: Llama-3.1-8B',
   'wl-missing-model.json': 'workflows[0].model: Invalid input: expected string, received undefined',
   'wl-zero-deadline.json': 'workflows[0].deadline_s: Too small: expected number to be >0',
   'wl-workflows-object.json': 'workflows: Invalid input: expected array, received object',
@@ -53,6 +54,11 @@ const EXPECTED: Record<string, string> = {
 describe('validate on malformed files', () => {
   it('has an expectation for every fixture in test/fixtures/bad (and a fixture for every expectation)', () => {
     expect(readdirSync(DIR).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it('reports duplicate call ids without inventing a dependency cycle', () => {
+    const report = validateFile(join(DIR, 'wl-duplicate-call-ids.json'));
+    expect(report.problems.join('\n')).not.toMatch(/cycle/);
   });
 
   it.each(Object.entries(EXPECTED))('%s → "%s"', (name, expected) => {
