@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { displayPath } from './io/files.ts';
 import { type Catalog, loadCatalog } from './profile/catalog.ts';
 import { buildCostModel, type CostModel } from './profile/costModel.ts';
 import type { Cluster } from './schema/cluster.ts';
@@ -47,7 +48,14 @@ export function makeScenario(
 }
 
 /** Loads and checks a workload file and a cluster file (the bundled defaults when omitted). */
-export function loadScenario(workloadFile = DEFAULT_WORKLOAD, clusterFile = DEFAULT_CLUSTER): Scenario {
+export function loadScenario(
+  workloadPath: string = DEFAULT_WORKLOAD,
+  clusterPath: string = DEFAULT_CLUSTER,
+): Scenario {
+  // Messages and outputs name files as the user would; absolute bundled paths would make
+  // outputs differ between clones.
+  const workloadFile = displayPath(workloadPath);
+  const clusterFile = displayPath(clusterPath);
   const workload = loadWorkload(workloadFile);
   const catalog = loadCatalog();
   const { cluster, profiles } = loadCluster(clusterFile, catalog);

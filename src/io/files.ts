@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { HexplanError } from '../errors.ts';
 import { jsonErrorOffset } from './jsonErrorOffset.ts';
 
@@ -57,4 +57,13 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
 /** Stable JSON: two-space indent and a trailing newline, so outputs diff cleanly. */
 export function toJsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * A path as a person would type it: relative to the working directory when the file is below
+ * it, so outputs do not embed where a clone happens to live (the bundled defaults are absolute).
+ */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

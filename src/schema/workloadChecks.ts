@@ -27,15 +27,21 @@ export function checkWorkload(file: string, workload: Workload, knownModels?: Re
         );
       } else seenCalls.set(call.id, c);
     });
+    // Deps that all point to earlier calls (the usual file order) cannot form a cycle, so the
+    // cycle search runs only when some dep points forward: importers check millions of workflows.
+    let pointsForward = false;
     wf.calls.forEach((call, c) => {
       call.deps.forEach((dep, k) => {
         const where = `${file}: ${at}.calls[${c}].deps[${k}]`;
+        const target = seenCalls.get(dep);
         if (dep === call.id) problems.push(`${where}: call "${call.id}" depends on itself`);
-        else if (!seenCalls.has(dep)) problems.push(`${where}: unknown call "${dep}" in workflow "${wf.id}"`);
+        else if (target === undefined)
+          problems.push(`${where}: unknown call "${dep}" in workflow "${wf.id}"`);
+        else if (target > c) pointsForward = true;
       });
     });
     // With duplicate ids the graph is ambiguous and a "cycle" found in it would mislead.
-    const cycle = duplicateIds ? null : findCycle(indexDag(wf));
+    const cycle = duplicateIds || !pointsForward ? null : findCycle(indexDag(wf));
     if (cycle && cycle.length > 2) {
       problems.push(`${file}: ${at}.calls: dependency cycle ${cycle.join(' → ')} (each depends on the next)`);
     }
