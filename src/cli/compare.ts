@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { compare, defaultComparePolicies } from '../analysis/compare.ts';
 import { fmt, formatTable, pct } from '../analysis/format.ts';
@@ -80,7 +79,7 @@ export const compareCommand: CommandModule<object, Args> = {
           fmt(p.makespan_s, 1),
         ]),
       );
-      const head = `${result.mode} mode, ${result.policies[0]?.workflows ?? 0} workflows, ${result.policies[0]?.calls ?? 0} calls (${relative(process.cwd(), result.workload)} on ${relative(process.cwd(), result.cluster)})`;
+      const head = `${result.mode} mode, ${result.policies[0]?.workflows ?? 0} workflows, ${result.policies[0]?.calls ?? 0} calls (${result.workload} on ${result.cluster})`;
       const red = result.hexagent_reduction;
       if (!red || red.versus.length === 0) return `${head}\n\n${table}`;
       const redTable = formatTable(
