@@ -95,7 +95,7 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
     log(`simulating ${name} (exact mode)`);
     const result = simulate(scenario, name, { mode: 'exact' });
     const scale = requiredScale(result.scales, q);
-    const plan = planFromSimulation(scenario, result, 'quantile-scale', q, scale);
+    const plan = planFromSimulation(result, 'quantile-scale', q, scale);
     const check = verifyPlan(scenario, plan, { quantile: q });
     if (!check.ok) notes.push(`${name}'s exact-mode schedule fails verify: ${check.violations[0]}`);
     return { name, scale, plan, verified: check.ok };

@@ -7,7 +7,7 @@ import { solveModel } from '../solve.ts';
 import { buildPlacementModel, MAX_MODEL_CALLS, normalizeOptions } from './build.ts';
 import { placementData } from './data.ts';
 import { bestHeuristic, replayPlan } from './heuristic.ts';
-import { cheapObjectiveBound, checkObjective } from './objectives.ts';
+import { checkObjective } from './objectives.ts';
 import { scheduleToPlan } from './schedule.ts';
 import { buildTimeIndexedModel } from './timeIndexed.ts';
 import type { PlacementOptions, PlacementResult } from './types.ts';
@@ -44,8 +44,7 @@ export async function solvePlacement(
   let best = { plan: heurPlan, value: replayPlan(scenario, heurPlan, data).value, source: heuristic.source };
 
   const bounds: NamedBound[] = [
-    { value: cheapObjectiveBound(data, o.objective, o.quantile), source: 'cheap:fastest-critical-path' },
-    // The gap helper's cheap bounds (standalone, critical path, capacity arguments).
+    // Cheap bounds (standalone, per-workflow exact-mode critical path, capacity arguments).
     ...cheapBounds(scenario, o.objective, o.quantile).map((b) => ({
       value: b.value,
       source: `cheap:${b.source}`,
