@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Argv } from 'yargs';
 import { HexplanError } from '../errors.ts';
 import { toJsonText, writeFileAtomic } from '../io/files.ts';
@@ -61,4 +63,23 @@ export function progressEnabled(): boolean {
 
 export function info(message: string): void {
   process.stderr.write(`${message}\n`);
+}
+
+/** Options that name a file a command writes; their folder is checked before any work starts. */
+const OUTPUT_OPTIONS = ['output', 'clusterOut', 'trace'] as const;
+
+/**
+ * yargs middleware: a long solve or simulation must not run for minutes only to fail when it
+ * writes its result into a folder that does not exist.
+ */
+export function checkOutputFolders(argv: Record<string, unknown>): void {
+  for (const key of OUTPUT_OPTIONS) {
+    const file = argv[key];
+    if (typeof file !== 'string' || file === '') continue;
+    const folder = dirname(file);
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+      const flag = key === 'clusterOut' ? 'cluster-out' : key;
+      throw new HexplanError(`--${flag}: ${file}: folder "${folder}" does not exist`);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { HexplanError } from '../errors.ts';
 import { commands } from './commands.ts';
+import { checkOutputFolders } from './common.ts';
 
 /**
  * Runs the CLI and returns the exit code. User mistakes (HexplanError, bad options) print a
@@ -22,6 +23,7 @@ export async function main(args: string[]): Promise<number> {
       default: 1,
       describe: 'random seed (same inputs and seed, same output)',
     })
+    .middleware(checkOutputFolders)
     .demandCommand(1, 'name a command (see the list above)')
     .strict()
     .recommendCommands()

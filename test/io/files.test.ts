@@ -39,3 +39,14 @@ describe('jsonErrorOffset', () => {
     expect(() => parseJsonText('t.json', '{"a": [1, 2')).toThrow(/line 1, column 12 \(the file ends early/);
   });
 });
+
+describe('output folders', () => {
+  it('are checked before any work starts', async () => {
+    const { checkOutputFolders } = await import('../../src/cli/common.ts');
+    expect(() => checkOutputFolders({ output: '/nonexistent-hexplan/dir/p.json' })).toThrow(
+      /--output: .* folder "\/nonexistent-hexplan\/dir" does not exist/,
+    );
+    expect(() => checkOutputFolders({ clusterOut: '/nonexistent-hexplan/c.json' })).toThrow(/--cluster-out/);
+    expect(() => checkOutputFolders({ output: 'here.json', trace: undefined })).not.toThrow();
+  });
+});
