@@ -23,6 +23,9 @@ export {
 } from './analysis/gap.ts';
 export { summarize } from './analysis/metrics.ts';
 export { requiredRank, requiredScale } from './analysis/quantile.ts';
+// Sweeps
+export { type Combo, comboKey, gridCombos } from './analysis/sweep/combos.ts';
+export { runSweep, type SweepOptions, type SweepSummary } from './analysis/sweep/sweep.ts';
 // Errors and files
 export { HexplanError } from './errors.ts';
 export { readJsonFile, toJsonText, writeFileAtomic } from './io/files.ts';
@@ -113,6 +116,7 @@ export {
   type ValidationReport,
   validateFile,
 } from './schema/documents.ts';
+export { GRID_SCHEMA, Grid, type LoadedGrid, loadGrid, SWEEP_POLICY_NAMES } from './schema/grid.ts';
 export * from './schema/plan.ts';
 export * from './schema/profile.ts';
 export * from './schema/results.ts';

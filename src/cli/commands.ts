@@ -76,4 +76,9 @@ export const commands: CommandEntry[] = [
     describe: 'cheapest verified GPU mix (MILP + closed-loop simulation) for a workload and SLO target',
     load: async () => (await import('./provision.ts')).provisionCommand,
   },
+  {
+    name: 'sweep',
+    describe: 'many simulation runs over a grid of workloads, clusters, policies, modes and loads; resumable',
+    load: async () => (await import('./sweep.ts')).sweepCommand,
+  },
 ];

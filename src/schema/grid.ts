@@ -63,10 +63,18 @@ export function loadGrid(file: string): LoadedGrid {
       );
   });
   // Duplicates would give two runs the same key, and resuming could not tell them apart.
-  for (const field of ['workloads', 'clusters', 'policies', 'modes', 'rate_multipliers', 'quantiles'] as const) {
+  for (const field of [
+    'workloads',
+    'clusters',
+    'policies',
+    'modes',
+    'rate_multipliers',
+    'quantiles',
+  ] as const) {
     const seen = new Set<string>();
     (grid[field] as ReadonlyArray<string | number>).forEach((v, i) => {
-      if (seen.has(String(v))) problems.push(problem(file, [field, i], `duplicate entry ${JSON.stringify(v)}`));
+      if (seen.has(String(v)))
+        problems.push(problem(file, [field, i], `duplicate entry ${JSON.stringify(v)}`));
       seen.add(String(v));
     });
   }

@@ -1,0 +1,7 @@
+// Entry of a sweep worker thread. Workers do not inherit the loader hooks of the thread that
+// started them, so tsx is registered before the TypeScript worker is imported (the same
+// pattern as src/opt/worker-bootstrap.mjs).
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./worker.ts');

@@ -1,0 +1,185 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { gridCombos } from '../../src/analysis/sweep/combos.ts';
+import { runInWorkers } from '../../src/analysis/sweep/pool.ts';
+import { runSweep } from '../../src/analysis/sweep/sweep.ts';
+import { main } from '../../src/cli/main.ts';
+import { HexplanError } from '../../src/errors.ts';
+import { loadScenario } from '../../src/scenario.ts';
+import { loadGrid } from '../../src/schema/grid.ts';
+import { simulate } from '../../src/sim/simulate.ts';
+
+const GRID = 'test/fixtures/sweep/grid.json';
+const tmp = () => mkdtempSync(join(tmpdir(), 'hexplan-sweep-'));
+const read = (f: string) => readFileSync(f, 'utf8');
+const parse = (f: string) =>
+  read(f)
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+
+describe('runSweep', () => {
+  it('writes one line per combination in grid order, with the simulator metrics', async () => {
+    const out = join(tmp(), 'r.jsonl');
+    const s = await runSweep(GRID, out);
+    expect(s).toEqual({ runs: 4, skipped: 0, written: 4, file: out });
+    const lines = parse(out);
+    expect(lines.map((l) => `${l.policy}/${l.mode}`)).toEqual([
+      'hexagent/exact',
+      'hexagent/realistic',
+      'fcfs/exact',
+      'fcfs/realistic',
+    ]);
+    expect(new Set(lines.map((l) => l.key)).size).toBe(4);
+    const direct = simulate(
+      loadScenario('instances/workloads/tiny.json', 'instances/clusters/hetero-4.json'),
+      'fcfs',
+      { mode: 'realistic' },
+    ).metrics;
+    const l = lines[3];
+    expect([l.workflows, l.calls, l.p50, l.p95, l.p99, l.mean, l.makespan_s]).toEqual([
+      direct.workflows,
+      direct.calls,
+      direct.p50,
+      direct.p95,
+      direct.p99,
+      direct.mean,
+      direct.makespan_s,
+    ]);
+    expect(Object.keys(l.required)).toEqual(['0.95', '0.99']);
+    // 3 workflows: ⌈0.95·3⌉ = 3rd smallest = the maximum scale.
+    expect(l.required['0.95']).toBe(direct.max);
+    expect(lines[0].p50).not.toBe(lines[2].p50);
+  });
+
+  it('resumes: skips complete lines, reruns the deleted last line and a cut middle line', async () => {
+    const out = join(tmp(), 'r.jsonl');
+    await runSweep(GRID, out);
+    const full = read(out);
+    expect(await runSweep(GRID, out)).toMatchObject({ skipped: 4, written: 0 });
+    expect(read(out)).toBe(full);
+
+    const lines = full.trimEnd().split('\n');
+    lines[1] = lines[1]!.slice(0, 40);
+    writeFileSync(out, `${lines.slice(0, 3).join('\n')}\n`);
+    const onStart = vi.fn();
+    expect(await runSweep(GRID, out, { onStart })).toMatchObject({ skipped: 2, written: 2 });
+    expect(onStart).toHaveBeenCalledWith({ runs: 4, skipped: 2, dropped: 1, todo: 2 });
+    expect(read(out)).toBe(full);
+  });
+
+  it('a crash mid-append (last line without its newline) reruns just that line', async () => {
+    const out = join(tmp(), 'r.jsonl');
+    await runSweep(GRID, out);
+    const full = read(out);
+    writeFileSync(out, full.slice(0, full.length - 30));
+    expect(await runSweep(GRID, out)).toMatchObject({ skipped: 3, written: 1 });
+    expect(read(out)).toBe(full);
+  });
+
+  it('drops lines whose key is not in the grid', async () => {
+    const out = join(tmp(), 'r.jsonl');
+    await runSweep(GRID, out);
+    const full = read(out);
+    writeFileSync(out, `{"key":"other|grid"}\n${full}`);
+    expect(await runSweep(GRID, out)).toMatchObject({ skipped: 4, written: 0 });
+    expect(read(out)).toBe(full);
+  });
+
+  it('the same bytes with 1 and 2 worker threads, also when resuming', async () => {
+    const dir = tmp();
+    const one = join(dir, 'one.jsonl');
+    const two = join(dir, 'two.jsonl');
+    await runSweep(GRID, one, { workers: 1 });
+    expect(await runSweep(GRID, two, { workers: 2 })).toMatchObject({ written: 4 });
+    expect(read(two)).toBe(read(one));
+    writeFileSync(two, read(one).split('\n').slice(1).join('\n'));
+    expect(await runSweep(GRID, two, { workers: 2 })).toMatchObject({ skipped: 3, written: 1 });
+    expect(read(two)).toBe(read(one));
+  }, 20_000);
+
+  it('a run failing in a worker rejects with its HexplanError', async () => {
+    const [combo] = gridCombos(loadGrid(GRID));
+    const bad = { ...combo!, workloadPath: 'test/fixtures/sweep/gone.json' };
+    const lines: number[] = [];
+    const run = runInWorkers([combo!, bad], 2, (i) => lines.push(i));
+    await expect(run).rejects.toBeInstanceOf(HexplanError);
+    await expect(run).rejects.toThrow(/gone\.json: \(file\): no such file/);
+  }, 20_000);
+
+  it('rate multipliers compress arrivals (arrival_s / m)', async () => {
+    const dir = tmp();
+    const grid = join(dir, 'g.json');
+    writeFileSync(
+      grid,
+      JSON.stringify({
+        schema: 'hexplan/grid@1',
+        workloads: [resolve('instances/workloads/tiny.json')],
+        clusters: [resolve('instances/clusters/hetero-4.json')],
+        policies: ['fcfs'],
+        rate_multipliers: [1, 4],
+        quantiles: [0.5],
+      }),
+    );
+    const out = join(dir, 'r.jsonl');
+    await runSweep(grid, out);
+    const [x1, x4] = parse(out);
+    expect([x1.rate_multiplier, x4.rate_multiplier]).toEqual([1, 4]);
+    expect(x1.key).not.toBe(x4.key);
+    expect(x4.makespan_s).toBeLessThan(x1.makespan_s);
+    expect(Object.keys(x4.required)).toEqual(['0.5']);
+  });
+
+  it('bad grids are HexplanErrors naming the file and field', async () => {
+    const out = join(tmp(), 'r.jsonl');
+    const bad = runSweep('test/fixtures/sweep/bad-grid.json', out);
+    await expect(bad).rejects.toBeInstanceOf(HexplanError);
+    await expect(bad).rejects.toThrow(/bad-grid\.json: workloads\[1\]: no such file/);
+    await expect(bad).rejects.toThrow(/bad-grid\.json: policies\[1\]: unknown policy "nope"/);
+    await expect(bad).rejects.toThrow(/policies\[2\]: replay needs a plan/);
+    await expect(runSweep('test/fixtures/sweep/bad-shape.json', out)).rejects.toThrow(
+      /bad-shape\.json: modes\[0\]: .*\n.*bad-shape\.json: rate_multipliers\[0\]/,
+    );
+    await expect(runSweep(GRID, out, { workers: 0 })).rejects.toThrow(/--workers/);
+  });
+});
+
+describe('hexplan sweep', () => {
+  let stdout = '';
+  let stderr = '';
+  beforeEach(() => {
+    stdout = '';
+    stderr = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      stdout += String(s);
+      return true;
+    });
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      stderr += String(s);
+      return true;
+    });
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+
+  it('prints a summary, --json, and says how many were skipped', async () => {
+    const out = join(tmp(), 'r.jsonl');
+    expect(await main(['sweep', '--grid', GRID, '-o', out])).toBe(0);
+    expect(stdout).toMatch(/4 runs: 0 skipped as done, 4 written/);
+    stdout = '';
+    expect(await main(['sweep', '--grid', GRID, '-o', out, '--json'])).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ runs: 4, skipped: 4, written: 0, file: out });
+    expect(stderr).toMatch(/4 skipped as done/);
+  });
+
+  it('a bad grid is a message and exit 1, not a stack trace', async () => {
+    const code = await main(['sweep', '--grid', 'test/fixtures/sweep/bad-grid.json', '-o', 'x.jsonl']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error: test\/fixtures\/sweep\/bad-grid\.json: workloads\[1\]/m);
+    expect(stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
