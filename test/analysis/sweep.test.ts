@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { gridCombos } from '../../src/analysis/sweep/combos.ts';
 import { runInWorkers } from '../../src/analysis/sweep/pool.ts';
 import { runSweep } from '../../src/analysis/sweep/sweep.ts';
@@ -10,6 +10,7 @@ import { HexplanError } from '../../src/errors.ts';
 import { loadScenario } from '../../src/scenario.ts';
 import { loadGrid } from '../../src/schema/grid.ts';
 import { simulate } from '../../src/sim/simulate.ts';
+import { captureCliOutput } from '../helpers/cliOutput.ts';
 
 const GRID = 'test/fixtures/sweep/grid.json';
 const tmp = () => mkdtempSync(join(tmpdir(), 'hexplan-sweep-'));
@@ -147,39 +148,22 @@ describe('runSweep', () => {
 });
 
 describe('hexplan sweep', () => {
-  let stdout = '';
-  let stderr = '';
-  beforeEach(() => {
-    stdout = '';
-    stderr = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-      stdout += String(s);
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-      stderr += String(s);
-      return true;
-    });
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    process.exitCode = undefined;
-  });
+  const io = captureCliOutput();
 
   it('prints a summary, --json, and says how many were skipped', async () => {
     const out = join(tmp(), 'r.jsonl');
     expect(await main(['sweep', '--grid', GRID, '-o', out])).toBe(0);
-    expect(stdout).toMatch(/4 runs: 0 skipped as done, 4 written/);
-    stdout = '';
+    expect(io.out).toMatch(/4 runs: 0 skipped as done, 4 written/);
+    io.out = '';
     expect(await main(['sweep', '--grid', GRID, '-o', out, '--json'])).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ runs: 4, skipped: 4, written: 0, file: out });
-    expect(stderr).toMatch(/4 skipped as done/);
+    expect(JSON.parse(io.out)).toEqual({ runs: 4, skipped: 4, written: 0, file: out });
+    expect(io.err).toMatch(/4 skipped as done/);
   });
 
   it('a bad grid is a message and exit 1, not a stack trace', async () => {
     const code = await main(['sweep', '--grid', 'test/fixtures/sweep/bad-grid.json', '-o', 'x.jsonl']);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^error: test\/fixtures\/sweep\/bad-grid\.json: workloads\[1\]/m);
-    expect(stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(io.err).toMatch(/^error: test\/fixtures\/sweep\/bad-grid\.json: workloads\[1\]/m);
+    expect(io.err).not.toMatch(/at .*\.ts:\d+/);
   });
 });

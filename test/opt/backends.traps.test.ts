@@ -10,7 +10,7 @@ import { loadHighsRuntime } from '../../src/opt/backends/highs.ts';
 import { checkHighsSize, estimateHighsBytes } from '../../src/opt/backends/highsMemory.ts';
 import { LinearExpr, Model } from '../../src/opt/model.ts';
 import { closeIdleWorkers, solveModel } from '../../src/opt/solve.ts';
-import { denseLp, marketSplit } from './backends.models.ts';
+import { marketSplit } from './backends.models.ts';
 
 // A warm idle worker, so the first timed test is not charged a cold start (tsx, Wasm compile).
 beforeAll(async () => {

@@ -1,39 +1,22 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { captureCliOutput } from '../helpers/cliOutput.ts';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  process.exitCode = undefined;
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
+const io = captureCliOutput();
 
 const W = ['-w', 'test/fixtures/sim/two-workflows.json', '-c', 'instances/clusters/hetero-6.json'];
 
 describe('hexplan simulate / compare', () => {
   it('simulate prints a table, and --json the metrics', async () => {
     expect(await main(['simulate', ...W, '--policy', 'fcfs'])).toBe(0);
-    expect(out).toMatch(/^policy\s+mode\s+workflows\s+calls\s+p50/m);
-    expect(out).toMatch(/fcfs\s+exact\s+2\s+5/);
-    out = '';
+    expect(io.out).toMatch(/^policy\s+mode\s+workflows\s+calls\s+p50/m);
+    expect(io.out).toMatch(/fcfs\s+exact\s+2\s+5/);
+    io.out = '';
     expect(await main(['simulate', ...W, '--json', '--policy-option', 'k_target=3'])).toBe(0);
-    const j = JSON.parse(out);
+    const j = JSON.parse(io.out);
     expect(j.policy).toBe('hexagent');
     expect(j.metrics.workflows).toBe(2);
     expect(j.attainment.at(-1)[1]).toBe(1);
@@ -67,23 +50,23 @@ describe('hexplan simulate / compare', () => {
         'instances/clusters/hetero-6.json',
       ]),
     ).toBe(1);
-    expect(err).toMatch(
+    expect(io.err).toMatch(
       /^error: .*kv-too-big\.json: workflows\[0\]\.calls\[1\]: call "w0\/huge" needs 400100 KV tokens/,
     );
-    err = '';
+    io.err = '';
     expect(await main(['simulate', ...W, '--policy', 'replay'])).toBe(1);
-    expect(err).toMatch(/--policy replay needs --plan/);
-    err = '';
+    expect(io.err).toMatch(/--policy replay needs --plan/);
+    io.err = '';
     expect(await main(['simulate', ...W, '--policy-option', 'nope'])).toBe(1);
-    expect(err).toMatch(/expected key=value/);
+    expect(io.err).toMatch(/expected key=value/);
   });
 
   it('compare prints the table and the reduction block; --json has the documented shape', async () => {
     expect(await main(['compare', ...W, '--policies', 'hexagent,fcfs'])).toBe(0);
-    expect(out).toMatch(/hexagent vs\s+p95 reduction\s+p99 reduction/);
-    out = '';
+    expect(io.out).toMatch(/hexagent vs\s+p95 reduction\s+p99 reduction/);
+    io.out = '';
     expect(await main(['compare', ...W, '--json', '--policy-option', 'hexagent.k_target=4'])).toBe(0);
-    const j = JSON.parse(out);
+    const j = JSON.parse(io.out);
     expect(j.policies.map((p: { name: string }) => p.name)).not.toContain('replay');
     for (const p of j.policies) {
       expect(Object.keys(p)).toEqual(
@@ -91,8 +74,8 @@ describe('hexplan simulate / compare', () => {
       );
     }
     expect(j.hexagent_reduction.versus.length).toBe(j.policies.length - 1);
-    err = '';
+    io.err = '';
     expect(await main(['compare', ...W, '--policies', 'hexagent,nope'])).toBe(1);
-    expect(err).toMatch(/unknown "nope"/);
+    expect(io.err).toMatch(/unknown "nope"/);
   });
 });

@@ -2,33 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../src/cli/main.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cliOutput.ts';
 
 const fixture = (f: string) => fileURLToPath(new URL(`../../fixtures/plans/${f}`, import.meta.url));
 const scenarioArgs = ['-w', fixture('workload.json'), '-c', fixture('cluster.json')];
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = runCli;
 
 afterEach(() => {
   process.exitCode = undefined;

@@ -1,31 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
 import { workloadJsonText } from '../../../src/workload/generate/generate.ts';
 import { importTrace } from '../../../src/workload/import/importTrace.ts';
 import { workloadJsonBytes } from '../../../src/workload/import/jsonBytes.ts';
+import { captureCliOutput } from '../../helpers/cliOutput.ts';
 import { fixture, tempDir, validationProblems } from './helpers.ts';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  process.exitCode = undefined;
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
+const io = captureCliOutput();
 
 describe('hexplan import', () => {
   it('writes a valid workload, a summary on stderr, and the summary in --json', async () => {
@@ -36,14 +19,14 @@ describe('hexplan import', () => {
     const written = JSON.parse(readFileSync(o, 'utf8'));
     expect(validationProblems(written)).toEqual([]);
     expect(written.workflows).toHaveLength(3);
-    const json = JSON.parse(out);
+    const json = JSON.parse(io.out);
     expect(json).toMatchObject({
       ok: true,
       output: o,
       summary: { rows_read: 12, rows_used: 3, rows_skipped: 9 },
     });
-    expect(err).toContain('skipped 2 × unparseable timestamp (line 6, line 11)');
-    expect(err).toContain('stopped at line 14');
+    expect(io.err).toContain('skipped 2 × unparseable timestamp (line 6, line 11)');
+    expect(io.err).toContain('stopped at line 14');
   });
 
   it('--strict: FILE:LINE error, exit 1, nothing written, no stack trace', async () => {
@@ -59,7 +42,7 @@ describe('hexplan import', () => {
       '--strict',
     ]);
     expect(code).toBe(1);
-    expect(err).toBe(
+    expect(io.err).toBe(
       `error: ${fixture('mooncake-bad.jsonl')}:2: non-numeric tokens: input_length "lots" (--strict)\n`,
     );
     expect(existsSync(o)).toBe(false);
@@ -71,12 +54,12 @@ describe('hexplan import', () => {
     expect(
       await main(['import', '--format', 'otel', fixture('otel-agent.json'), '-o', o, '--model', 'Nope-1B']),
     ).toBe(1);
-    expect(err).toMatch(/^error: --model: unknown model "Nope-1B" \(known: .*Qwen2\.5-32B/);
-    err = '';
+    expect(io.err).toMatch(/^error: --model: unknown model "Nope-1B" \(known: .*Qwen2\.5-32B/);
+    io.err = '';
     expect(
       await main(['import', '--format', 'parquet', fixture('otel-agent.json'), '-o', o]),
     ).toBeGreaterThan(0);
-    expect(err).toMatch(/parquet/);
+    expect(io.err).toMatch(/parquet/);
     expect(existsSync(o)).toBe(false);
   });
 
