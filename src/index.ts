@@ -105,6 +105,17 @@ export { fitProfile, fitProfileFromCsv, mergeProfiles, type ProfileFit } from '.
 export { decodeStepMs, kvBytesPerToken, kvCapacityTokens, prefillMs } from './profile/formulas.ts';
 export { nonnegativeLeastSquares } from './profile/leastSquares.ts';
 export { rooflineProfile } from './profile/roofline.ts';
+// Reports
+export { readResults } from './report/readResults.ts';
+export { renderSvg } from './report/render.ts';
+export { type ReportSummary, writeReport } from './report/report.ts';
+export {
+  groupRows,
+  provisionCostSpec,
+  type ResultGroup,
+  requiredScaleSpec,
+  tailBarSpec,
+} from './report/specs.ts';
 export { DEFAULT_CLUSTER, DEFAULT_WORKLOAD, loadScenario, makeScenario, type Scenario } from './scenario.ts';
 // File formats (zod schemas double as types)
 export * from './schema/catalog.ts';
@@ -119,7 +130,9 @@ export {
 export { GRID_SCHEMA, Grid, type LoadedGrid, loadGrid, SWEEP_POLICY_NAMES } from './schema/grid.ts';
 export * from './schema/plan.ts';
 export * from './schema/profile.ts';
+export { ProvisionSweep, ProvisionSweepPoint } from './schema/provisionSweep.ts';
 export * from './schema/results.ts';
+export { SweepResultLine } from './schema/sweepResult.ts';
 export * from './schema/workload.ts';
 export { callRecords } from './sim/records.ts';
 export { type SimulateOptions, simulate } from './sim/simulate.ts';

@@ -81,4 +81,9 @@ export const commands: CommandEntry[] = [
     describe: 'many simulation runs over a grid of workloads, clusters, policies, modes and loads; resumable',
     load: async () => (await import('./sweep.ts')).sweepCommand,
   },
+  {
+    name: 'report',
+    describe: 'HTML report with SVG plots (Vega-Lite) from sweep results or a provision --sweep-rates file',
+    load: async () => (await import('./report.ts')).reportCommand,
+  },
 ];

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/**
+ * The `--json` output of `hexplan provision --sweep-rates …`: cost versus load, one point per
+ * rate multiplier (src/opt/provision/provision.ts SweepPoint). Extra fields are kept.
+ */
+export const ProvisionSweepPoint = z.looseObject({
+  rate_multiplier: z.number().positive(),
+  verified: z.boolean(),
+  stop_reason: z.string(),
+  cost_per_hour: z.number().nullable(),
+  lp_cost_per_hour: z.number().nullable(),
+  gpus: z.number().int().nullable(),
+  simulated_scale: z.number().nullable(),
+  iterations: z.number().int().nonnegative(),
+});
+export type ProvisionSweepPoint = z.infer<typeof ProvisionSweepPoint>;
+
+export const ProvisionSweep = z.looseObject({ sweep: z.array(ProvisionSweepPoint).min(1) });
+export type ProvisionSweep = z.infer<typeof ProvisionSweep>;
