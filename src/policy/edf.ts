@@ -1,6 +1,5 @@
 import type { PolicyView } from '../sim/view.ts';
-import { HorizonEstimator } from './horizon.ts';
-import { numericOptions } from './options.ts';
+import { HORIZON_OPTION_DOCS, horizonFromOptions } from './horizon.ts';
 import type { Policy, Scheduler } from './policy.ts';
 
 /**
@@ -12,13 +11,9 @@ import type { Policy, Scheduler } from './policy.ts';
 export const edf: Policy = {
   name: 'edf',
   description: 'earliest horizon first, prefill and decode placed independently (speed-aware)',
-  optionDocs: {
-    k_target: 'target SLO scale of the horizon (default 2)',
-    prior_levels: 'unrevealed levels assumed before a family has finished workflows (default 1)',
-  },
+  optionDocs: HORIZON_OPTION_DOCS,
   create(view, context): Scheduler {
-    const o = numericOptions('edf', context.options, { k_target: 2, prior_levels: 1 });
-    const horizon = new HorizonEstimator(view, o.k_target, o.prior_levels);
+    const horizon = horizonFromOptions('edf', view, context.options);
     return {
       place(calls) {
         for (const c of calls) horizon.reveal(c);

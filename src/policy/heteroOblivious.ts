@@ -1,6 +1,5 @@
-import { HorizonEstimator } from './horizon.ts';
+import { HORIZON_OPTION_DOCS, horizonFromOptions } from './horizon.ts';
 import { shortestDecodeQueue, shortestPrefillQueue } from './loadChoice.ts';
-import { numericOptions } from './options.ts';
 import type { Policy, Scheduler } from './policy.ts';
 
 /**
@@ -11,13 +10,9 @@ import type { Policy, Scheduler } from './policy.ts';
 export const heteroOblivious: Policy = {
   name: 'hetero-oblivious',
   description: 'horizon-risk priority, placement that treats all GPUs as equal (shortest queue)',
-  optionDocs: {
-    k_target: 'target SLO scale of the horizon (default 2)',
-    prior_levels: 'unrevealed levels assumed before a family has finished workflows (default 1)',
-  },
+  optionDocs: HORIZON_OPTION_DOCS,
   create(view, context): Scheduler {
-    const o = numericOptions('hetero-oblivious', context.options, { k_target: 2, prior_levels: 1 });
-    const horizon = new HorizonEstimator(view, o.k_target, o.prior_levels);
+    const horizon = horizonFromOptions('hetero-oblivious', view, context.options);
     return {
       place(calls) {
         for (const c of calls) horizon.reveal(c);

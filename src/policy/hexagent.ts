@@ -1,5 +1,4 @@
-import { HorizonEstimator } from './horizon.ts';
-import { numericOptions } from './options.ts';
+import { HORIZON_OPTION_DOCS, horizonFromOptions } from './horizon.ts';
 import { PairSearch } from './pairSearch.ts';
 import type { Policy, Scheduler } from './policy.ts';
 
@@ -25,13 +24,9 @@ import type { Policy, Scheduler } from './policy.ts';
 export const hexagent: Policy = {
   name: 'hexagent',
   description: 'HexAGenT: horizon-risk priority with joint prefill/decode placement under KV capacity',
-  optionDocs: {
-    k_target: 'target SLO scale defining the horizon H_w = arrival + k_target · ŝ_w (default 2)',
-    prior_levels: 'unrevealed call levels assumed before any workflow of the family finished (default 1)',
-  },
+  optionDocs: HORIZON_OPTION_DOCS,
   create(view, context): Scheduler {
-    const o = numericOptions('hexagent', context.options, { k_target: 2, prior_levels: 1 });
-    const horizon = new HorizonEstimator(view, o.k_target, o.prior_levels);
+    const horizon = horizonFromOptions('hexagent', view, context.options);
     const pairs = new PairSearch(view);
     let keys = new Float64Array(64);
     let order = new Int32Array(64);

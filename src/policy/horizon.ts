@@ -1,5 +1,6 @@
 import type { PolicyView } from '../sim/view.ts';
 import { durationsByModel, type ModelDurations } from './durations.ts';
+import { numericOptions } from './options.ts';
 
 /**
  * HexAGenT's running standalone estimate ŝ_w and horizon H_w = arrival_w + k_target · ŝ_w,
@@ -131,4 +132,20 @@ export class HorizonEstimator {
     depth.set(this.depth);
     this.depth = depth;
   }
+}
+
+/** The estimator's tunables, shared by every policy built on it (hexagent, edf, hetero-oblivious). */
+export const HORIZON_OPTION_DOCS = {
+  k_target: 'target SLO scale defining the horizon H_w = arrival + k_target · ŝ_w (default 2)',
+  prior_levels: 'unrevealed call levels assumed before any workflow of the family finished (default 1)',
+};
+
+/** A horizon estimator configured from a policy's options (unknown keys are errors). */
+export function horizonFromOptions(
+  policyName: string,
+  view: PolicyView,
+  options: Record<string, unknown>,
+): HorizonEstimator {
+  const o = numericOptions(policyName, options, { k_target: 2, prior_levels: 1 });
+  return new HorizonEstimator(view, o.k_target, o.prior_levels);
 }
