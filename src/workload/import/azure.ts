@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { HexplanError } from '../../errors.ts';
-import { ArrivalClock, type Instant, parseWallClockInto } from './clock.ts';
-import { finishImport, type ImportResult, parseTokenCount, type ReadCounts } from './finish.ts';
-import { checkReadable, endsWithNewline, readLines } from './lines.ts';
+import { type Instant, parseWallClockInto } from './clock.ts';
+import { finishImport, type ImportResult, parseTokenCount } from './finish.ts';
+import { endsWithNewline, readLines } from './lines.ts';
 import type { ResolvedImportOptions } from './options.ts';
-import { RowWorkflowBuilder, type ShapeSource } from './rows.ts';
-import { SkipLog } from './summary.ts';
+import { startRowImport } from './rowImport.ts';
+import type { ShapeSource } from './rows.ts';
 
 /** CC-BY-4.0 asks for credit wherever the data is used; it travels in the workload's meta. */
 export const AZURE_ATTRIBUTION = {
@@ -45,11 +45,7 @@ export async function importAzure(
   opts: ResolvedImportOptions,
   shapes: ShapeSource | null,
 ): Promise<ImportResult> {
-  const sizeBytes = Math.max(1, checkReadable(file));
-  const skip = new SkipLog(file, opts.strict);
-  const clock = new ArrivalClock(opts.startS, opts.endS, opts.timeScale);
-  const builder = new RowWorkflowBuilder('azure-', opts.model, opts.family ?? 'azure', shapes);
-  const counts: ReadCounts = { rowsRead: 0, rowsUsed: 0, outsideWindow: 0, stopped: null, notes: [] };
+  const { sizeBytes, skip, clock, builder, counts } = startRowImport(file, opts, 'azure', shapes);
   let columns: ColumnMap = [0, 1, 2];
   let width = 3;
   let sawFirst = false;

@@ -1,10 +1,10 @@
-import { ArrivalClock, instantFromMs } from './clock.ts';
-import { finishImport, type ImportResult, parseTokenCount, type ReadCounts } from './finish.ts';
-import { checkReadable, readLines } from './lines.ts';
+import { instantFromMs } from './clock.ts';
+import { finishImport, type ImportResult, parseTokenCount } from './finish.ts';
+import { readLines } from './lines.ts';
 import type { ResolvedImportOptions } from './options.ts';
 import { PrefixTrie } from './prefixTrie.ts';
-import { RowWorkflowBuilder, type ShapeSource } from './rows.ts';
-import { SkipLog } from './summary.ts';
+import { startRowImport } from './rowImport.ts';
+import type { ShapeSource } from './rows.ts';
 
 export const MOONCAKE_SOURCE = {
   dataset: 'Mooncake traces (github.com/kvcache-ai/Mooncake, FAST 2025) or a file in their JSONL format',
@@ -32,12 +32,8 @@ export async function importMooncake(
   opts: ResolvedImportOptions,
   shapes: ShapeSource | null,
 ): Promise<ImportResult> {
-  const sizeBytes = Math.max(1, checkReadable(file));
-  const skip = new SkipLog(file, opts.strict);
-  const clock = new ArrivalClock(opts.startS, opts.endS, opts.timeScale);
-  const builder = new RowWorkflowBuilder('mooncake-', opts.model, opts.family ?? 'mooncake', shapes);
+  const { sizeBytes, skip, clock, builder, counts } = startRowImport(file, opts, 'mooncake', shapes);
   const trie = new PrefixTrie(opts.maxPrefixBlocks);
-  const counts: ReadCounts = { rowsRead: 0, rowsUsed: 0, outsideWindow: 0, stopped: null, notes: [] };
 
   const handle = (text: string, line: number, incomplete: boolean): boolean => {
     if (text.trim() === '') return true;
