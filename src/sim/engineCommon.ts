@@ -50,6 +50,27 @@ export function pushRoots(
   }
 }
 
+/**
+ * Call c has finished at `nowS`: each child whose last dependency it was becomes ready after
+ * its tool delay (events run in time order, so the last dependency to end is this one).
+ */
+export function releaseChildren(
+  wl: CompiledWorkload,
+  c: number,
+  nowS: number,
+  depsLeft: Int32Array,
+  readyS: Float64Array,
+  events: MinHeap,
+): void {
+  for (let k = wl.childStart[c]!; k < wl.childStart[c + 1]!; k++) {
+    const child = wl.childIndex[k]!;
+    if (--depsLeft[child]! === 0) {
+      readyS[child] = nowS + wl.toolS[child]!;
+      events.push(readyS[child]!, EV_READY, child);
+    }
+  }
+}
+
 export function newTrace(calls: number): CallTrace {
   const nan = () => new Float64Array(calls).fill(Number.NaN);
   return {

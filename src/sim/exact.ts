@@ -19,6 +19,7 @@ const checkAssignment = common.checkAssignment;
 const newTrace = common.newTrace;
 const arrivalOrder = common.arrivalOrder;
 const pushRoots = common.pushRoots;
+const releaseChildren = common.releaseChildren;
 const DONE = STAGE_DONE;
 const REVEALED = STAGE_REVEALED;
 
@@ -220,14 +221,7 @@ export function runExact(
             stage[c] = DONE;
             serviceS[c] = prefillDurS[c]! + decodeDurS[c]!;
             scheduler.callDone?.(c);
-            for (let k = wl.childStart[c]!; k < wl.childStart[c + 1]!; k++) {
-              const child = wl.childIndex[k]!;
-              // Events run in time order, so the last dependency to end is this one.
-              if (--depsLeft[child]! === 0) {
-                readyS[child] = now + wl.toolS[child]!;
-                events.push(readyS[child]!, EV_READY, child);
-              }
-            }
+            releaseChildren(wl, c, now, depsLeft, readyS, events);
             const w = wl.workflowOf[c]!;
             if (--callsLeft[w]! === 0) {
               finishS[w] = now;

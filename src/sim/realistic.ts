@@ -20,6 +20,7 @@ const checkAssignment = common.checkAssignment;
 const newTrace = common.newTrace;
 const arrivalOrder = common.arrivalOrder;
 const pushRoots = common.pushRoots;
+const releaseChildren = common.releaseChildren;
 const DONE = STAGE_DONE;
 const REVEALED = STAGE_REVEALED;
 
@@ -215,13 +216,7 @@ export function runRealistic(
     stage[c] = DONE;
     serviceS[c]! += now - decodeStartS[c]!;
     scheduler.callDone?.(c);
-    for (let k = wl.childStart[c]!; k < wl.childStart[c + 1]!; k++) {
-      const child = wl.childIndex[k]!;
-      if (--depsLeft[child]! === 0) {
-        readyS[child] = now + wl.toolS[child]!;
-        events.push(readyS[child]!, EV_READY, child);
-      }
-    }
+    releaseChildren(wl, c, now, depsLeft, readyS, events);
     const w = wl.workflowOf[c]!;
     if (--callsLeft[w]! === 0) {
       finishS[w] = now;
