@@ -4,10 +4,10 @@
  * Run: npx tsx bench/bounds.ts
  */
 import { cpus } from 'node:os';
+import { cheapBounds } from '../src/bounds/cheap.ts';
+import { callFloors } from '../src/bounds/floors.ts';
 import { writeFileAtomic } from '../src/io/files.ts';
-import { cheapBounds } from '../src/opt/bounds/cheap.ts';
-import { callFloors } from '../src/opt/bounds/floors.ts';
-import { loadScenario } from '../src/scenario.ts';
+import { loadScenario } from '../src/scenario/scenario.ts';
 import type { Objective } from '../src/schema/plan.ts';
 
 const CASES = [

@@ -11,14 +11,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { bestCheapBound } from '../src/bounds/cheap.ts';
 import { writeFileAtomic } from '../src/io/files.ts';
-import { bestCheapBound } from '../src/opt/bounds/cheap.ts';
-import { solvePlacement } from '../src/opt/placement/solve.ts';
-import type { PlacementResult } from '../src/opt/placement/types.ts';
-import { closeIdleWorkers } from '../src/opt/solve.ts';
-import { loadScenario, makeScenario } from '../src/scenario.ts';
-import { loadCluster } from '../src/schema/documents.ts';
+import { solvePlacement } from '../src/placement/solve.ts';
+import type { PlacementResult } from '../src/placement/types.ts';
+import { loadCluster } from '../src/scenario/documents.ts';
+import { loadScenario, makeScenario } from '../src/scenario/scenario.ts';
 import type { Workload } from '../src/schema/workload.ts';
+import { closeIdleWorkers } from '../src/solver/solve.ts';
 import { generateWorkload } from '../src/workload/generate/generate.ts';
 
 const JSON_FILE = 'bench/results/placement.json';

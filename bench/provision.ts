@@ -7,13 +7,13 @@
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { toJsonText, writeFileAtomic } from '../src/io/files.ts';
-import { loadProvisionSetup } from '../src/opt/provision/catalog.ts';
-import { planContext } from '../src/opt/provision/context.ts';
-import { buildProvisionModel } from '../src/opt/provision/milp.ts';
-import { referenceSets, solveMix } from '../src/opt/provision/mix.ts';
-import { provision } from '../src/opt/provision/provision.ts';
-import { solveModel } from '../src/opt/solve.ts';
-import { loadWorkload } from '../src/schema/documents.ts';
+import { planContext } from '../src/provision/context.ts';
+import { buildProvisionModel } from '../src/provision/milp.ts';
+import { referenceSets, solveMix } from '../src/provision/mix.ts';
+import { loadProvisionSetup } from '../src/provision/offers.ts';
+import { provision } from '../src/provision/provision.ts';
+import { loadWorkload } from '../src/scenario/documents.ts';
+import { solveModel } from '../src/solver/solve.ts';
 import { generateWorkload } from '../src/workload/generate/generate.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));

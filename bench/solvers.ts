@@ -10,17 +10,17 @@
  */
 import os from 'node:os';
 import { toJsonText, writeFileAtomic } from '../src/io/files.ts';
-import { SOLVER_NAMES } from '../src/opt/backends/backend.ts';
-import { nonzeros, packModel } from '../src/opt/backends/packed.ts';
-import type { Model } from '../src/opt/model.ts';
-import { closeIdleWorkers, solveModel } from '../src/opt/solve.ts';
+import { SOLVER_NAMES } from '../src/solver/backends/backend.ts';
+import { nonzeros, packModel } from '../src/solver/backends/packed.ts';
+import type { Model } from '../src/solver/model.ts';
+import { closeIdleWorkers, solveModel } from '../src/solver/solve.ts';
 import {
   assignment,
   denseLp,
   facilityLocation,
   timeIndexedSchedule,
   transportation,
-} from '../test/opt/backends.models.ts';
+} from '../test/solver/backends.models.ts';
 
 const argIndex = process.argv.indexOf('--time-limit');
 const timeLimitS = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 30;

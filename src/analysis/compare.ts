@@ -1,9 +1,9 @@
-import { POLICY_NAMES } from '../policy/registry.ts';
-import type { Scenario } from '../scenario.ts';
+import { allPolicies, getPolicy } from '../policy/registry.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import type { Plan } from '../schema/plan.ts';
 import { type SimulateOptions, simulate } from '../sim/simulate.ts';
 import type { SimMode } from '../sim/types.ts';
-import { attainmentCurve } from './attainment.ts';
+import { attainmentCurve } from '../slo/attainment.ts';
 
 export interface PolicySummary {
   name: string;
@@ -44,9 +44,11 @@ export interface CompareOptions {
   onPolicy?: (name: string, index: number, total: number) => void;
 }
 
-/** The policies `compare` runs by default: all of them, `replay` only when a plan is given. */
+/** The policies `compare` runs by default: the online ones, and the plan-following ones only when a plan is given. */
 export function defaultComparePolicies(hasPlan: boolean): string[] {
-  return POLICY_NAMES.filter((n) => n !== 'replay' || hasPlan);
+  return allPolicies()
+    .filter((p) => !p.needsPlan || hasPlan)
+    .map((p) => p.name);
 }
 
 /**
@@ -64,7 +66,7 @@ export function compare(
     const simOptions: SimulateOptions = {
       mode,
       policyOptions: options.policyOptions?.[name] ?? {},
-      ...(name === 'replay' && options.plan ? { plan: options.plan } : {}),
+      ...(getPolicy(name).needsPlan && options.plan ? { plan: options.plan } : {}),
       ...(options.prefillTokenBudget !== undefined ? { prefillTokenBudget: options.prefillTokenBudget } : {}),
     };
     const r = simulate(scenario, name, simOptions);
@@ -87,7 +89,7 @@ export function compare(
   let hexagentReduction: Comparison['hexagent_reduction'] = null;
   if (hex) {
     const versus = summaries
-      .filter((s) => s.name !== 'hexagent' && s.name !== 'replay')
+      .filter((s) => s.name !== 'hexagent' && !getPolicy(s.name).needsPlan)
       .map((s) => ({ baseline: s.name, p95: reduction(s.p95, hex.p95), p99: reduction(s.p99, hex.p99) }));
     const avg = (xs: number[]) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
     hexagentReduction = {

@@ -1,20 +1,21 @@
-import type { SolverName } from '../opt/backends/backend.ts';
-import { bestCheapBound, type CheapBound } from '../opt/bounds/cheap.ts';
-import { solveExact } from '../opt/oracle/exact.ts';
-import { solvePlacement } from '../opt/placement/solve.ts';
-import type { PlacementResult } from '../opt/placement/types.ts';
-import { planFromSimulation } from '../opt/verify/fromSimulation.ts';
-import { approxEqual } from '../opt/verify/tolerance.ts';
-import { verifyPlan } from '../opt/verify/verifyPlan.ts';
-import { POLICY_NAMES } from '../policy/registry.ts';
-import type { Scenario } from '../scenario.ts';
+import { bestCheapBound, type CheapBound } from '../bounds/cheap.ts';
+import { solveExact } from '../check/oracle/exhaustive.ts';
+import { planFromSimulation } from '../check/verify/fromSimulation.ts';
+import { approxEqual } from '../check/verify/tolerance.ts';
+import { verifyPlan } from '../check/verify/verifyPlan.ts';
+import { solvePlacement } from '../placement/solve.ts';
+import type { PlacementResult } from '../placement/types.ts';
+import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
+import { replay } from '../policy/replay.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import type { Plan } from '../schema/plan.ts';
 import { simulate } from '../sim/simulate.ts';
-import { requiredScale } from './quantile.ts';
+import { requiredScale } from '../slo/quantile.ts';
+import type { SolverName } from '../solver/backends/backend.ts';
 
 /** Above this many calls `hexplan gap` skips the ILP (auto) and reports cheap bounds only. */
 export const GAP_MAX_ILP_CALLS = 120;
-/** Up to this many calls the exhaustive oracle runs too (src/opt/oracle/). */
+/** Up to this many calls the exhaustive oracle runs too (src/check/oracle/). */
 export const GAP_ORACLE_MAX_CALLS = 8;
 /** Default solver time limit: the Quick start (small.json on hetero-6) stays under two minutes. */
 export const GAP_DEFAULT_TIME_LIMIT_S = 30;
@@ -23,7 +24,7 @@ export interface GapOptions {
   quantile: number;
   solver: SolverName;
   timeLimitS: number;
-  /** Online policies to compare (default: every registered one but `replay`). */
+  /** Online policies to compare (default: every registered online one). */
   policies?: string[];
   /** `auto`: solve the ILP up to GAP_MAX_ILP_CALLS calls; `on`: always; `off`: never. */
   ilp?: 'auto' | 'on' | 'off';
@@ -85,7 +86,7 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
   const notes: string[] = [];
   const W = scenario.workload.workflows.length;
   const calls = scenario.workload.workflows.reduce((n, wf) => n + wf.calls.length, 0);
-  const names = options.policies ?? POLICY_NAMES.filter((p) => p !== 'replay');
+  const names = options.policies ?? ONLINE_POLICY_NAMES;
 
   log('cheap bounds');
   const cheap = bestCheapBound(scenario, 'quantile-scale', q);
@@ -195,9 +196,9 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
   let modelError: GapReport['model_error'] = null;
   if (ub.plan) {
     log('replaying the best plan in realistic mode');
-    const exact = requiredScale(simulate(scenario, 'replay', { mode: 'exact', plan: ub.plan }).scales, q);
+    const exact = requiredScale(simulate(scenario, replay, { mode: 'exact', plan: ub.plan }).scales, q);
     const realistic = requiredScale(
-      simulate(scenario, 'replay', { mode: 'realistic', plan: ub.plan }).scales,
+      simulate(scenario, replay, { mode: 'realistic', plan: ub.plan }).scales,
       q,
     );
     modelError = {

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Argv } from 'yargs';
 import { HexplanError } from '../errors.ts';
 import { toJsonText, writeFileAtomic } from '../io/files.ts';
-import { DEFAULT_CLUSTER, DEFAULT_WORKLOAD, loadScenario, type Scenario } from '../scenario.ts';
+import { DEFAULT_CLUSTER, DEFAULT_WORKLOAD, loadScenario, type Scenario } from '../scenario/scenario.ts';
 
 /** `-w` and `-c`, defaulting to the bundled instances so every command runs with no arguments. */
 export function withScenarioOptions<T>(y: Argv<T>) {

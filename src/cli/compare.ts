@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { compare, defaultComparePolicies } from '../analysis/compare.ts';
 import { fmt, formatTable, pct } from '../analysis/format.ts';
 import { POLICY_NAMES } from '../policy/registry.ts';
-import { loadPlan } from '../schema/documents.ts';
+import { loadPlan } from '../scenario/documents.ts';
 import { SIM_MODES, type SimMode } from '../sim/types.ts';
 import { emit, info, parseList, progressEnabled, scenarioFrom, withScenarioOptions } from './common.ts';
 import { parsePolicyOptions } from './simulate.ts';

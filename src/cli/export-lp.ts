@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { writeLp } from '../opt/export/lp.ts';
-import { writeMps } from '../opt/export/mps.ts';
-import { buildPlacementModel } from '../opt/placement/build.ts';
+import { buildPlacementModel } from '../placement/build.ts';
+import { writeLp } from '../solver/export/lp.ts';
+import { writeMps } from '../solver/export/mps.ts';
 import { emit, scenarioFrom, withScenarioOptions, writeOutput } from './common.ts';
 import { type PlacementArgs, placementOptionsFrom, withPlacementOptions } from './plan.ts';
 

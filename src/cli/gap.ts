@@ -2,8 +2,8 @@ import type { CommandModule } from 'yargs';
 import { fmt, formatTable } from '../analysis/format.ts';
 import { GAP_DEFAULT_TIME_LIMIT_S, type GapReport, runGap } from '../analysis/gap.ts';
 import { HexplanError } from '../errors.ts';
-import { SOLVER_NAMES, type SolverName } from '../opt/backends/backend.ts';
-import { POLICY_NAMES } from '../policy/registry.ts';
+import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
+import { SOLVER_NAMES, type SolverName } from '../solver/backends/backend.ts';
 import { emit, info, parseList, progressEnabled, scenarioFrom, withScenarioOptions } from './common.ts';
 
 interface Args {
@@ -17,7 +17,7 @@ interface Args {
   json: boolean;
 }
 
-const ONLINE = POLICY_NAMES.filter((p) => p !== 'replay');
+const ONLINE = ONLINE_POLICY_NAMES;
 
 export const gapCommand: CommandModule<object, Args> = {
   command: 'gap',

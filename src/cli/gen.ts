@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { writeFileAtomic } from '../io/files.ts';
 import { loadCatalog } from '../profile/catalog.ts';
 import { buildCostModel } from '../profile/costModel.ts';
-import { loadCluster } from '../schema/documents.ts';
+import { loadCluster } from '../scenario/documents.ts';
 import { FAMILY_CHOICES, type FamilyChoice } from '../workload/generate/families.ts';
 import { DEFAULT_MODEL, generateWorkload, workloadJsonText } from '../workload/generate/generate.ts';
 import { emit } from './common.ts';

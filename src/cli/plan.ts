@@ -1,9 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
-import { SOLVER_NAMES, type SolverName } from '../opt/backends/backend.ts';
-import { solvePlacement } from '../opt/placement/solve.ts';
-import type { PlacementOptions } from '../opt/placement/types.ts';
-import { closeIdleWorkers } from '../opt/solve.ts';
+import { solvePlacement } from '../placement/solve.ts';
+import type { PlacementOptions } from '../placement/types.ts';
 import { Objective } from '../schema/plan.ts';
+import { SOLVER_NAMES, type SolverName } from '../solver/backends/backend.ts';
+import { closeIdleWorkers } from '../solver/solve.ts';
 import { emit, info, progressEnabled, scenarioFrom, withScenarioOptions, writeJsonOutput } from './common.ts';
 
 /** Options shared by `plan` and `export-lp`: the same options build the same model. */

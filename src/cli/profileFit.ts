@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { toJsonText, writeFileAtomic } from '../io/files.ts';
+import { loadFile } from '../io/loadDocument.ts';
 import { fitProfileFromCsv, mergeProfiles } from '../profile/fit.ts';
-import { loadFile } from '../schema/load.ts';
 import { Profiles } from '../schema/profile.ts';
 import { emit } from './common.ts';
 

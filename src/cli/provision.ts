@@ -1,23 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { HexplanError } from '../errors.ts';
-import { SOLVER_NAMES, type SolverName } from '../opt/backends/backend.ts';
-import { BUNDLED_PROVISION_CATALOG, loadProvisionSetup } from '../opt/provision/catalog.ts';
-import { LOOP_DEFAULTS } from '../opt/provision/loop.ts';
-import {
-  type ProvisionReport,
-  provision,
-  provisionSweep,
-  type SweepPoint,
-} from '../opt/provision/provision.ts';
-import { renderProvision, renderSweep } from '../opt/provision/render.ts';
-import { loadWorkload } from '../schema/documents.ts';
+import { packagePath } from '../io/packageRoot.ts';
+import { LOOP_DEFAULTS } from '../provision/loop.ts';
+import { BUNDLED_PROVISION_CATALOG, loadProvisionSetup } from '../provision/offers.ts';
+import { type ProvisionReport, provision, provisionSweep, type SweepPoint } from '../provision/provision.ts';
+import { renderProvision, renderSweep } from '../provision/render.ts';
+import { loadWorkload } from '../scenario/documents.ts';
+import { SOLVER_NAMES, type SolverName } from '../solver/backends/backend.ts';
 import { emit, info, progressEnabled, writeJsonOutput } from './common.ts';
 
 /** Default workload: the bundled medium one (50 workflows, 256 calls): enough load to size a mix. */
-export const PROVISION_DEFAULT_WORKLOAD = fileURLToPath(
-  new URL('../../instances/workloads/medium.json', import.meta.url),
-);
+export const PROVISION_DEFAULT_WORKLOAD = packagePath('instances', 'workloads', 'medium.json');
 
 interface Args {
   workload: string;

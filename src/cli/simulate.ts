@@ -1,12 +1,12 @@
 import type { CommandModule } from 'yargs';
-import { attainmentCurve } from '../analysis/attainment.ts';
 import { fmt, formatTable, pct } from '../analysis/format.ts';
 import { HexplanError } from '../errors.ts';
 import { POLICY_NAMES } from '../policy/registry.ts';
-import { loadPlan } from '../schema/documents.ts';
+import { loadPlan } from '../scenario/documents.ts';
 import { simulate } from '../sim/simulate.ts';
 import { traceFormatFor, writeTrace } from '../sim/traceFile.ts';
 import { SIM_MODES, type SimMode } from '../sim/types.ts';
+import { attainmentCurve } from '../slo/attainment.ts';
 import { emit, scenarioFrom, withScenarioOptions } from './common.ts';
 
 interface Args {

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { validateFile } from '../schema/documents.ts';
+import { validateFile } from '../scenario/documents.ts';
 import { emit } from './common.ts';
 
 interface Args {

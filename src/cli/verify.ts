@@ -1,8 +1,8 @@
 import type { CommandModule } from 'yargs';
+import { verifyJson, verifyText } from '../check/verify/report.ts';
+import { verifyPlan } from '../check/verify/verifyPlan.ts';
 import { HexplanError } from '../errors.ts';
-import { verifyJson, verifyText } from '../opt/verify/report.ts';
-import { verifyPlan } from '../opt/verify/verifyPlan.ts';
-import { loadPlan } from '../schema/documents.ts';
+import { loadPlan } from '../scenario/documents.ts';
 import { emit, scenarioFrom, withScenarioOptions } from './common.ts';
 
 interface Args {

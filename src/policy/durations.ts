@@ -1,5 +1,5 @@
 import type { CostModel, ResolvedInstance } from '../profile/costModel.ts';
-import type { PolicyView } from '../sim/view.ts';
+import type { PolicyView } from './view.ts';
 
 /**
  * A model's prefill and decode instances grouped by what their durations depend on (GPU, TP,

@@ -1,6 +1,6 @@
-import type { PolicyView } from '../sim/view.ts';
 import { HORIZON_OPTION_DOCS, horizonFromOptions } from './horizon.ts';
 import type { Policy, Scheduler } from './policy.ts';
+import type { PolicyView } from './view.ts';
 
 /**
  * Earliest deadline (horizon) first: queues ordered by the workflow's horizon H_w (same

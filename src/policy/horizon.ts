@@ -1,6 +1,6 @@
-import type { PolicyView } from '../sim/view.ts';
 import { durationsByModel, type ModelDurations } from './durations.ts';
 import { numericOptions } from './options.ts';
+import type { PolicyView } from './view.ts';
 
 /**
  * HexAGenT's running standalone estimate ŝ_w and horizon H_w = arrival_w + k_target · ŝ_w,

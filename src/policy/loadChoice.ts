@@ -1,4 +1,4 @@
-import type { PolicyView } from '../sim/view.ts';
+import type { PolicyView } from './view.ts';
 
 /**
  * Load-balancing choices that look at queue lengths only — every GPU counts the same, which is

@@ -1,5 +1,5 @@
-import type { PolicyView } from '../sim/view.ts';
 import { durationsByModel, type ModelDurations } from './durations.ts';
+import type { PolicyView } from './view.ts';
 
 /**
  * HexAGenT's joint (prefill, decode) choice: the pair minimizing the projected finish

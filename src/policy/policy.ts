@@ -1,4 +1,4 @@
-import type { PolicyView } from '../sim/view.ts';
+import type { PolicyView } from './view.ts';
 
 /** A plan compiled against the workload and cluster: per call (global number), its assignment. */
 export interface CompiledPlan {
@@ -26,6 +26,8 @@ export interface Policy {
   readonly description: string;
   /** Option names and what they do, for --help and error messages. */
   readonly optionDocs?: Readonly<Record<string, string>>;
+  /** Follows an offline plan (`PolicyContext.plan`): not an online policy, left out of comparisons and sweeps. */
+  readonly needsPlan?: boolean;
   create(view: PolicyView, context: PolicyContext): Scheduler;
 }
 

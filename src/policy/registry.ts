@@ -15,6 +15,9 @@ const BY_NAME = new Map(POLICIES.map((p) => [p.name, p]));
 
 export const POLICY_NAMES: readonly string[] = POLICIES.map((p) => p.name);
 
+/** The online policies: every registered one that does not need an offline plan. */
+export const ONLINE_POLICY_NAMES: readonly string[] = POLICIES.filter((p) => !p.needsPlan).map((p) => p.name);
+
 export function getPolicy(name: string): Policy {
   const policy = BY_NAME.get(name);
   if (!policy)

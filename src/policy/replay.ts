@@ -10,6 +10,7 @@ import type { Policy, Scheduler } from './policy.ts';
  */
 export const replay: Policy = {
   name: 'replay',
+  needsPlan: true,
   description: "follows an offline plan's assignments, order and start times (--plan)",
   create(view, context): Scheduler {
     numericOptions('replay', context.options, {});

@@ -1,10 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { HexplanError } from '../errors.ts';
+import { loadFile } from '../io/loadDocument.ts';
+import { packagePath } from '../io/packageRoot.ts';
 import { type Gpu, GpuCatalog, type Llm, LlmCatalog } from '../schema/catalog.ts';
-import { loadFile } from '../schema/load.ts';
 
-export const BUNDLED_GPU_CATALOG = fileURLToPath(new URL('../../models/gpus.json', import.meta.url));
-export const BUNDLED_LLM_CATALOG = fileURLToPath(new URL('../../models/llms.json', import.meta.url));
+export const BUNDLED_GPU_CATALOG = packagePath('models', 'gpus.json');
+export const BUNDLED_LLM_CATALOG = packagePath('models', 'llms.json');
 
 /** The GPUs and LLMs hexplan knows, indexed by name. */
 export interface Catalog {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The `--json` output of `hexplan provision --sweep-rates …`: cost versus load, one point per
- * rate multiplier (src/opt/provision/provision.ts SweepPoint). Extra fields are kept.
+ * rate multiplier (src/provision/provision.ts SweepPoint). Extra fields are kept.
  */
 export const ProvisionSweepPoint = z.looseObject({
   rate_multiplier: z.number().positive(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SIM_MODES } from '../sim/types.ts';
+import { SimMode } from './simMode.ts';
 
 /**
  * One line of a `hexplan sweep` results file (JSON lines), as written by
@@ -10,7 +10,7 @@ export const SweepResultLine = z.looseObject({
   workload: z.string().min(1),
   cluster: z.string().min(1),
   policy: z.string().min(1),
-  mode: z.enum(SIM_MODES as ['exact', 'realistic']),
+  mode: SimMode,
   rate_multiplier: z.number().positive(),
   workflows: z.number().int().nonnegative(),
   calls: z.number().int().nonnegative(),

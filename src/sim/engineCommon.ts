@@ -1,5 +1,5 @@
 import type { CostModel } from '../profile/costModel.ts';
-import type { CompiledWorkload } from './compiled.ts';
+import type { CompiledWorkload } from '../workload/compiled.ts';
 import type { MinHeap } from './heap.ts';
 import type { CallTrace } from './types.ts';
 

@@ -1,8 +1,8 @@
 import { HexplanError } from '../errors.ts';
 import type { CompiledPlan } from '../policy/policy.ts';
-import type { Scenario } from '../scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import type { Plan } from '../schema/plan.ts';
-import type { CompiledWorkload } from './compiled.ts';
+import type { CompiledWorkload } from '../workload/compiled.ts';
 
 /**
  * Resolves a plan's ids against the scenario into per-call arrays for `replay`. Unknown

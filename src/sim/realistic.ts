@@ -1,12 +1,17 @@
+import { ClusterState, newUsage } from '../policy/clusterState.ts';
 import type { Scheduler } from '../policy/policy.ts';
+import {
+  PolicyView,
+  DONE as STAGE_DONE,
+  REVEALED as STAGE_REVEALED,
+  type StageOptions,
+} from '../policy/view.ts';
 import type { CostModel } from '../profile/costModel.ts';
-import type { CompiledWorkload } from './compiled.ts';
+import type { CompiledWorkload } from '../workload/compiled.ts';
 import { DecodeBatch } from './decodeBatch.ts';
 import * as common from './engineCommon.ts';
 import { MinHeap } from './heap.ts';
-import { ClusterState, newUsage } from './state.ts';
 import type { EngineRun } from './types.ts';
-import { PolicyView, DONE as STAGE_DONE, REVEALED as STAGE_REVEALED, type StageOptions } from './view.ts';
 
 // Module-local copies: imported bindings are property getters under the tsx/esbuild loader,
 // too slow to read on every event.

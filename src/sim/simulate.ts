@@ -1,11 +1,11 @@
-import { summarize } from '../analysis/metrics.ts';
 import type { CompiledPlan, Policy } from '../policy/policy.ts';
 import { getPolicy } from '../policy/registry.ts';
-import type { Scenario } from '../scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import type { Plan } from '../schema/plan.ts';
 import type { WorkflowResult } from '../schema/results.ts';
-import { type CompiledWorkload, compiledWorkload } from './compiled.ts';
+import { type CompiledWorkload, compiledWorkload } from '../workload/compiled.ts';
 import { runExact } from './exact.ts';
+import { summarize } from './metrics.ts';
 import { compilePlan } from './planCompile.ts';
 import { runRealistic } from './realistic.ts';
 import { callRecords } from './records.ts';

@@ -1,10 +1,11 @@
+import type { InstanceUsage } from '../policy/clusterState.ts';
 import type { CallRecord, WorkflowResult } from '../schema/results.ts';
 import type { Workload } from '../schema/workload.ts';
-import type { CompiledWorkload } from './compiled.ts';
-import type { InstanceUsage } from './state.ts';
+import type { CompiledWorkload } from '../workload/compiled.ts';
 
-export type SimMode = 'exact' | 'realistic';
-export const SIM_MODES: readonly SimMode[] = ['exact', 'realistic'];
+export { SIM_MODES, SimMode } from '../schema/simMode.ts';
+
+import type { SimMode } from '../schema/simMode.ts';
 
 /**
  * Per-call timeline in columnar form (global call number = workload order), so a million-call

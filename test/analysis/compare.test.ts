@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { attainment, attainmentCurve, mean, median } from '../../src/analysis/attainment.ts';
 import { compare, defaultComparePolicies } from '../../src/analysis/compare.ts';
-import { loadScenario } from '../../src/scenario.ts';
+import { loadScenario } from '../../src/scenario/scenario.ts';
 import { simulate } from '../../src/sim/simulate.ts';
+import { attainment, attainmentCurve, mean, median } from '../../src/slo/attainment.ts';
 
 describe('attainment and summary statistics', () => {
   const scales = [1.0, 1.2, 1.5, 2.5, 4.0];

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runGap } from '../../src/analysis/gap.ts';
-import { requiredScale } from '../../src/analysis/quantile.ts';
-import { bestCheapBound } from '../../src/opt/bounds/cheap.ts';
-import { solvePlacement } from '../../src/opt/placement/solve.ts';
+import { bestCheapBound } from '../../src/bounds/cheap.ts';
+import { solvePlacement } from '../../src/placement/solve.ts';
 import { POLICY_NAMES } from '../../src/policy/registry.ts';
-import { loadScenario } from '../../src/scenario.ts';
+import { loadScenario } from '../../src/scenario/scenario.ts';
 import { simulate } from '../../src/sim/simulate.ts';
-import { loadedScenario, tinyScenario } from '../opt/oracle/tinyScenarios.ts';
+import { requiredScale } from '../../src/slo/quantile.ts';
+import { loadedScenario, tinyScenario } from '../check/oracle/tinyScenarios.ts';
 
 const ONLINE = POLICY_NAMES.filter((p) => p !== 'replay');
 const tol = (x: number) => 1e-6 * Math.max(1, Math.abs(x));

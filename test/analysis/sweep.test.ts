@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { gridCombos } from '../../src/analysis/sweep/combos.ts';
+import { loadGrid } from '../../src/analysis/sweep/grid.ts';
 import { runInWorkers } from '../../src/analysis/sweep/pool.ts';
 import { runSweep } from '../../src/analysis/sweep/sweep.ts';
 import { main } from '../../src/cli/main.ts';
 import { HexplanError } from '../../src/errors.ts';
-import { loadScenario } from '../../src/scenario.ts';
-import { loadGrid } from '../../src/schema/grid.ts';
+import { loadScenario } from '../../src/scenario/scenario.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { captureCliOutput } from '../helpers/cliOutput.ts';
 

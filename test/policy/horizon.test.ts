@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ClusterState } from '../../src/policy/clusterState.ts';
 import { HorizonEstimator } from '../../src/policy/horizon.ts';
-import { makeScenario } from '../../src/scenario.ts';
-import { loadCluster } from '../../src/schema/documents.ts';
+import { PolicyView } from '../../src/policy/view.ts';
+import { loadCluster } from '../../src/scenario/documents.ts';
+import { makeScenario } from '../../src/scenario/scenario.ts';
 import { Workload } from '../../src/schema/workload.ts';
-import { compileWorkload } from '../../src/sim/compiled.ts';
-import { ClusterState } from '../../src/sim/state.ts';
-import { PolicyView } from '../../src/sim/view.ts';
+import { compileWorkload } from '../../src/workload/compiled.ts';
 
 const workload = Workload.parse({
   schema: 'hexplan/workload@1',

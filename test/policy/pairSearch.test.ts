@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ClusterState } from '../../src/policy/clusterState.ts';
 import { PairSearch } from '../../src/policy/pairSearch.ts';
-import { makeScenario } from '../../src/scenario.ts';
+import { PolicyView } from '../../src/policy/view.ts';
+import { makeScenario } from '../../src/scenario/scenario.ts';
 import { Cluster } from '../../src/schema/cluster.ts';
-import { compileWorkload } from '../../src/sim/compiled.ts';
-import { ClusterState } from '../../src/sim/state.ts';
-import { PolicyView } from '../../src/sim/view.ts';
 import { Rng } from '../../src/util/random.ts';
+import { compileWorkload } from '../../src/workload/compiled.ts';
 import { randomCluster, randomWorkload } from '../sim/randomWorkload.ts';
 
 /** A view over a random cluster with random load, at time `now`. */

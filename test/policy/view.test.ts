@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/policy/policy.ts';
-import { loadScenario } from '../../src/scenario.ts';
+import { loadScenario } from '../../src/scenario/scenario.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 
 const scenario = () =>

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateFile } from '../../src/schema/documents.ts';
+import { validateFile } from '../../src/scenario/documents.ts';
 
 const DIR = 'test/fixtures/bad';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/profile/catalog.ts';
 import { buildCostModel } from '../../src/profile/costModel.ts';
-import { loadCluster, loadWorkload, validateFile } from '../../src/schema/documents.ts';
+import { loadCluster, loadWorkload, validateFile } from '../../src/scenario/documents.ts';
 import type { FamilyChoice } from '../../src/workload/generate/families.ts';
 import { generateWorkload, workloadJsonText } from '../../src/workload/generate/generate.ts';
 

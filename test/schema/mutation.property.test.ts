@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateFile } from '../../src/schema/documents.ts';
+import { validateFile } from '../../src/scenario/documents.ts';
 
 const BASES = ['workload', 'cluster', 'profiles'].map((k) =>
   readFileSync(`test/fixtures/valid/${k}.json`, 'utf8'),

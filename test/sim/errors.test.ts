@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HexplanError } from '../../src/errors.ts';
-import { loadScenario } from '../../src/scenario.ts';
+import { loadScenario } from '../../src/scenario/scenario.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 
 const FIX = 'test/fixtures/sim';

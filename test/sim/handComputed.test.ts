@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeScenario } from '../../src/scenario.ts';
+import { makeScenario } from '../../src/scenario/scenario.ts';
 import { Cluster } from '../../src/schema/cluster.ts';
 import type { Profile } from '../../src/schema/profile.ts';
 import { Workload } from '../../src/schema/workload.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { POLICY_NAMES } from '../../src/policy/registry.ts';
-import { makeScenario } from '../../src/scenario.ts';
+import { makeScenario } from '../../src/scenario/scenario.ts';
 import { Cluster } from '../../src/schema/cluster.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import type { SimMode } from '../../src/sim/types.ts';

@@ -1,4 +1,4 @@
-import type { Scenario } from '../../src/scenario.ts';
+import type { Scenario } from '../../src/scenario/scenario.ts';
 import type { SimResult } from '../../src/sim/types.ts';
 
 const EPS = 1e-9;

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { requiredScale } from '../../src/analysis/quantile.ts';
 import { HexplanError } from '../../src/errors.ts';
-import { loadScenario, makeScenario } from '../../src/scenario.ts';
+import { loadPlan } from '../../src/scenario/documents.ts';
+import { loadScenario, makeScenario } from '../../src/scenario/scenario.ts';
 import { Cluster } from '../../src/schema/cluster.ts';
-import { loadPlan } from '../../src/schema/documents.ts';
 import { PLAN_SCHEMA, type Plan } from '../../src/schema/plan.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import type { SimResult } from '../../src/sim/types.ts';
+import { requiredScale } from '../../src/slo/quantile.ts';
 import { invariantViolations } from './invariants.ts';
 import { randomCluster, randomWorkload } from './randomWorkload.ts';
 

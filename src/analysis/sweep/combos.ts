@@ -1,5 +1,5 @@
-import type { LoadedGrid } from '../../schema/grid.ts';
 import type { SimMode } from '../../sim/types.ts';
+import type { LoadedGrid } from './grid.ts';
 
 /** One run of a sweep; plain data so it can be posted to a worker thread. */
 export interface Combo {

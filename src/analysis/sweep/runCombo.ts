@@ -1,12 +1,12 @@
-import { scaleLoad } from '../../opt/provision/classes.ts';
 import { type Catalog, loadCatalog } from '../../profile/catalog.ts';
-import { makeScenario } from '../../scenario.ts';
+import { scaleLoad } from '../../provision/classes.ts';
+import { loadCluster, loadWorkload } from '../../scenario/documents.ts';
+import { makeScenario } from '../../scenario/scenario.ts';
 import type { Cluster } from '../../schema/cluster.ts';
-import { loadCluster, loadWorkload } from '../../schema/documents.ts';
 import type { Profile } from '../../schema/profile.ts';
 import type { Workload } from '../../schema/workload.ts';
 import { simulate } from '../../sim/simulate.ts';
-import { requiredScale } from '../quantile.ts';
+import { requiredScale } from '../../slo/quantile.ts';
 import type { Combo } from './combos.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { appendFileSync } from 'node:fs';
 import { HexplanError } from '../../errors.ts';
 import { writeFileAtomic } from '../../io/files.ts';
-import { makeScenario } from '../../scenario.ts';
-import { type LoadedGrid, loadGrid } from '../../schema/grid.ts';
+import { makeScenario } from '../../scenario/scenario.ts';
 import { type Combo, gridCombos } from './combos.ts';
+import { type LoadedGrid, loadGrid } from './grid.ts';
 import { runInWorkers } from './pool.ts';
 import { readExisting } from './resume.ts';
 import { runCombo, ScenarioCache } from './runCombo.ts';

@@ -1,6 +1,6 @@
 // Entry of a sweep worker thread. Workers do not inherit the loader hooks of the thread that
 // started them, so tsx is registered before the TypeScript worker is imported (the same
-// pattern as src/opt/worker-bootstrap.mjs).
+// pattern as src/solver/worker-bootstrap.mjs).
 import { register } from 'tsx/esm/api';
 
 register();

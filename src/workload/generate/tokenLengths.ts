@@ -1,13 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { mean, quantileSorted, standardDeviation } from 'simple-statistics';
 import { z } from 'zod';
-import { loadFile } from '../../schema/load.ts';
+import { loadFile } from '../../io/loadDocument.ts';
+import { packagePath } from '../../io/packageRoot.ts';
 import type { Rng } from '../../util/random.ts';
 
 export const TOKEN_LENGTHS_SCHEMA = 'hexplan/token-lengths@1';
-export const BUNDLED_TOKEN_LENGTHS = fileURLToPath(
-  new URL('../../../models/token-lengths.json', import.meta.url),
-);
+export const BUNDLED_TOKEN_LENGTHS = packagePath('models', 'token-lengths.json');
 
 /** The attribution CC-BY-4.0 requires wherever numbers derived from the trace are used. */
 export const AZURE_CONV_ATTRIBUTION =

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import { HexplanError } from '../../errors.ts';
-import { zodProblems } from '../../schema/load.ts';
+import { zodProblems } from '../../io/loadDocument.ts';
 import { WORKLOAD_SCHEMA, type Workflow, Workload } from '../../schema/workload.ts';
-import { checkWorkload } from '../../schema/workloadChecks.ts';
+import { checkWorkload } from '../checks.ts';
 import { optionsMeta, type ResolvedImportOptions } from './options.ts';
 import { type ImportSummary, type SkipLog, workloadFigures } from './summary.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Workload } from '../../../src/schema/workload.ts';
-import { checkWorkload } from '../../../src/schema/workloadChecks.ts';
+import { checkWorkload } from '../../../src/workload/checks.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/import/', import.meta.url));
 export const fixture = (name: string) => join(FIXTURES, name);

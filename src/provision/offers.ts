@@ -1,0 +1,149 @@
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { HexplanError } from '../errors.ts';
+import { readJsonFile } from '../io/files.ts';
+import { parseValue } from '../io/loadDocument.ts';
+import { packagePath } from '../io/packageRoot.ts';
+import { BUNDLED_LLM_CATALOG, type Catalog, loadCatalog } from '../profile/catalog.ts';
+import { kvCapacityTokens } from '../profile/formulas.ts';
+import { rooflineProfile } from '../profile/roofline.ts';
+import { GPU_CATALOG_SCHEMA, type Gpu, type Llm } from '../schema/catalog.ts';
+import { Role } from '../schema/cluster.ts';
+
+export const PROVISION_CATALOG_SCHEMA = 'hexplan/provision-catalog@1';
+export const BUNDLED_PROVISION_CATALOG = packagePath('models', 'catalog-provision.json');
+
+const TpByRole = z.strictObject({
+  prefill: z.number().int().positive().optional(),
+  decode: z.number().int().positive().optional(),
+  mixed: z.number().int().positive().optional(),
+});
+
+/** What may be bought: GPUs (from a GPU catalog), their tp per role, prices and limits. */
+export const ProvisionCatalog = z.strictObject({
+  schema: z.literal(PROVISION_CATALOG_SCHEMA),
+  /** GPU catalog (relative to this file); default: the bundled models/gpus.json. */
+  gpu_catalog: z.string().optional(),
+  /** GPUs per node: instances of one GPU type are packed into nodes of this size. */
+  node_gpus: z.number().int().positive().default(8),
+  mem_util: z.number().gt(0).max(1).default(0.9),
+  default_decode_slots: z.number().int().positive().default(16),
+  /** Roles the planner may use. */
+  roles: z.array(Role).min(1).default(['prefill', 'decode', 'mixed']),
+  gpus: z
+    .array(
+      z.strictObject({
+        gpu: z.string().min(1),
+        /** Tensor-parallel degree per role; raised automatically when the model does not fit. */
+        tp: TpByRole.default({}),
+        /** GPUs that may be bought; absent: the GPU catalog's `available`, else unlimited. */
+        available: z.number().int().nonnegative().optional(),
+        /** Overrides the GPU catalog's price per GPU-hour. */
+        price_per_hour: z.number().nonnegative().optional(),
+        decode_slots: z.number().int().positive().optional(),
+      }),
+    )
+    .min(1),
+  provenance: z.record(z.string(), z.string()).optional(),
+});
+export type ProvisionCatalog = z.infer<typeof ProvisionCatalog>;
+
+/** One buyable GPU type, resolved against the GPU catalog. */
+export interface ProvisionGpu {
+  name: string;
+  spec: Gpu;
+  pricePerGpuHour: number;
+  /** GPUs that may be bought; null = unlimited. */
+  availableGpus: number | null;
+  tp: { prefill?: number; decode?: number; mixed?: number };
+  decodeSlots: number;
+}
+
+export interface ProvisionSetup {
+  file: string;
+  catalog: Catalog;
+  gpus: ProvisionGpu[];
+  roles: Role[];
+  nodeGpus: number;
+  memUtil: number;
+  defaultDecodeSlots: number;
+}
+
+/**
+ * A decode-capable instance must hold at least this many KV tokens per decode slot, or the
+ * tp is raised: a 16-slot decoder with less than 1,024 tokens a slot cannot hold typical
+ * agentic calls (the bundled workloads' median call needs ~1–3k tokens).
+ */
+export const MIN_KV_TOKENS_PER_SLOT = 1024;
+const TP_CHOICES = [1, 2, 4, 8];
+
+/**
+ * Loads a provisioning catalog (hexplan/provision-catalog@1), or a plain GPU catalog
+ * (hexplan/gpu-catalog@1, then every GPU at the default tp rule), the bundled one by default.
+ */
+export function loadProvisionSetup(file = BUNDLED_PROVISION_CATALOG): ProvisionSetup {
+  const raw = readJsonFile(file);
+  const tag = raw && typeof raw === 'object' ? (raw as { schema?: unknown }).schema : undefined;
+  if (tag === GPU_CATALOG_SCHEMA) {
+    const catalog = loadCatalog(file, BUNDLED_LLM_CATALOG);
+    const doc = parseValue(
+      file,
+      {
+        schema: PROVISION_CATALOG_SCHEMA,
+        gpus: [...catalog.gpus.keys()].map((gpu) => ({ gpu })),
+      },
+      ProvisionCatalog,
+    );
+    return resolveSetup(file, doc, catalog);
+  }
+  const doc = parseValue(file, raw, ProvisionCatalog);
+  const gpuFile = doc.gpu_catalog ? resolve(dirname(file), doc.gpu_catalog) : undefined;
+  return resolveSetup(file, doc, gpuFile ? loadCatalog(gpuFile, BUNDLED_LLM_CATALOG) : loadCatalog());
+}
+
+export function resolveSetup(file: string, doc: ProvisionCatalog, catalog: Catalog): ProvisionSetup {
+  const seen = new Set<string>();
+  const gpus = doc.gpus.map((entry, i): ProvisionGpu => {
+    const spec = catalog.gpus.get(entry.gpu);
+    if (!spec) {
+      throw new HexplanError(
+        `${file}: gpus[${i}].gpu: unknown GPU "${entry.gpu}" (known: ${[...catalog.gpus.keys()].join(', ')})`,
+      );
+    }
+    if (seen.has(entry.gpu)) throw new HexplanError(`${file}: gpus[${i}].gpu: "${entry.gpu}" listed twice`);
+    seen.add(entry.gpu);
+    return {
+      name: entry.gpu,
+      spec,
+      pricePerGpuHour: entry.price_per_hour ?? spec.price_per_hour,
+      availableGpus: entry.available ?? spec.available ?? null,
+      tp: entry.tp,
+      decodeSlots: entry.decode_slots ?? doc.default_decode_slots,
+    };
+  });
+  return {
+    file,
+    catalog,
+    gpus,
+    roles: [...new Set(doc.roles)],
+    nodeGpus: doc.node_gpus,
+    memUtil: doc.mem_util,
+    defaultDecodeSlots: doc.default_decode_slots,
+  };
+}
+
+/**
+ * The tensor-parallel degree of (gpu, role) for a model: the catalog's choice, raised to the
+ * smallest power of two at which the model fits (prefill: positive KV capacity; decode and
+ * mixed: at least decode_slots × MIN_KV_TOKENS_PER_SLOT tokens). Without a catalog entry:
+ * that smallest tp. Null when no tp up to 8 fits.
+ */
+export function tpFor(gpu: ProvisionGpu, llm: Llm, role: Role, memUtil: number): number | null {
+  const listed = gpu.tp[role] ?? 1;
+  const need = role === 'prefill' ? 1 : gpu.decodeSlots * MIN_KV_TOKENS_PER_SLOT;
+  for (const tp of TP_CHOICES) {
+    if (tp < listed && listed <= 8) continue;
+    if (kvCapacityTokens(rooflineProfile(gpu.spec, llm, tp), memUtil) >= need) return tp;
+  }
+  return null;
+}
