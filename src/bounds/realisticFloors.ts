@@ -228,7 +228,8 @@ function topologicalOrder(wl: CompiledWorkload): Int32Array {
     const c = order[head]!;
     for (let j = wl.childStart[c]!; j < wl.childStart[c + 1]!; j++) {
       const ch = wl.childIndex[j]!;
-      if (--left[ch] === 0) order[tail++] = ch;
+      left[ch]!--;
+      if (left[ch] === 0) order[tail++] = ch;
     }
   }
   return order;
