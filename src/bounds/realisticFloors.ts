@@ -30,10 +30,6 @@ export interface RealisticFloors {
   /** Instance prefill time a call consumes at least: p1·T + p2·T² (the batch pays p0 once). */
   prefillWorkS: Float64Array;
   decodeAloneS: Float64Array;
-  /** Instance decode time a call consumes at least: Σ over its tokens of d0/slots + d1 + d2·context. */
-  decodeWorkS: Float64Array;
-  /** Least ratio, over the call's tokens, of a step's duration to the token's decode work (≥ 1). */
-  decodeElapsedPerWork: Float64Array;
   /** Least time from a prefill's end on group g to the call's decode end: transfer + decode alone. */
   afterPrefillS: Float64Array;
   /** Least time from the call's ready to its decode's start on group g: prefill alone + transfer. */
@@ -110,8 +106,6 @@ export function realisticFloors(scenario: Scenario): RealisticFloors {
   const prefillAloneS = mk();
   const prefillWorkS = mk();
   const decodeAloneS = mk();
-  const decodeWorkS = mk();
-  const decodeElapsedPerWork = mk();
   const afterPrefillS = mk();
   const beforeDecodeS = mk();
   const minTotalS = new Float64Array(N).fill(inf);
@@ -142,13 +136,6 @@ export function realisticFloors(scenario: Scenario): RealisticFloors {
         const contextSum = out * T + (out * (out - 1)) / 2;
         decodeAloneS[base + g] =
           ((out * (d.d0_ms + d.d1_ms_per_seq) + d.d2_ms_per_token * contextSum) / 1000) * FLOAT_MARGIN;
-        const perSeqD0 = d.d0_ms / grp.decodeSlots;
-        decodeWorkS[base + g] =
-          ((out * (perSeqD0 + d.d1_ms_per_seq) + d.d2_ms_per_token * contextSum) / 1000) * FLOAT_MARGIN;
-        // (a + x)/(b + x) with a ≥ b falls as the context x grows: least at the last token.
-        const last = d.d2_ms_per_token * (T + Math.max(0, out - 1));
-        const work = perSeqD0 + d.d1_ms_per_seq + last;
-        decodeElapsedPerWork[base + g] = work > 0 ? (d.d0_ms + d.d1_ms_per_seq + last) / work : 1;
       }
     }
     for (let gp = 0; gp < G; gp++) {
@@ -174,8 +161,6 @@ export function realisticFloors(scenario: Scenario): RealisticFloors {
     prefillAloneS,
     prefillWorkS,
     decodeAloneS,
-    decodeWorkS,
-    decodeElapsedPerWork,
     afterPrefillS,
     beforeDecodeS,
     minTotalS,
