@@ -40,6 +40,25 @@ function generated(workflows: number, load: number, clusterFile: string, seed: n
 }
 
 const heapMiB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+const fmt = (x: unknown, d: number) => (typeof x === 'number' ? x.toFixed(d) : '-');
+function writeResults(): void {
+  const md = [
+    '# Realistic-mode bracket at scale',
+    '',
+    `Command: \`npx tsx bench/realisticBounds.ts\` (${process.version}, ${cpus()[0]?.model ?? 'cpu'}, ${cpus().length} cores, shared machine: 1-minute load average before→after each row)`,
+    '',
+    '| workload | cluster | calls | q | LB | LB source | UB | UB source | UB/LB − 1 | hexagent | LPs | max columns | LP s | wall s | RSS MiB | load |',
+    '|---|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.workload} | ${r.cluster} | ${r.calls} | ${r.q} | ${fmt(r.lb, 4)} | ${r.lb_source} | ${fmt(r.ub, 4)} | ${r.ub_source} | ${fmt(r.ub_over_lb_pct, 1)}% | ${fmt(r.hexagent, 4)} | ${r.lps} | ${r.max_columns} | ${fmt(r.lp_s, 1)} | ${fmt(r.wall_s, 1)} | ${r.rss_mib} | ${r.load_1min} |`,
+    ),
+    '',
+  ];
+  writeFileAtomic('bench/results/realistic-bounds.json', `${JSON.stringify(rows, null, 2)}\n`);
+  writeFileAtomic('bench/results/realistic-bounds.md', md.join('\n'));
+}
+
 const rows: Array<Record<string, unknown>> = [];
 const cases: Array<{ make: () => Scenario; q: number[]; limitS: number; moves: number }> = [
   { make: () => generated(300, 0.9, HETERO6, 7), q: [0.95, 0.99], limitS: 60, moves: 60 },
@@ -79,6 +98,7 @@ for (const c of cases) {
       load_1min: `${load0.toFixed(2)}→${loadavg()[0]!.toFixed(2)}`,
     });
     console.error(JSON.stringify(rows[rows.length - 1]));
+    writeResults();
   }
 }
 if (!process.argv.includes('--skip-1m')) {
@@ -107,22 +127,6 @@ if (!process.argv.includes('--skip-1m')) {
     load_1min: `${load0.toFixed(2)}→${loadavg()[0]!.toFixed(2)}`,
   });
   console.error(JSON.stringify(rows[rows.length - 1]));
+  writeResults();
 }
 closeIdleWorkers();
-
-const fmt = (x: unknown, d: number) => (typeof x === 'number' ? x.toFixed(d) : '-');
-const md = [
-  '# Realistic-mode bracket at scale',
-  '',
-  `Command: \`npx tsx bench/realisticBounds.ts\` (${process.version}, ${cpus()[0]?.model ?? 'cpu'}, ${cpus().length} cores, shared machine: 1-minute load average before→after each row)`,
-  '',
-  '| workload | cluster | calls | q | LB | LB source | UB | UB source | UB/LB − 1 | hexagent | LPs | max columns | LP s | wall s | RSS MiB | load |',
-  '|---|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
-  ...rows.map(
-    (r) =>
-      `| ${r.workload} | ${r.cluster} | ${r.calls} | ${r.q} | ${fmt(r.lb, 4)} | ${r.lb_source} | ${fmt(r.ub, 4)} | ${r.ub_source} | ${fmt(r.ub_over_lb_pct, 1)}% | ${fmt(r.hexagent, 4)} | ${r.lps} | ${r.max_columns} | ${fmt(r.lp_s, 1)} | ${fmt(r.wall_s, 1)} | ${r.rss_mib} | ${r.load_1min} |`,
-  ),
-  '',
-];
-writeFileAtomic('bench/results/realistic-bounds.json', `${JSON.stringify(rows, null, 2)}\n`);
-writeFileAtomic('bench/results/realistic-bounds.md', md.join('\n'));

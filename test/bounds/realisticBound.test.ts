@@ -84,7 +84,6 @@ describe('realistic lower bound', () => {
           const sc = loadedScenario(seed, W);
           const floors = realisticFloors(sc);
           const lb = await realisticLowerBound(sc, { quantile: q, floors, timeLimitS: 20, relTol: 0.01 });
-          expect(lb.notes.filter((n) => n.includes('discarded'))).toEqual([]);
           if (lb.source === 'realistic-lp') lpWins++;
           for (const s of schedules(sc, seed)) {
             const run = simulate(sc, s.policy, { mode: 'realistic', prefillTokenBudget: s.budget });
