@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario/scenario.ts';
 import { LinearExpr, Model, type Var } from '../solver/model.ts';
+import { countAtMost, countBelow } from '../util/sortedSearch.ts';
 import type { RealisticFloors } from './realisticFloors.ts';
 
 /**
@@ -53,8 +54,8 @@ export function buildRealisticLp(
   for (let w = 0; w < W; w++) deadlineS[w] = wl.arrivalS[w]! + k * s[w]!;
   const bounds = grid(wl.arrivalS, deadlineS, options.intervals ?? 48);
   const K = bounds.length - 1;
-  const first = (t: number) => clamp(upperIndex(bounds, t) - 1, 0, K - 1);
-  const last = (t: number) => clamp(lowerIndex(bounds, t) - 1, 0, K - 1);
+  const first = (t: number) => clamp(countAtMost(bounds, t) - 1, 0, K - 1);
+  const last = (t: number) => clamp(countBelow(bounds, t) - 1, 0, K - 1);
 
   // Pass 1: windows; a workflow any of whose calls fits nowhere cannot be met.
   const N = wl.calls;
@@ -246,30 +247,6 @@ function grid(arrivalS: Float64Array, deadlineS: Float64Array, K: number): Float
   }
   if (out.length === 1) out.push(out[0]! + 1);
   return Float64Array.from(out);
-}
-
-/** First index i with a[i] > x. */
-function upperIndex(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index i with a[i] ≥ x. */
-function lowerIndex(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
