@@ -47,7 +47,14 @@ export interface Headline {
   /** Baselines left out of "all": strawmen (e.g. round-robin fcfs). */
   setAside: string[];
   /** Cells with load ≤ 1 where hexagent's p95 exceeds WITHIN_FACTOR × the best fair baseline's. */
-  losses: Array<{ family: string; cluster: string; load: number; mode: SimMode; best: string; ratio: number }>;
+  losses: Array<{
+    family: string;
+    cluster: string;
+    load: number;
+    mode: SimMode;
+    best: string;
+    ratio: number;
+  }>;
   paper: typeof PAPER_REDUCTION;
 }
 
@@ -63,13 +70,22 @@ export function loadHeadlineGrid(file: string): LoadedHeadlineGrid {
   const problems: string[] = [];
   grid.families.forEach((f, i) => {
     if (!(FAMILY_CHOICES as readonly string[]).includes(f))
-      problems.push(problem(file, ['families', i], `unknown family "${f}" (known: ${FAMILY_CHOICES.join(', ')})`));
+      problems.push(
+        problem(file, ['families', i], `unknown family "${f}" (known: ${FAMILY_CHOICES.join(', ')})`),
+      );
   });
   const known = strawmanByPolicy();
   grid.baselines.forEach((p, i) => {
-    if (p === 'hexagent') problems.push(problem(file, ['baselines', i], 'hexagent is what is measured, not a baseline'));
+    if (p === 'hexagent')
+      problems.push(problem(file, ['baselines', i], 'hexagent is what is measured, not a baseline'));
     else if (!known.has(p))
-      problems.push(problem(file, ['baselines', i], `unknown online policy "${p}" (known: ${[...known.keys()].join(', ')})`));
+      problems.push(
+        problem(
+          file,
+          ['baselines', i],
+          `unknown online policy "${p}" (known: ${[...known.keys()].join(', ')})`,
+        ),
+      );
   });
   const clusters = grid.clusters.map((name, i) => {
     const path = resolve(dirname(file), name);
@@ -137,7 +153,11 @@ export function runHeadline(file: string, options: HeadlineOptions = {}): Headli
 }
 
 /** The table the paper reports, from cells already run. */
-export function summarizeHeadline(gridFile: string, cells: HeadlineCell[], baselines: readonly string[]): Headline {
+export function summarizeHeadline(
+  gridFile: string,
+  cells: HeadlineCell[],
+  baselines: readonly string[],
+): Headline {
   const strawmen = strawmanByPolicy();
   const fair = baselines.filter((b) => !strawmen.get(b));
   const setAside = baselines.filter((b) => strawmen.get(b));
@@ -159,7 +179,14 @@ export function summarizeHeadline(gridFile: string, cells: HeadlineCell[], basel
     const best = fair.reduce((a, b) => (cell.p95[b]! < cell.p95[a]! ? b : a));
     const ratio = cell.p95.hexagent! / cell.p95[best]!;
     if (ratio > WITHIN_FACTOR)
-      losses.push({ family: cell.family, cluster: cell.cluster, load: cell.load, mode: cell.mode, best, ratio });
+      losses.push({
+        family: cell.family,
+        cluster: cell.cluster,
+        load: cell.load,
+        mode: cell.mode,
+        best,
+        ratio,
+      });
   }
   return { grid: gridFile, cells, rows, setAside, losses, paper: PAPER_REDUCTION };
 }

@@ -29,7 +29,8 @@ export function headlineTable(h: Headline): string {
 
 /** Cells (load ≤ 1) where hexagent's p95 is more than 5% above the best fair baseline's. */
 export function lossesTable(h: Headline): string {
-  if (h.losses.length === 0) return 'no cell with load ≤ 1.0 where hexagent exceeds 1.05 × the best fair baseline (p95)';
+  if (h.losses.length === 0)
+    return 'no cell with load ≤ 1.0 where hexagent exceeds 1.05 × the best fair baseline (p95)';
   return formatTable(
     ['family', 'cluster', 'load', 'mode', 'best baseline', 'hexagent / best (p95)'],
     h.losses.map((l) => [l.family, l.cluster, fmt(l.load, 1), l.mode, l.best, fmt(l.ratio, 3)]),

@@ -83,7 +83,8 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'headline',
-    describe: "the HexAGenT paper's headline: mean and max reduction of the required scale vs each baseline, over a grid",
+    describe:
+      "the HexAGenT paper's headline: mean and max reduction of the required scale vs each baseline, over a grid",
     load: async () => (await import('./headline.ts')).headlineCommand,
   },
   {

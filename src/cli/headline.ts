@@ -20,15 +20,25 @@ export const headlineCommand: CommandModule<object, Args> = {
         defaultDescription: 'instances/grids/headline.json',
         describe: 'headline grid (hexplan/headline-grid@1)',
       })
-      .option('output', { alias: 'o', type: 'string', describe: 'also write every cell and the table as JSON' })
-      .example('$0 headline', 'the paper\'s table on the bundled grid (about 10 minutes on 2 cores)') as never,
+      .option('output', {
+        alias: 'o',
+        type: 'string',
+        describe: 'also write every cell and the table as JSON',
+      })
+      .example('$0 headline', "the paper's table on the bundled grid (about 10 minutes on 2 cores)") as never,
   handler: (argv) => {
     const progress = progressEnabled();
     const result = runHeadline(argv.grid, {
-      onCell: progress ? (done, total) => process.stderr.write(`\rheadline: ${done}/${total} cells`) : undefined,
+      onCell: progress
+        ? (done, total) => process.stderr.write(`\rheadline: ${done}/${total} cells`)
+        : undefined,
     });
     if (progress) info('');
     if (argv.output) writeJsonOutput(argv.output, result);
-    emit(argv.json, result, () => `${headlineTable(result)}\n\n${headlineNote(result)}\n\n${lossesTable(result)}`);
+    emit(
+      argv.json,
+      result,
+      () => `${headlineTable(result)}\n\n${headlineNote(result)}\n\n${lossesTable(result)}`,
+    );
   },
 };

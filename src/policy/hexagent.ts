@@ -15,7 +15,7 @@ import type { Policy, Scheduler } from './policy.ts';
  *    the most endangered call gets the best pair before others load it.
  * 4. Placement: PairSearch's (p, d) minimizing projected finish (queue waits + prefill +
  *    transfer + decode), restricted to decode instances with KV room for everything already
- *    committed to them (all of them if none has room).
+ *    committed to them (all of them if none has room); ties to the earliest KV arrival at d.
  * 5. Local queue priority: latestStart_c (lowest first) at both the prefill and the decode
  *    instance, i.e. highest risk first; fixed when the call is placed.
  *
@@ -27,7 +27,7 @@ export const hexagent: Policy = {
   optionDocs: HORIZON_OPTION_DOCS,
   create(view, context): Scheduler {
     const horizon = horizonFromOptions('hexagent', view, context.options);
-    const pairs = new PairSearch(view, context.mode);
+    const pairs = new PairSearch(view);
     let keys = new Float64Array(64);
     let order = new Int32Array(64);
     return {
