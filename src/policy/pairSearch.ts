@@ -33,12 +33,17 @@ export class PairSearch {
   p = -1;
   d = -1;
   finishS = Number.POSITIVE_INFINITY;
+  /** The chosen pair's own prefill, transfer and decode durations. */
+  prefillS = 0;
+  transferS = 0;
+  decodeS = 0;
   private arriveS = Number.POSITIVE_INFINITY;
   private readonly durations: (model: number) => ModelDurations;
   private readonly prefillEndS: Float64Array;
   private readonly decodeAvailS: Float64Array;
   private readonly eligible: Uint8Array;
   private readonly decS: Float64Array;
+  private readonly prefillDurS: Float64Array;
 
   constructor(private readonly view: PolicyView) {
     const n = view.instances.length;
@@ -47,6 +52,7 @@ export class PairSearch {
     this.decodeAvailS = new Float64Array(n);
     this.eligible = new Uint8Array(n);
     this.decS = new Float64Array(n);
+    this.prefillDurS = new Float64Array(n);
   }
 
   search(model: number, input: number, output: number): void {
@@ -70,6 +76,7 @@ export class PairSearch {
       const i = ps[k]!.index;
       const e = state.prefillFreeAtS(i, now) + pre[k]!;
       E[i] = e;
+      this.prefillDurS[i] = pre[k]!;
       if (e < bestE) {
         bestE = e;
         pStar = k;
@@ -134,6 +141,9 @@ export class PairSearch {
     ) {
       this.finishS = f;
       this.arriveS = arrive;
+      this.prefillS = this.prefillDurS[p.index]!;
+      this.transferS = arrive - e;
+      this.decodeS = this.decS[d.index]!;
       this.p = p.index;
       this.d = d.index;
     }
