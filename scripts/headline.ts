@@ -23,7 +23,9 @@ const h = runHeadline(grid, {
 });
 process.stderr.write('\n');
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-const commit = execSync('git rev-parse --short HEAD', { cwd: path('..') }).toString().trim();
+const commit = execSync('git rev-parse --short HEAD', { cwd: path('..') })
+  .toString()
+  .trim();
 
 const cells = h.cells.length;
 const calls = h.cells.reduce((s, c) => s + c.calls, 0) / Math.max(cells, 1);
@@ -53,5 +55,9 @@ Every cell's p95 and p99 per policy: bench/results/headline.json.
 `;
 writeFileAtomic(path('../bench/results/headline.json'), toJsonText(h));
 writeFileAtomic(path('../bench/results/headline.md'), md);
-const updated = writeGeneratedSection([path('../README.md'), path('../docs/simulator.md')], 'headline', section);
+const updated = writeGeneratedSection(
+  [path('../README.md'), path('../docs/simulator.md')],
+  'headline',
+  section,
+);
 process.stdout.write(`${md}\nupdated ${updated.join(', ')}\n`);

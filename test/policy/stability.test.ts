@@ -23,7 +23,8 @@ function maxWaitOverService(trace: ReturnType<typeof simulate>['trace']): number
   const n = trace.readyS.length;
   for (let c = 0; c < n; c++) {
     maxWait = Math.max(maxWait, trace.prefillStartS[c]! - trace.readyS[c]!);
-    service += trace.prefillEndS[c]! - trace.prefillStartS[c]! + (trace.decodeEndS[c]! - trace.decodeStartS[c]!);
+    service +=
+      trace.prefillEndS[c]! - trace.prefillStartS[c]! + (trace.decodeEndS[c]! - trace.decodeStartS[c]!);
   }
   return maxWait / (service / n);
 }

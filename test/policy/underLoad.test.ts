@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { buildCostModel } from '../../src/profile/costModel.ts';
 import { loadCluster } from '../../src/scenario/documents.ts';
 import { loadScenario, makeScenario, type Scenario } from '../../src/scenario/scenario.ts';
 import { simulate } from '../../src/sim/simulate.ts';
-import { buildCostModel } from '../../src/profile/costModel.ts';
 import { generateWorkload } from '../../src/workload/generate/generate.ts';
 
 /** The speed-aware baselines issue #12 holds hexagent to (fcfs, round-robin, is the strawman). */
