@@ -265,6 +265,17 @@ interface Scaling {
   max_rss_mib: number;
 }
 
+function throughputRows(rows: Throughput[]): string[] {
+  return [
+    '| policy | mode | CPU ms | wall ms | calls/s | p95 scale |',
+    '|---|---|---:|---:|---:|---:|',
+    ...rows.map(
+      (t) =>
+        `| ${t.policy} | ${t.mode} | ${t.cpu_ms_median.toFixed(0)} | ${t.wall_ms_median.toFixed(0)} | ${t.calls_per_s} | ${t.p95.toFixed(3)} |`,
+    ),
+  ];
+}
+
 function markdown(results: Record<string, unknown>): string {
   const r = results as {
     command: string;
@@ -288,21 +299,11 @@ function markdown(results: Record<string, unknown>): string {
     '',
     `## Throughput: ${r.workload} (${r.calls} calls) × ${r.cluster}`,
     '',
-    '| policy | mode | CPU ms | wall ms | calls/s | p95 scale |',
-    '|---|---|---:|---:|---:|---:|',
-    ...r.throughput.map(
-      (t) =>
-        `| ${t.policy} | ${t.mode} | ${t.cpu_ms_median.toFixed(0)} | ${t.wall_ms_median.toFixed(0)} | ${t.calls_per_s} | ${t.p95.toFixed(3)} |`,
-    ),
+    ...throughputRows(r.throughput),
     '',
     `## Throughput under load: ${r.loaded.workload} (${r.loaded.calls} calls, load 0.9) × ${r.cluster}`,
     '',
-    '| policy | mode | CPU ms | wall ms | calls/s | p95 scale |',
-    '|---|---|---:|---:|---:|---:|',
-    ...r.throughput_loaded.map(
-      (t) =>
-        `| ${t.policy} | ${t.mode} | ${t.cpu_ms_median.toFixed(0)} | ${t.wall_ms_median.toFixed(0)} | ${t.calls_per_s} | ${t.p95.toFixed(3)} |`,
-    ),
+    ...throughputRows(r.throughput_loaded),
     '',
     '## One HexAGenT decision (reveal + risk keys + pair search; target ≤ 5 µs at 128 instances)',
     '',
