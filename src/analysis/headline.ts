@@ -161,7 +161,7 @@ export function summarizeHeadline(
   const strawmen = strawmanByPolicy();
   const fair = baselines.filter((b) => !strawmen.get(b));
   const setAside = baselines.filter((b) => strawmen.get(b));
-  const reductions = (versus: readonly string[]): ReductionRow => {
+  const reductions = (label: string, versus: readonly string[]): ReductionRow => {
     const at = (q: 'p95' | 'p99') => {
       const xs = cells.flatMap((cell) => versus.map((b) => (cell[q][b]! - cell[q].hexagent!) / cell[q][b]!));
       return {
@@ -170,9 +170,9 @@ export function summarizeHeadline(
         min: Math.min(...xs),
       };
     };
-    return { versus: versus.length === 1 ? versus[0]! : 'all (fair)', p95: at('p95'), p99: at('p99') };
+    return { versus: label, p95: at('p95'), p99: at('p99') };
   };
-  const rows = [...baselines.map((b) => reductions([b])), reductions(fair)];
+  const rows = [...baselines.map((b) => reductions(b, [b])), reductions('all (fair)', fair)];
   const losses: Headline['losses'] = [];
   for (const cell of cells) {
     if (cell.load > 1 || fair.length === 0) continue;
