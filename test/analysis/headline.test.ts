@@ -2,7 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type HeadlineCell, loadHeadlineGrid, runHeadline, summarizeHeadline } from '../../src/analysis/headline.ts';
+import {
+  type HeadlineCell,
+  loadHeadlineGrid,
+  runHeadline,
+  summarizeHeadline,
+} from '../../src/analysis/headline.ts';
 import { HexplanError } from '../../src/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hexplan-headline-'));
@@ -67,7 +72,9 @@ describe('headline', () => {
     expect(all.p95).toEqual(edf.p95);
     expect(h.setAside).toEqual(['fcfs']);
     // Load 1.0 cell: hexagent 3 vs best fair 2 → ratio 1.5, reported as a loss.
-    expect(h.losses).toEqual([{ family: 'chat', cluster: 'c', load: 1, mode: 'exact', best: 'edf', ratio: 1.5 }]);
+    expect(h.losses).toEqual([
+      { family: 'chat', cluster: 'c', load: 1, mode: 'exact', best: 'edf', ratio: 1.5 },
+    ]);
   });
 
   it('runs a small grid deterministically', () => {
