@@ -20,8 +20,10 @@ export {
   runGap,
 } from './analysis/gap.ts';
 // Sweeps
-export { type Combo, comboKey, gridCombos } from './analysis/sweep/combos.ts';
+export { type Cell, gridCells, simulateKey } from './analysis/sweep/cells.ts';
 export { type LoadedGrid, loadGrid, SWEEP_POLICY_NAMES } from './analysis/sweep/grid.ts';
+export { type QueueWorkerOptions, runQueueWorker } from './analysis/sweep/queue/worker.ts';
+export { parseShard, type Shard, shardSlice } from './analysis/sweep/shard.ts';
 export { runSweep, type SweepOptions, type SweepSummary } from './analysis/sweep/sweep.ts';
 export { makespanCapacityBound, quantileCapacityBound } from './bounds/capacity.ts';
 // Independent checks: cheap bounds, the exact oracle, the plan verifier

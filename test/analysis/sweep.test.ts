@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { gridCombos } from '../../src/analysis/sweep/combos.ts';
+import { gridCells } from '../../src/analysis/sweep/cells.ts';
 import { loadGrid } from '../../src/analysis/sweep/grid.ts';
 import { runInWorkers } from '../../src/analysis/sweep/pool.ts';
 import { runSweep } from '../../src/analysis/sweep/sweep.ts';
@@ -25,7 +25,13 @@ describe('runSweep', () => {
   it('writes one line per combination in grid order, with the simulator metrics', async () => {
     const out = join(tmp(), 'r.jsonl');
     const s = await runSweep(GRID, out);
-    expect(s).toEqual({ runs: 4, skipped: 0, written: 4, file: out });
+    expect(s).toEqual({
+      runs: 4,
+      skipped: 0,
+      written: 4,
+      file: out,
+      timings_file: out.replace(/\.jsonl$/, '.timings.jsonl'),
+    });
     const lines = parse(out);
     expect(lines.map((l) => `${l.policy}/${l.mode}`)).toEqual([
       'hexagent/exact',
@@ -102,7 +108,7 @@ describe('runSweep', () => {
   }, 20_000);
 
   it('a run failing in a worker rejects with its HexplanError', async () => {
-    const [combo] = gridCombos(loadGrid(GRID));
+    const [combo] = gridCells(loadGrid(GRID));
     const bad = { ...combo!, workloadPath: 'test/fixtures/sweep/gone.json' };
     const lines: number[] = [];
     const run = runInWorkers([combo!, bad], 2, (i) => lines.push(i));
@@ -143,7 +149,7 @@ describe('runSweep', () => {
     await expect(runSweep('test/fixtures/sweep/bad-shape.json', out)).rejects.toThrow(
       /bad-shape\.json: modes\[0\]: .*\n.*bad-shape\.json: rate_multipliers\[0\]/,
     );
-    await expect(runSweep(GRID, out, { workers: 0 })).rejects.toThrow(/--workers/);
+    await expect(runSweep(GRID, out, { workers: 0 })).rejects.toThrow(/workers: expected a positive integer/);
   });
 });
 
@@ -156,7 +162,13 @@ describe('hexplan sweep', () => {
     expect(io.out).toMatch(/4 runs: 0 skipped as done, 4 written/);
     io.out = '';
     expect(await main(['sweep', '--grid', GRID, '-o', out, '--json'])).toBe(0);
-    expect(JSON.parse(io.out)).toEqual({ runs: 4, skipped: 4, written: 0, file: out });
+    expect(JSON.parse(io.out)).toEqual({
+      runs: 4,
+      skipped: 4,
+      written: 0,
+      file: out,
+      timings_file: out.replace(/\.jsonl$/, '.timings.jsonl'),
+    });
     expect(io.err).toMatch(/4 skipped as done/);
   });
 
