@@ -81,6 +81,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   const client = redisClient(options.queue.url, { maxRetriesPerRequest: null, lazyConnect: false });
   const worker = new Worker<CellJobData, CellJobResult>(options.queue.name ?? DEFAULT_QUEUE_NAME, process_, {
     connection: client,
+    // Recorded on each job as processedBy: which machine and process ran (or holds) it.
+    name: me,
     concurrency,
     lockDuration: options.lockDurationMs ?? 30_000,
     stalledInterval: options.stalledIntervalMs ?? 30_000,

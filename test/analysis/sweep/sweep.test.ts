@@ -2,15 +2,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { gridCells } from '../../src/analysis/sweep/cells.ts';
-import { loadGrid } from '../../src/analysis/sweep/grid.ts';
-import { runInWorkers } from '../../src/analysis/sweep/pool.ts';
-import { runSweep } from '../../src/analysis/sweep/sweep.ts';
-import { main } from '../../src/cli/main.ts';
-import { HexplanError } from '../../src/errors.ts';
-import { loadScenario } from '../../src/scenario/scenario.ts';
-import { simulate } from '../../src/sim/simulate.ts';
-import { captureCliOutput } from '../helpers/cliOutput.ts';
+import { gridCells } from '../../../src/analysis/sweep/cells.ts';
+import { loadGrid } from '../../../src/analysis/sweep/grid.ts';
+import { runInWorkers } from '../../../src/analysis/sweep/pool.ts';
+import { parseShard } from '../../../src/analysis/sweep/shard.ts';
+import { runSweep } from '../../../src/analysis/sweep/sweep.ts';
+import { main } from '../../../src/cli/main.ts';
+import { HexplanError } from '../../../src/errors.ts';
+import { loadScenario } from '../../../src/scenario/scenario.ts';
+import { simulate } from '../../../src/sim/simulate.ts';
+import { captureCliOutput } from '../../helpers/cliOutput.ts';
 
 const GRID = 'test/fixtures/sweep/grid.json';
 const tmp = () => mkdtempSync(join(tmpdir(), 'hexplan-sweep-'));
@@ -177,5 +178,84 @@ describe('hexplan sweep', () => {
     expect(code).toBe(1);
     expect(io.err).toMatch(/^error: test\/fixtures\/sweep\/bad-grid\.json: workloads\[1\]/m);
     expect(io.err).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('cells of every kind and shards', () => {
+  const CELLS = 'test/fixtures/sweep/cells-grid.json';
+
+  it('simulate (with policy options), gap and provision cells, each recorded with inputs and version', async () => {
+    const out = join(tmp(), 'r.jsonl');
+    expect(await runSweep(CELLS, out)).toMatchObject({ runs: 8, written: 8 });
+    const lines = parse(out);
+    expect(lines.map((l) => l.kind)).toEqual([
+      ...Array(4).fill('simulate'),
+      'gap',
+      'gap',
+      'provision',
+      'provision',
+    ]);
+    const [hex, , fcfs] = lines;
+    expect(hex.key).toMatch(/\|hexagent\|exact\|x1\|\{"k_target":3\}$/);
+    expect(hex.policy_options).toEqual({ k_target: 3 });
+    expect(fcfs.key).toMatch(/\|fcfs\|exact\|x1$/);
+    // The options reach the policy: k_target 3 is not the default 2.
+    const direct = simulate(
+      loadScenario('instances/workloads/tiny.json', 'instances/clusters/hetero-4.json'),
+      'hexagent',
+      { policyOptions: { k_target: 3 } },
+    );
+    expect(hex.p95).toBe(direct.metrics.p95);
+    expect(hex.attainment_scales).toHaveLength(100);
+    expect(hex.attainment_scales.at(-1)).toBe(direct.metrics.max);
+    expect(Object.keys(hex.by_gpu).length).toBeGreaterThan(1);
+    const gap = lines[4];
+    expect(gap.lower_bound).toBeLessThanOrEqual(gap.upper_bound + 1e-9);
+    expect(gap.policies.length).toBeGreaterThan(1);
+    const prov = lines[6];
+    expect(prov.verified).toBe(true);
+    expect(prov.cost_per_hour).toBeGreaterThanOrEqual(prov.lp_cost_per_hour);
+    for (const l of lines) {
+      expect(l.version).toBe(JSON.parse(read('package.json')).version);
+      expect(l.inputs.workload).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const timings = read(out.replace(/\.jsonl$/, '.timings.jsonl'))
+      .trimEnd()
+      .split('\n');
+    expect(timings.map((t) => JSON.parse(t).key)).toEqual(lines.map((l) => l.key));
+  }, 60_000);
+
+  it('shards 1/3, 2/3, 3/3 concatenate into the file one run writes', async () => {
+    const dir = tmp();
+    await runSweep(CELLS, join(dir, 'all.jsonl'));
+    let joined = '';
+    for (let i = 1; i <= 3; i++) {
+      const f = join(dir, `part-${i}.jsonl`);
+      const s = await runSweep(CELLS, f, { shard: { index: i, count: 3 } });
+      expect(s.runs).toBeGreaterThanOrEqual(2);
+      joined += read(f);
+    }
+    // Gap and provision lines hold no timings, so even they are byte-identical run to run.
+    expect(joined).toBe(read(join(dir, 'all.jsonl')));
+    expect(() => parseShard('--shard', '4/3')).toThrow(/--shard: expected i\/n/);
+    expect(() => parseShard('--shard', 'x')).toThrow(HexplanError);
+  }, 60_000);
+
+  it('rejects gap cells in a mode their bounds do not hold for, and options for a policy not in the grid', () => {
+    const dir = tmp();
+    const f = join(dir, 'g.json');
+    writeFileSync(
+      f,
+      JSON.stringify({
+        schema: 'hexplan/grid@1',
+        workloads: [resolve('instances/workloads/tiny.json')],
+        clusters: [resolve('instances/clusters/hetero-4.json')],
+        policies: ['fcfs'],
+        policy_options: { edf: { k_target: 2 } },
+        gap: { mode: 'realistic' },
+      }),
+    );
+    expect(() => loadGrid(f)).toThrow(/g\.json: policy_options\.edf: "edf" is not in policies/);
+    expect(() => loadGrid(f)).toThrow(/g\.json: gap\.mode: gap cells report exact-mode bounds only/);
   });
 });
