@@ -87,16 +87,21 @@ export {
 } from './provision/provision.ts';
 export type { ProvisionProblem } from './provision/types.ts';
 // Reports
-export { readResults } from './report/readResults.ts';
-export { renderSvg } from './report/render.ts';
-export { type ReportSummary, writeReport } from './report/report.ts';
+export { provisionCellFigures, provisionSweepFigure } from './report/figures/cost.ts';
+export type { Figure } from './report/figures/figure.ts';
+export { ganttFigure } from './report/figures/gantt.ts';
+export { gapFigures } from './report/figures/gap.ts';
 export {
+  attainmentFigure,
+  gpuUsageFigure,
   groupRows,
-  provisionCostSpec,
   type ResultGroup,
-  requiredScaleSpec,
-  tailBarSpec,
-} from './report/specs.ts';
+  requiredScaleFigure,
+} from './report/figures/sweep.ts';
+export { readResults, type SweepRows } from './report/readResults.ts';
+export { readTraceCalls } from './report/readTrace.ts';
+export { renderSvg } from './report/render.ts';
+export { type ReportInputs, type ReportSummary, writeReport } from './report/report.ts';
 export {
   loadCluster,
   loadPlan,
@@ -119,7 +124,12 @@ export * from './schema/plan.ts';
 export * from './schema/profile.ts';
 export { ProvisionSweep, ProvisionSweepPoint } from './schema/provisionSweep.ts';
 export * from './schema/results.ts';
-export { SweepResultLine } from './schema/sweepResult.ts';
+export {
+  SweepGapLine,
+  SweepProvisionLine,
+  SweepResultLine,
+  SweepSimulateLine,
+} from './schema/sweepResult.ts';
 export * from './schema/workload.ts';
 export { summarize } from './sim/metrics.ts';
 export { callRecords } from './sim/records.ts';
