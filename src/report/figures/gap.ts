@@ -70,8 +70,10 @@ function gapFigure(cells: SweepGapLine[]): Figure {
       $schema: SCHEMA,
       title,
       data: { values: rows },
-      facet: { column: { field: 'load', type: 'ordinal', title: 'load', sort: loads.map(load) } },
+      facet: { field: 'load', type: 'ordinal', title: 'load', sort: loads.map(load) },
+      columns: 3,
       spec: {
+        width: { step: 22 },
         layer: [
           {
             transform: [{ filter: "datum.series === 'policy'" }],

@@ -154,8 +154,12 @@ export function attainmentFigure(g: ResultGroup): Figure | null {
       $schema: SCHEMA,
       title,
       data: { values: all },
-      facet: { column: { field: 'load', type: 'ordinal', title: 'load', sort: loads.map((m) => `× ${m}`) } },
+      // Wrapped three to a row: five loads side by side would shrink the page's text.
+      facet: { field: 'load', type: 'ordinal', title: 'load', sort: loads.map((m) => `× ${m}`) },
+      columns: 3,
       spec: {
+        width: 260,
+        height: 180,
         layer: [
           {
             transform: [{ filter: "datum.series === 'policy'" }],

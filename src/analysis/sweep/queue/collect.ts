@@ -16,6 +16,7 @@ import {
 
 const POLL_MS = 25;
 const ENQUEUE_BATCH = 500;
+const KEEP_S = 7 * 24 * 3600;
 
 /** A job's data and id: the id is a hash of the cell's canonical inputs, so enqueueing twice is a no-op. */
 export function cellJob(cell: Cell, cache: ScenarioCache): { id: string; data: CellJobData } {
@@ -26,7 +27,7 @@ export function cellJob(cell: Cell, cache: ScenarioCache): { id: string; data: C
 
 /**
  * Enqueues `cells` (idempotently) and hands each finished line to `onLine` in the cells'
- * order, removing a job once its line is written. Safe to kill and start again at any point:
+ * order. Safe to kill and start again at any point:
  * lines already written are not enqueued again by the caller, jobs already queued are kept,
  * finished jobs wait in Redis until collected. A job missing from Redis (Redis restarted
  * without its data) is enqueued again; a line is accepted only from a completed job whose line
@@ -49,7 +50,9 @@ export async function collectFromQueue(
   });
   const queue = new Queue<CellJobData, CellJobResult>(options.name ?? DEFAULT_QUEUE_NAME, {
     connection: client,
-    defaultJobOptions: { attempts: 1, removeOnComplete: false, removeOnFail: false },
+    // Finished jobs stay a week: the same cell enqueued again (another output file, a rerun) is
+    // answered at once, and BullMQ prunes them by age as later jobs complete.
+    defaultJobOptions: { attempts: 1, removeOnComplete: { age: KEEP_S }, removeOnFail: { age: KEEP_S } },
   });
   // ioredis reports every failed reconnect; the retry loop below decides when it is fatal.
   queue.on('error', () => {});
@@ -84,25 +87,45 @@ export async function collectFromQueue(
     for (let i = 0; i < jobs.length; i += ENQUEUE_BATCH) await add(jobs.slice(i, i + ENQUEUE_BATCH));
     // A cell that failed before this collection started is run again rather than reported stale.
     const retried = new Set<string>();
+    const redone = new Set<string>();
     for (const [i, { id }] of jobs.entries()) {
       for (;;) {
+        // State first, then the job: read the other way round, a job finishing in between
+        // would look completed without its return value.
+        const state = await withRedis('collecting', () => queue.getJobState(id));
+        if (
+          state === 'waiting' ||
+          state === 'active' ||
+          state === 'delayed' ||
+          state === 'prioritized' ||
+          state === 'waiting-children'
+        ) {
+          await sleep(POLL_MS);
+          continue;
+        }
         const job = await withRedis('collecting', () => Job.fromId<CellJobData, CellJobResult>(queue, id));
-        if (!job) {
+        if (!job || state === 'unknown') {
           await add([jobs[i]!]);
           continue;
         }
-        const state = await withRedis('collecting', () => job.getState());
         if (state === 'completed') {
           const result = job.returnvalue;
           const cell = cells[i]!;
-          if (!result || typeof result.line !== 'string' || lineKey(result.line) !== cell.key)
-            throw new Error(`queue: job ${id} completed without the line of ${cell.key}`);
+          if (!result || typeof result.line !== 'string' || lineKey(result.line) !== cell.key) {
+            // Never a wrong line: a completed job without this cell's line is run again, once.
+            if (redone.has(id))
+              throw new Error(
+                `queue: job ${id} completed twice without the line of ${cell.key}: ${JSON.stringify(result)?.slice(0, 200)}`,
+              );
+            redone.add(id);
+            await withRedis('re-enqueueing', () => job.remove());
+            continue;
+          }
           onLine(i, result.line, {
             elapsed_ms: result.elapsedMs,
             worker: result.worker,
             attempts: job.attemptsStarted ?? job.attemptsMade,
           });
-          await withRedis('removing a collected job', () => job.remove());
           break;
         }
         if (state === 'failed') {
