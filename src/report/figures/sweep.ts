@@ -83,7 +83,7 @@ export function requiredScaleFigure(g: ResultGroup): Figure {
           field: 'rate_multiplier',
           type: 'quantitative',
           title: 'load (× arrival rate)',
-          scale: { zero: false },
+          scale: valueScale(rows.map((r) => r.rate_multiplier as number)),
         },
         y: {
           field: 'required_scale',
@@ -223,7 +223,7 @@ export function gpuUsageFigure(g: ResultGroup): Figure | null {
           field: 'rate_multiplier',
           type: 'quantitative',
           title: 'load (× arrival rate)',
-          scale: { zero: false },
+          scale: valueScale(rows.map((r) => r.rate_multiplier as number)),
         },
         y: {
           field: 'fraction',

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Job, Queue } from 'bullmq';
+import { Job, Queue, QueueEvents } from 'bullmq';
 import { HexplanError } from '../../../errors.ts';
 import { type Cell, canonicalJson, keyId } from '../cells.ts';
 import { hexplanVersion } from '../inputs.ts';
@@ -14,7 +14,8 @@ import {
   redisClient,
 } from './connection.ts';
 
-const POLL_MS = 25;
+/** Longest wait between looks at the next cell when no completion event arrives (events can be lost across a Redis restart). */
+const POLL_MS = 200;
 const ENQUEUE_BATCH = 500;
 const KEEP_S = 7 * 24 * 3600;
 
@@ -56,6 +57,28 @@ export async function collectFromQueue(
   });
   // ioredis reports every failed reconnect; the retry loop below decides when it is fatal.
   queue.on('error', () => {});
+  // Completion events wake the collector at once; without them it would sleep up to POLL_MS per cell.
+  const eventsClient = redisClient(options.url, { maxRetriesPerRequest: null, retryStrategy: () => 200 });
+  const events = new QueueEvents(options.name ?? DEFAULT_QUEUE_NAME, {
+    connection: eventsClient,
+    autorun: false,
+  });
+  events.on('error', () => {});
+  let wake: (() => void) | null = null;
+  const onFinished = () => {
+    wake?.();
+    wake = null;
+  };
+  events.on('completed', onFinished);
+  events.on('failed', onFinished);
+  const nextEvent = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, POLL_MS);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   const cache = new ScenarioCache();
   const jobs = cells.map((c) => cellJob(c, cache));
   let lastOk = Date.now();
@@ -84,6 +107,7 @@ export async function collectFromQueue(
       if (client.status === 'wait') await client.connect();
       await queue.waitUntilReady();
     });
+    void events.run().catch(() => {});
     for (let i = 0; i < jobs.length; i += ENQUEUE_BATCH) await add(jobs.slice(i, i + ENQUEUE_BATCH));
     // A cell that failed before this collection started is run again rather than reported stale.
     const retried = new Set<string>();
@@ -100,7 +124,7 @@ export async function collectFromQueue(
           state === 'prioritized' ||
           state === 'waiting-children'
         ) {
-          await sleep(POLL_MS);
+          await nextEvent();
           continue;
         }
         const job = await withRedis('collecting', () => Job.fromId<CellJobData, CellJobResult>(queue, id));
@@ -140,8 +164,9 @@ export async function collectFromQueue(
       }
     }
   } finally {
-    await queue.close().catch(() => {});
+    await Promise.all([queue.close().catch(() => {}), events.close().catch(() => {})]);
     client.disconnect();
+    eventsClient.disconnect();
   }
 }
 
