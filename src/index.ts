@@ -99,9 +99,9 @@ export {
 } from './report/figures/sweep.ts';
 export { readResults, type SweepRows } from './report/readResults.ts';
 export { readTraceCalls } from './report/readTrace.ts';
-export { scheduleFromPlan, scheduleFromTrace } from './report/schedule.ts';
 export { renderSvg } from './report/render.ts';
 export { type ReportInputs, type ReportSummary, writeReport } from './report/report.ts';
+export { scheduleFromPlan, scheduleFromTrace } from './report/schedule.ts';
 export {
   loadCluster,
   loadPlan,

@@ -1,6 +1,6 @@
 import type { ProvisionSweepPoint } from '../../schema/provisionSweep.ts';
 import type { SweepProvisionLine } from '../../schema/sweepResult.ts';
-import { CONFIG, type Figure, type Row, SCHEMA, shortName, slug, valueScale } from './figure.ts';
+import { CONFIG, type Figure, loadAxis, type Row, SCHEMA, shortName, slug, valueScale } from './figure.ts';
 
 /** A provisioning target: the workload and the SLO it must meet. */
 export interface ProvisionTarget {
@@ -89,12 +89,7 @@ function costFigure(name: string, rows: Row[], target: ProvisionTarget): Figure 
       data: { values: rows },
       mark: { type: 'line', point: true },
       encoding: {
-        x: {
-          field: 'rate_multiplier',
-          type: 'quantitative',
-          title: 'load (× arrival rate)',
-          scale: { zero: false },
-        },
+        x: loadAxis(rows),
         y: {
           field: 'cost_per_hour',
           type: 'quantitative',

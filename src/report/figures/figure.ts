@@ -85,3 +85,25 @@ export function slug(text: string): string {
       .replace(/^-|-$/g, '') || 'x'
   );
 }
+
+/** The load axis every vs-load figure shares (log once loads span a decade). */
+export function loadAxis(rows: readonly Row[]) {
+  return {
+    field: 'rate_multiplier',
+    type: 'quantitative' as const,
+    title: 'load (× arrival rate)',
+    scale: valueScale(rows.map((r) => r.rate_multiplier as number)),
+  };
+}
+
+/** Items grouped by a key, groups in first-seen order. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => unknown): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const id = JSON.stringify(key(item));
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = []));
+    g.push(item);
+  }
+  return [...groups.values()];
+}

@@ -2,6 +2,7 @@ import type { SweepGapLine } from '../../schema/sweepResult.ts';
 import {
   CONFIG,
   type Figure,
+  groupBy,
   highlightWidth,
   policyColor,
   type Row,
@@ -13,12 +14,7 @@ import {
 
 /** Gap cells grouped by workload, cluster and mode: one bar chart each, one panel per load. */
 export function gapFigures(gaps: readonly SweepGapLine[]): Figure[] {
-  const groups = new Map<string, SweepGapLine[]>();
-  for (const g of gaps) {
-    const id = JSON.stringify([g.workload, g.cluster, g.mode]);
-    groups.set(id, [...(groups.get(id) ?? []), g]);
-  }
-  return [...groups.values()].map(gapFigure);
+  return groupBy(gaps, (g) => [g.workload, g.cluster, g.mode]).map(gapFigure);
 }
 
 function gapFigure(cells: SweepGapLine[]): Figure {

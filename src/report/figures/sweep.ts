@@ -2,8 +2,10 @@ import type { SweepGapLine, SweepSimulateLine } from '../../schema/sweepResult.t
 import {
   CONFIG,
   type Figure,
+  groupBy,
   HIGHLIGHT,
   highlightWidth,
+  loadAxis,
   policyColor,
   type Row,
   SCHEMA,
@@ -24,22 +26,11 @@ export interface ResultGroup {
 
 /** Groups sorted rows (readResults order) by (workload, cluster, mode), keeping their order. */
 export function groupRows(rows: readonly SweepSimulateLine[], gaps: readonly SweepGapLine[]): ResultGroup[] {
-  const groups = new Map<string, ResultGroup>();
-  for (const r of rows) {
-    const id = JSON.stringify([r.workload, r.cluster, r.mode]);
-    let g = groups.get(id);
-    if (!g) {
-      const matching = gaps.filter(
-        (x) => x.workload === r.workload && x.cluster === r.cluster && x.mode === r.mode,
-      );
-      groups.set(
-        id,
-        (g = { workload: r.workload, cluster: r.cluster, mode: r.mode, rows: [], gaps: matching }),
-      );
-    }
-    g.rows.push(r);
-  }
-  return [...groups.values()];
+  return groupBy(rows, (r) => [r.workload, r.cluster, r.mode]).map((group) => {
+    const { workload, cluster, mode } = group[0]!;
+    const matching = gaps.filter((x) => x.workload === workload && x.cluster === cluster && x.mode === mode);
+    return { workload, cluster, mode, rows: group, gaps: matching };
+  });
 }
 
 export const groupTitle = (g: { workload: string; cluster: string; mode: string }) =>
@@ -79,12 +70,7 @@ export function requiredScaleFigure(g: ResultGroup): Figure {
       mark: { type: 'line', point: true },
       encoding: {
         column: { field: 'quantile', type: 'nominal', title: null, sort: quantiles.map((q) => `q = ${q}`) },
-        x: {
-          field: 'rate_multiplier',
-          type: 'quantitative',
-          title: 'load (× arrival rate)',
-          scale: valueScale(rows.map((r) => r.rate_multiplier as number)),
-        },
+        x: loadAxis(rows),
         y: {
           field: 'required_scale',
           type: 'quantitative',
@@ -219,12 +205,7 @@ export function gpuUsageFigure(g: ResultGroup): Figure | null {
       mark: { type: 'line', point: true },
       encoding: {
         column: { field: 'metric', type: 'nominal', title: null, sort: GPU_METRICS.map(([, l]) => l) },
-        x: {
-          field: 'rate_multiplier',
-          type: 'quantitative',
-          title: 'load (× arrival rate)',
-          scale: valueScale(rows.map((r) => r.rate_multiplier as number)),
-        },
+        x: loadAxis(rows),
         y: {
           field: 'fraction',
           type: 'quantitative',
