@@ -5,7 +5,13 @@ import { displayPath } from '../../io/files.ts';
 import { loadFile, throwIfProblems } from '../../io/loadDocument.ts';
 import { allPolicies, ONLINE_POLICY_NAMES } from '../../policy/registry.ts';
 import { Grid } from '../../schema/grid.ts';
-import { GAP_CELL_MODES } from './cells/gap.ts';
+import type { SimMode } from '../../sim/types.ts';
+
+/**
+ * The modes whose bounds `runGap` computes today. The grid loader refuses other modes before
+ * anything runs, so a cell never reports exact-mode bounds under a realistic label.
+ */
+export const GAP_CELL_MODES: readonly SimMode[] = ['exact'];
 
 /** Policies a sweep can run: the online ones (a plan-following policy needs a plan per run). */
 export const SWEEP_POLICY_NAMES: readonly string[] = ONLINE_POLICY_NAMES;

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { HexplanError } from '../../errors.ts';
 import type { Cell } from './cells.ts';
-import type { OnLine } from './sweep.ts';
+import type { OnLine } from './timing.ts';
 import type { SweepJob, SweepReply } from './worker.ts';
 
 /**

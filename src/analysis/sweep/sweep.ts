@@ -6,6 +6,10 @@ import { makeScenario } from '../../scenario/scenario.ts';
 import { type Cell, gridCells } from './cells.ts';
 import { type LoadedGrid, loadGrid } from './grid.ts';
 import { runInWorkers } from './pool.ts';
+import type { CellTiming } from './timing.ts';
+
+export type { CellTiming, OnLine } from './timing.ts';
+
 import { collectFromQueue } from './queue/collect.ts';
 import type { QueueOptions } from './queue/connection.ts';
 import { readExisting } from './resume.ts';
@@ -36,16 +40,6 @@ export interface SweepSummary {
   /** Where each run's wall time and worker went (not part of the results, which stay byte-stable). */
   timings_file: string;
 }
-
-/** How long a cell took and where: what a results line leaves out to stay byte-identical. */
-export interface CellTiming {
-  elapsed_ms: number;
-  worker: string;
-  attempts: number;
-}
-
-/** A runner calls `onLine` once per cell (any order), index into the cells it was given. */
-export type OnLine = (index: number, line: string, timing: CellTiming) => void;
 
 /** `R.jsonl` → `R.timings.jsonl`: one line per run, appended in completion order. */
 export function timingsFileFor(outFile: string): string {

@@ -1,13 +1,6 @@
-import type { SimMode } from '../../../sim/types.ts';
 import { runGap } from '../../gap.ts';
 import type { GapCell } from '../cells.ts';
-import type { ScenarioCache } from '../runCell.ts';
-
-/**
- * The modes whose bounds `runGap` computes today. The grid loader refuses other modes before
- * anything runs, so a cell never reports exact-mode bounds under a realistic label.
- */
-export const GAP_CELL_MODES: readonly SimMode[] = ['exact'];
+import type { ScenarioCache } from '../scenarioCache.ts';
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 

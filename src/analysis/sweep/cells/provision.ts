@@ -1,6 +1,6 @@
 import { provision } from '../../../provision/provision.ts';
 import type { ProvisionCell } from '../cells.ts';
-import type { ScenarioCache } from '../runCell.ts';
+import type { ScenarioCache } from '../scenarioCache.ts';
 
 /** A provision cell's fields (src/schema/sweepResult.ts SweepProvisionLine): the one adapter to src/provision/. */
 export async function runProvisionCell(

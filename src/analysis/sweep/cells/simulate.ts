@@ -2,7 +2,7 @@ import { simulate } from '../../../sim/simulate.ts';
 import type { SimMetrics } from '../../../sim/types.ts';
 import { requiredScale } from '../../../slo/quantile.ts';
 import type { SimulateCell } from '../cells.ts';
-import type { ScenarioCache } from '../runCell.ts';
+import type { ScenarioCache } from '../scenarioCache.ts';
 
 /** Points of the attainment curve on each line: the required scale at q = 1%, 2%, …, 100%. */
 export const ATTAINMENT_POINTS = 100;

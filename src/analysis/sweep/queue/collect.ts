@@ -3,8 +3,9 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import { HexplanError } from '../../../errors.ts';
 import { type Cell, canonicalJson, keyId } from '../cells.ts';
 import { hexplanVersion } from '../inputs.ts';
-import { cellFiles, ScenarioCache } from '../runCell.ts';
-import type { OnLine } from '../sweep.ts';
+import { cellFiles } from '../runCell.ts';
+import { ScenarioCache } from '../scenarioCache.ts';
+import type { OnLine } from '../timing.ts';
 import {
   type CellJobData,
   type CellJobResult,
