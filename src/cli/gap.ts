@@ -1,66 +1,84 @@
-import type { CommandModule } from 'yargs';
+import { z } from 'zod';
 import { fmt, formatTable } from '../analysis/format.ts';
 import { GAP_DEFAULT_TIME_LIMIT_S, type GapReport, runGap } from '../analysis/gap.ts';
-import { HexplanError } from '../errors.ts';
+import { writeFileAtomic } from '../io/files.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
-import { SOLVER_NAMES, type SolverName } from '../solver/backends/backend.ts';
-import { emit, info, parseList, progressEnabled, scenarioFrom, withScenarioOptions } from './common.ts';
-
-interface Args {
-  workload: string;
-  cluster: string;
-  quantile: number;
-  solver: SolverName;
-  ilp: 'auto' | 'on' | 'off';
-  'time-limit': number;
-  policies?: string;
-  json: boolean;
-}
+import { SOLVER_NAMES } from '../solver/backends/backend.ts';
+import { csvText } from '../util/csv.ts';
+import { scenarioFrom } from './common.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
+import { csvFlag, nameListFlag, quantileFlag, scenarioFlags, timeLimitFlag } from './options.ts';
 
 const ONLINE = ONLINE_POLICY_NAMES;
 
-export const gapCommand: CommandModule<object, Args> = {
-  command: 'gap',
-  builder: (y) =>
-    withScenarioOptions(y)
-      .option('quantile', { alias: 'q', type: 'number', default: 0.95, describe: 'attainment quantile q' })
-      .option('solver', { type: 'string', default: 'highs', choices: SOLVER_NAMES as unknown as string[] })
-      .option('ilp', {
-        type: 'string',
-        default: 'auto',
-        choices: ['auto', 'on', 'off'],
-        describe:
-          'solve the placement ILP (auto: up to 120 calls, unless cheap bounds already prove the best policy optimal)',
-      })
-      .option('time-limit', {
-        type: 'number',
-        default: GAP_DEFAULT_TIME_LIMIT_S,
-        describe: 'solver time limit, seconds',
-      })
-      .option('policies', { type: 'string', describe: `comma-separated (default: ${ONLINE.join(',')})` })
-      .example('$0 gap', 'bundled small workload on hetero-6, q = 0.95')
-      .example(
-        '$0 gap -w instances/workloads/large.json -c instances/clusters/hetero-32.json',
-        'cheap bounds only',
-      ) as never,
-  handler: async (argv) => {
-    if (!(argv.quantile > 0 && argv.quantile <= 1))
-      throw new HexplanError(`--quantile: ${argv.quantile} is outside (0, 1]`);
-    if (!(argv['time-limit'] > 0))
-      throw new HexplanError(`--time-limit: must be positive, got ${argv['time-limit']}`);
-    const policies = argv.policies ? parseList('policies', argv.policies, ONLINE) : undefined;
-    const scenario = scenarioFrom(argv);
-    const report = await runGap(scenario, {
-      quantile: argv.quantile,
-      solver: argv.solver,
-      timeLimitS: argv['time-limit'],
-      ilp: argv.ilp,
-      ...(policies ? { policies } : {}),
-      ...(progressEnabled() ? { onProgress: (m: string) => info(`gap: ${m}`) } : {}),
-    });
-    emit(argv.json, report, () => gapText(scenario.workloadFile, scenario.clusterFile, report));
+export const gapCommand = defineCommand({
+  name: 'gap',
+  describe: "the headline: HexAGenT and the baselines vs the optimum's proven bounds (exact mode)",
+  options: {
+    ...scenarioFlags(),
+    quantile: quantileFlag('q'),
+    solver: flag(z.enum(SOLVER_NAMES).default('highs'), { describe: 'MILP solver' }),
+    ilp: flag(z.enum(['auto', 'on', 'off']).default('auto'), {
+      describe:
+        'solve the placement ILP (auto: up to 120 calls, unless cheap bounds already prove the best policy optimal)',
+    }),
+    timeLimit: timeLimitFlag(GAP_DEFAULT_TIME_LIMIT_S),
+    policies: nameListFlag(ONLINE, `comma-separated (default: ${ONLINE.join(',')})`),
+    csv: csvFlag('one row per policy (scale, gaps, bounds)'),
   },
-};
+  fieldFlags: { quantile: 'quantile', timeLimitS: 'time-limit', solver: 'solver', policies: 'policies' },
+  examples: [
+    ['$0 gap', 'bundled small workload on hetero-6, q = 0.95'],
+    ['$0 gap -w instances/workloads/large.json -c instances/clusters/hetero-32.json', 'cheap bounds only'],
+  ],
+  run: async (o, ctx) => {
+    const scenario = scenarioFrom(o);
+    const report = await runGap(scenario, {
+      quantile: o.quantile,
+      solver: o.solver,
+      timeLimitS: o.timeLimit,
+      ilp: o.ilp,
+      ...(o.policies ? { policies: o.policies } : {}),
+      onProgress: (m: string) => ctx.info(`gap: ${m}`),
+    });
+    const result = { workload: scenario.workloadFile, cluster: scenario.clusterFile, ...report };
+    if (o.csv) writeFileAtomic(o.csv, gapCsv(result));
+    ctx.emit('gap-result', result, () => gapText(scenario.workloadFile, scenario.clusterFile, report));
+  },
+});
+
+/** One row per policy, with the instance and the optimum's bounds repeated: ready to plot or join. */
+export function gapCsv(r: GapReport & { workload: string; cluster: string }): string {
+  return csvText(
+    [
+      'workload',
+      'cluster',
+      'quantile',
+      'policy',
+      'scale',
+      'gap_upper_pct',
+      'gap_lower_pct',
+      'verified',
+      'lower_bound',
+      'upper_bound',
+      'status',
+    ],
+    r.policies.map((p) => ({
+      workload: r.workload,
+      cluster: r.cluster,
+      quantile: r.quantile,
+      policy: p.name,
+      scale: p.scale,
+      gap_upper_pct: Number.isFinite(p.gap_upper_pct) ? p.gap_upper_pct : null,
+      gap_lower_pct: Number.isFinite(p.gap_lower_pct) ? p.gap_lower_pct : null,
+      verified: p.verified,
+      lower_bound: r.optimum.lower_bound,
+      upper_bound: Number.isFinite(r.optimum.upper_bound) ? r.optimum.upper_bound : null,
+      status: r.optimum.status,
+    })),
+  );
+}
 
 const pctText = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}%` : '-');
 

@@ -62,3 +62,22 @@ export function csvNumber(
   if (bad) throw new HexplanError(`${file}: line ${row.line}: column "${column}": ${bad}, got ${raw}`);
   return x;
 }
+
+export type CsvValue = string | number | boolean | null | undefined;
+
+/** One CSV field (RFC 4180 quoting); null and undefined are empty, numbers as JavaScript prints them. */
+export function csvCell(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'string') return String(value);
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A header row of `columns`, then one line per row: the plot-ready table a notebook loads. */
+export function csvText(
+  columns: readonly string[],
+  rows: ReadonlyArray<Readonly<Record<string, CsvValue>>>,
+): string {
+  const lines = [columns.map(csvCell).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(','));
+  return `${lines.join('\n')}\n`;
+}
