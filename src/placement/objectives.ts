@@ -1,11 +1,11 @@
-import { HexplanError } from '../errors.ts';
+import { HexplanError, optionError } from '../errors.ts';
 import type { Objective } from '../schema/plan.ts';
 import { requiredRank } from '../slo/quantile.ts';
 import { LinearExpr, type Model, type Var } from '../solver/model.ts';
 import type { PlacementData } from './data.ts';
 
 /**
- * The four placement objectives (DESIGN.md "Placement ILP"). Each model's objective row is
+ * The four placement objectives (docs/concepts.md "Placement ILP"). Each model's objective row is
  * exactly the reported number, constants included: k itself for quantile-scale, the latest
  * finish in seconds for makespan, Σ (finish − arrival)/s_w / W for mean-scale, and
  * Σ max(0, finish − arrival − deadline) for weighted-tardiness (weight 1: the workload
@@ -36,7 +36,7 @@ export function cheapObjectiveBound(data: PlacementData, objective: Objective, q
 }
 
 export function checkObjective(data: PlacementData, objective: Objective, quantile: number): void {
-  if (!(quantile > 0 && quantile <= 1)) throw new HexplanError(`--quantile: ${quantile} is outside (0, 1]`);
+  if (!(quantile > 0 && quantile <= 1)) throw optionError('quantile', `must be in (0, 1], got ${quantile}`);
   if (
     objective === 'weighted-tardiness' &&
     data.scenario.workload.workflows.every((w) => w.deadline_s === undefined)

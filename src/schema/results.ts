@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export const SIM_RESULT_SCHEMA = 'hexplan/sim-result@1';
 
-/** One call's life in a simulation (DESIGN.md "Output per call"); times in seconds. */
+/** One call's life in a simulation (docs/concepts.md "Output per call"); times in seconds. */
 export const CallRecord = z.strictObject({
   workflow: z.string(),
   call: z.string(),

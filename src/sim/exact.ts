@@ -29,7 +29,7 @@ const DONE = STAGE_DONE;
 const REVEALED = STAGE_REVEALED;
 
 /**
- * Exact mode (TEAM.md "Exact-mode semantics"), the planner's model and nothing else:
+ * Exact mode (docs/concepts.md "Simulator"), the planner's model and nothing else:
  * one prefill at a time per instance lasting cost.prefillS; transfer cost.transferS; at most
  * decodeSlots decodes per instance, each lasting cost.decodeS and holding input + output KV
  * tokens for [start, end). Intervals are half-open, so resources freed at t are reusable at t.
