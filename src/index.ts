@@ -21,6 +21,7 @@ export { type VerifyOptions, type VerifyResult, verifyPlan } from './check/verif
 // Errors and outputs
 export { HexplanError } from './errors.ts';
 export { readJsonFile, toJsonText, writeFileAtomic } from './io/files.ts';
+export { objectiveNames } from './objective/registry.ts';
 export { buildPlacementModel, solvePlacement } from './placement/solve.ts';
 export type { PlacementOptions, PlacementResult } from './placement/types.ts';
 // Simulate and compare online policies
@@ -72,7 +73,8 @@ export { type TraceFormat, writeTrace } from './sim/traceFile.ts';
 export type { InstanceMetrics, SimMetrics, SimMode, SimResult } from './sim/types.ts';
 export { attainment, attainmentCurve } from './slo/attainment.ts';
 export { requiredScale } from './slo/quantile.ts';
-export { SOLVER_NAMES, type SolverName } from './solver/backends/backend.ts';
+export type { SolverName } from './solver/backends/backend.ts';
+export { SOLVER_NAMES } from './solver/backends/runners.ts';
 export { writeLp } from './solver/export/lp.ts';
 export { writeMps } from './solver/export/mps.ts';
 export { closeIdleWorkers } from './solver/solve.ts';
@@ -86,4 +88,5 @@ export {
 } from './workload/generate/generate.ts';
 export type { ImportResult } from './workload/import/finish.ts';
 export { importTrace } from './workload/import/importTrace.ts';
-export { IMPORT_FORMATS, type ImportFormat, type ImportOptions } from './workload/import/options.ts';
+export type { ImportFormat, ImportOptions } from './workload/import/options.ts';
+export { importFormats } from './workload/import/registry.ts';

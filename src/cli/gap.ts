@@ -3,12 +3,20 @@ import { fmt, formatTable } from '../analysis/format.ts';
 import { GAP_DEFAULT_TIME_LIMIT_S, type GapReport, runGap } from '../analysis/gap.ts';
 import { writeFileAtomic } from '../io/files.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
-import { SOLVER_NAMES } from '../solver/backends/backend.ts';
+import type { SolverName } from '../solver/backends/backend.ts';
+import { SOLVER_NAMES } from '../solver/backends/runners.ts';
 import { csvText } from '../util/csv.ts';
 import { scenarioFrom } from './common.ts';
 import { defineCommand } from './defineCommand.ts';
 import { flag } from './flags.ts';
-import { csvFlag, nameListFlag, quantileFlag, scenarioFlags, timeLimitFlag } from './options.ts';
+import {
+  csvFlag,
+  nameListFlag,
+  quantileFlag,
+  registryFlag,
+  scenarioFlags,
+  timeLimitFlag,
+} from './options.ts';
 
 const ONLINE = ONLINE_POLICY_NAMES;
 
@@ -18,7 +26,7 @@ export const gapCommand = defineCommand({
   options: {
     ...scenarioFlags(),
     quantile: quantileFlag('q'),
-    solver: flag(z.enum(SOLVER_NAMES).default('highs'), { describe: 'MILP solver' }),
+    solver: registryFlag(() => SOLVER_NAMES, 'MILP solver', 'highs'),
     ilp: flag(z.enum(['auto', 'on', 'off']).default('auto'), {
       describe:
         'solve the placement ILP (auto: up to 120 calls, unless cheap bounds already prove the best policy optimal)',
@@ -36,7 +44,7 @@ export const gapCommand = defineCommand({
     const scenario = scenarioFrom(o);
     const report = await runGap(scenario, {
       quantile: o.quantile,
-      solver: o.solver,
+      solver: o.solver as SolverName,
       timeLimitS: o.timeLimit,
       ilp: o.ilp,
       ...(o.policies ? { policies: o.policies } : {}),

@@ -2,23 +2,19 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../io/files.ts';
 import { importTrace } from '../workload/import/importTrace.ts';
 import { workloadJsonBytes } from '../workload/import/jsonBytes.ts';
-import {
-  DEFAULT_BLOCK_TOKENS,
-  DEFAULT_IMPORT_MODEL,
-  IMPORT_FORMATS,
-  IMPORT_SHAPES,
-} from '../workload/import/options.ts';
+import { DEFAULT_BLOCK_TOKENS, DEFAULT_IMPORT_MODEL, IMPORT_SHAPES } from '../workload/import/options.ts';
+import { importFormats } from '../workload/import/registry.ts';
 import { renderSummary } from '../workload/import/summary.ts';
 import { defineCommand } from './defineCommand.ts';
 import { flag } from './flags.ts';
-import { outputFlag, seedFlag } from './options.ts';
+import { outputFlag, registryFlag, seedFlag } from './options.ts';
 
 export const importCommand = defineCommand({
   name: 'import',
   describe: 'turn a real trace (Azure CSV, Mooncake JSONL, OpenTelemetry GenAI spans) into a workload',
   options: {
     file: flag(z.string().min(1), { describe: 'trace file', positional: true }),
-    format: flag(z.enum(IMPORT_FORMATS), { describe: 'trace format' }),
+    format: registryFlag(importFormats, 'trace format'),
     output: outputFlag('workload file to write', true),
     as: flag(z.enum(IMPORT_SHAPES).default('single'), {
       describe: 'azure/mooncake: one call per workflow, or rows poured into generated DAG shapes',

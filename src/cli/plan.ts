@@ -1,20 +1,22 @@
 import { z } from 'zod';
+import { DEFAULT_OBJECTIVE, objectiveNames } from '../objective/registry.ts';
 import { solvePlacement } from '../placement/solve.ts';
 import type { PlacementOptions } from '../placement/types.ts';
-import { Objective } from '../schema/plan.ts';
-import { SOLVER_NAMES } from '../solver/backends/backend.ts';
+import type { Objective } from '../schema/plan.ts';
+import type { SolverName } from '../solver/backends/backend.ts';
+import { SOLVER_NAMES } from '../solver/backends/runners.ts';
 import { closeIdleWorkers } from '../solver/solve.ts';
 import { scenarioFrom, writeJsonOutput } from './common.ts';
 import { defineCommand } from './defineCommand.ts';
 import { flag } from './flags.ts';
-import { outputFlag, quantileFlag, scenarioFlags, timeLimitFlag } from './options.ts';
+import { outputFlag, quantileFlag, registryFlag, scenarioFlags, timeLimitFlag } from './options.ts';
 
 /** Options shared by `plan` and `export-lp`: the same options build the same model. */
 export const placementFlags = () => ({
   ...scenarioFlags(),
-  objective: flag(Objective.default('quantile-scale'), { describe: 'what to minimize' }),
+  objective: registryFlag(objectiveNames, 'what to minimize', DEFAULT_OBJECTIVE),
   quantile: quantileFlag(),
-  solver: flag(z.enum(SOLVER_NAMES).default('highs'), { describe: 'MILP solver' }),
+  solver: registryFlag(() => SOLVER_NAMES, 'MILP solver', 'highs'),
   timeLimit: timeLimitFlag(60),
   mipGap: flag(z.number().nonnegative().optional(), {
     describe: 'relative MIP gap at which the solver stops (default 1e-6)',
@@ -42,9 +44,9 @@ export function placementOptionsFrom(
   o: PlacementFlags,
 ): Partial<PlacementOptions> & Pick<PlacementOptions, 'objective'> {
   return {
-    objective: o.objective,
+    objective: o.objective as Objective,
     quantile: o.quantile,
-    solver: o.solver,
+    solver: o.solver as SolverName,
     timeLimitS: o.timeLimit,
     ...(o.mipGap !== undefined ? { mipRelGap: o.mipGap } : {}),
     formulation: o.formulation,
