@@ -16,6 +16,7 @@ export { type GapOptions, type GapPolicy, type GapReport, runGap } from './analy
 // Sweep and report
 export { loadGrid } from './analysis/sweep/grid.ts';
 export { runSweep, type SweepOptions, type SweepSummary } from './analysis/sweep/sweep.ts';
+export { validateAnyFile as validateFile } from './analysis/validateAny.ts';
 export { type CheapBound, cheapBounds } from './bounds/cheap.ts';
 export { type VerifyOptions, type VerifyResult, verifyPlan } from './check/verify/verifyPlan.ts';
 // Errors and outputs
@@ -48,7 +49,6 @@ export {
   loadPlan,
   loadWorkload,
   type ValidationReport,
-  validateFile,
 } from './scenario/documents.ts';
 export {
   DEFAULT_CLUSTER,
