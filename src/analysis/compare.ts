@@ -63,7 +63,7 @@ export function defaultComparePolicies(hasPlan: boolean): string[] {
 }
 
 /**
- * Every policy side by side on one scenario (DESIGN.md `compare`), and the statistic the
+ * Every policy side by side on one scenario (docs/concepts.md `compare`), and the statistic the
  * HexAGenT paper reports: the relative reduction of the scale needed for 95 % and 99 %
  * attainment versus each baseline, and its average over the baselines.
  */

@@ -76,7 +76,7 @@ export interface GapReport {
 }
 
 /**
- * The headline (DESIGN.md "Optimality gap"): every online policy in exact mode against the
+ * The headline (docs/concepts.md "Optimality gap"): every online policy in exact mode against the
  * optimum's bounds. LB = the strongest valid bound (cheap bounds, the solver's proven bound
  * unless a verified schedule contradicts it). UB = the best of the solver's plan, only once
  * the independent verifier accepts it, and the best policy's (verified) schedule.

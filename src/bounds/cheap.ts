@@ -9,7 +9,7 @@ import { makespanCapacityBound, quantileCapacityBound } from './capacity.ts';
 import { type CallFloors, callFloors, RESOURCE_NAMES } from './floors.ts';
 
 /**
- * Every cheap bound of the objective (DESIGN.md "Bounds for big instances"), near-linear in
+ * Every cheap bound of the objective (docs/concepts.md "Bounds for big instances"), near-linear in
  * the number of calls so they stay available at 100k calls.
  *
  * critical-path: each workflow's exact-mode critical path P_w (tool delays + each call's

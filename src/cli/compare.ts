@@ -1,61 +1,42 @@
-import type { CommandModule } from 'yargs';
-import { compare, defaultComparePolicies } from '../analysis/compare.ts';
+import { z } from 'zod';
+import { type Comparison, compare, defaultComparePolicies } from '../analysis/compare.ts';
 import { fmt, formatTable, pct } from '../analysis/format.ts';
+import { writeFileAtomic } from '../io/files.ts';
 import { POLICY_NAMES } from '../policy/registry.ts';
 import { loadPlan } from '../scenario/documents.ts';
-import { SIM_MODES, type SimMode } from '../sim/types.ts';
-import { emit, info, parseList, progressEnabled, scenarioFrom, withScenarioOptions } from './common.ts';
-import { parsePolicyOptions } from './simulate.ts';
+import { SimMode } from '../sim/types.ts';
+import { csvText } from '../util/csv.ts';
+import { parseList, scenarioFrom } from './common.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
+import { csvFlag, nameListFlag, scenarioFlags } from './options.ts';
+import { labeledCurve, parsePolicyOptions, policyOptionFlag, prefillTokenBudgetFlag } from './simulate.ts';
 
-interface Args {
-  workload: string;
-  cluster: string;
-  policies?: string;
-  mode: SimMode;
-  plan?: string;
-  'policy-option'?: string[];
-  'prefill-token-budget': number;
-  'include-strawmen': boolean;
-  json: boolean;
-}
-
-export const compareCommand: CommandModule<object, Args> = {
-  command: 'compare',
-  builder: (y) =>
-    withScenarioOptions(y)
-      .option('policies', {
-        type: 'string',
-        describe: `comma-separated (default: all; replay only with --plan): ${POLICY_NAMES.join(',')}`,
-      })
-      .option('mode', { type: 'string', default: 'exact', choices: SIM_MODES as string[] })
-      .option('plan', { type: 'string', describe: 'plan file: adds the replay policy' })
-      .option('policy-option', {
-        type: 'string',
-        array: true,
-        describe: 'POLICY.key=value (repeatable), e.g. hexagent.k_target=3',
-      })
-      .option('prefill-token-budget', {
-        type: 'number',
-        default: 8192,
-        describe: 'realistic mode prefill batch',
-      })
-      .option('include-strawmen', {
-        type: 'boolean',
-        default: false,
-        describe: 'count strawman baselines (round-robin fcfs) in the averaged reduction',
-      })
-      .example(
-        '$0 compare -w instances/workloads/medium.json -c instances/clusters/hetero-6.json',
-        '',
-      ) as never,
-  handler: (argv) => {
+export const compareCommand = defineCommand({
+  name: 'compare',
+  describe: 'all policies side by side: p50/p95/p99 scale, attainment, HexAGenT reduction vs baselines',
+  options: {
+    ...scenarioFlags(),
+    policies: nameListFlag(
+      POLICY_NAMES,
+      `comma-separated (default: all; plan-following ones only with --plan): ${POLICY_NAMES.join(',')}`,
+    ),
+    mode: flag(SimMode.default('exact'), { describe: 'simulator mode' }),
+    plan: flag(z.string().min(1).optional(), { describe: 'plan file: adds the plan-following policies' }),
+    policyOption: policyOptionFlag('POLICY.key=value (repeatable), e.g. hexagent.k_target=3'),
+    prefillTokenBudget: prefillTokenBudgetFlag(),
+    includeStrawmen: flag(z.boolean().default(false), {
+      describe: 'count strawman baselines (round-robin fcfs) in the averaged reduction',
+    }),
+    csv: csvFlag('one row per policy (quantiles, attainment at 1.5 and 2)'),
+  },
+  examples: [['$0 compare -w instances/workloads/medium.json -c instances/clusters/hetero-6.json', '']],
+  run: (argv, ctx) => {
     const scenario = scenarioFrom(argv);
     const plan = argv.plan ? loadPlan(argv.plan) : undefined;
-    const policies = argv.policies
-      ? parseList('policies', argv.policies, POLICY_NAMES)
-      : defaultComparePolicies(plan !== undefined);
+    const policies = argv.policies ?? defaultComparePolicies(plan !== undefined);
     const policyOptions: Record<string, Record<string, unknown>> = {};
-    for (const [key, value] of Object.entries(parsePolicyOptions(argv['policy-option']))) {
+    for (const [key, value] of Object.entries(parsePolicyOptions(argv.policyOption))) {
       const dot = key.indexOf('.');
       const [name, option] = dot > 0 ? [key.slice(0, dot), key.slice(dot + 1)] : ['hexagent', key];
       parseList('policy-option', name, POLICY_NAMES);
@@ -65,11 +46,16 @@ export const compareCommand: CommandModule<object, Args> = {
       mode: argv.mode,
       policyOptions,
       ...(plan ? { plan } : {}),
-      prefillTokenBudget: argv['prefill-token-budget'],
-      includeStrawmen: argv['include-strawmen'],
-      onPolicy: progressEnabled() ? (name, i, n) => info(`compare: ${i + 1}/${n} ${name} done`) : undefined,
+      prefillTokenBudget: argv.prefillTokenBudget,
+      includeStrawmen: argv.includeStrawmen,
+      onPolicy: (name, i, n) => ctx.info(`compare: ${i + 1}/${n} ${name} done`),
     });
-    emit(argv.json, result, () => {
+    if (argv.csv) writeFileAtomic(argv.csv, compareCsv(result));
+    const labeled = {
+      ...result,
+      policies: result.policies.map((p) => ({ ...p, attainment: labeledCurve(p.attainment) })),
+    };
+    ctx.emit('compare-result', labeled, () => {
       const att = (curve: Array<[number, number]>, k: number) =>
         curve.find(([x]) => x === k)?.[1] ?? Number.NaN;
       const table = formatTable(
@@ -107,4 +93,44 @@ export const compareCommand: CommandModule<object, Args> = {
       return `${head}\n\n${table}\n\n${redTable}${note}`;
     });
   },
-};
+});
+
+/** One row per policy: the plot-ready table (workload and cluster repeated for joins). */
+export function compareCsv(r: Comparison): string {
+  const at = (curve: ReadonlyArray<readonly [number, number]>, k: number) =>
+    curve.find(([x]) => x === k)?.[1] ?? null;
+  return csvText(
+    [
+      'workload',
+      'cluster',
+      'mode',
+      'policy',
+      'workflows',
+      'calls',
+      'p50',
+      'p95',
+      'p99',
+      'mean',
+      'max',
+      'attainment_at_1_5',
+      'attainment_at_2',
+      'makespan_s',
+    ],
+    r.policies.map((p) => ({
+      workload: r.workload,
+      cluster: r.cluster,
+      mode: r.mode,
+      policy: p.name,
+      workflows: p.workflows,
+      calls: p.calls,
+      p50: p.p50,
+      p95: p.p95,
+      p99: p.p99,
+      mean: p.mean,
+      max: p.max,
+      attainment_at_1_5: at(p.attainment, 1.5),
+      attainment_at_2: at(p.attainment, 2),
+      makespan_s: p.makespan_s,
+    })),
+  );
+}

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { toJsonText } from '../io/files.ts';
+import { withSchema } from '../schema/output.ts';
 import type { InterruptSaver } from './interrupt.ts';
 import { type Progress, type ProgressStyle, startProgress } from './progress.ts';
 
@@ -20,6 +21,10 @@ export interface CommandContext {
   onInterrupt(save: InterruptSaver): void;
 }
 
+/** An exit code, or nothing for 0 (or whatever process.exitCode says). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a command that returns nothing exits 0
+export type CommandOutcome = void | number | Promise<void | number>;
+
 export interface CommandSpec<S extends z.ZodRawShape> {
   name: string;
   describe: string;
@@ -31,7 +36,7 @@ export interface CommandSpec<S extends z.ZodRawShape> {
    * naming `timeLimitS` reads `--time-limit` on the command line.
    */
   fieldFlags?: Readonly<Record<string, string>>;
-  run(options: z.output<z.ZodObject<S>>, ctx: CommandContext): void | number | Promise<void | number>;
+  run(options: z.output<z.ZodObject<S>>, ctx: CommandContext): CommandOutcome;
 }
 
 /** Identity with inference: the options type flows from the schema into `run`. */
@@ -41,11 +46,6 @@ export function defineCommand<S extends z.ZodRawShape>(spec: CommandSpec<S>): Co
 
 // biome-ignore lint/suspicious/noExplicitAny: the command list holds commands of every option type
 export type AnyCommand = CommandSpec<any>;
-
-/** `{ schema: "hexplan/NAME@1", ...value }`: every JSON output says what it is and which version. */
-export function withSchema<T extends object>(schemaName: string, value: T): { schema: string } & T {
-  return { schema: `hexplan/${schemaName}@1`, ...value };
-}
 
 export function makeContext(
   json: boolean,

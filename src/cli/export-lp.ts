@@ -1,36 +1,35 @@
-import type { CommandModule } from 'yargs';
+import { z } from 'zod';
 import { buildPlacementModel } from '../placement/build.ts';
 import { writeLp } from '../solver/export/lp.ts';
 import { writeMps } from '../solver/export/mps.ts';
-import { emit, scenarioFrom, withScenarioOptions, writeOutput } from './common.ts';
-import { type PlacementArgs, placementOptionsFrom, withPlacementOptions } from './plan.ts';
+import { scenarioFrom, writeOutput } from './common.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
+import { outputFlag } from './options.ts';
+import { PLACEMENT_FIELD_FLAGS, placementFlags, placementOptionsFrom } from './plan.ts';
 
-interface Args extends PlacementArgs {
-  workload: string;
-  cluster: string;
-  format: 'lp' | 'mps';
-  output: string;
-  json: boolean;
-}
-
-export const exportLpCommand: CommandModule<object, Args> = {
-  command: 'export-lp',
-  builder: (y) =>
-    withPlacementOptions(withScenarioOptions(y))
-      .option('format', { type: 'string', choices: ['lp', 'mps'], default: 'lp' })
-      .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'output file' })
-      .example(
-        '$0 export-lp -w instances/workloads/small.json --format mps -o small.mps',
-        'the small model as MPS',
-      ) as never,
-  handler: (argv) => {
-    const scenario = scenarioFrom(argv);
-    const pm = buildPlacementModel(scenario, placementOptionsFrom(argv));
-    const text = argv.format === 'mps' ? writeMps(pm.model) : writeLp(pm.model);
-    writeOutput(argv.output, text);
+export const exportLpCommand = defineCommand({
+  name: 'export-lp',
+  describe: 'write the placement model that `plan` solves, as CPLEX LP or free MPS, for any external solver',
+  options: {
+    ...placementFlags(),
+    format: flag(z.enum(['lp', 'mps']).default('lp'), { describe: 'file format' }),
+    output: outputFlag('model file to write', true),
+  },
+  fieldFlags: PLACEMENT_FIELD_FLAGS,
+  examples: [
+    ['$0 export-lp -w instances/workloads/small.json --format mps -o small.mps', 'the small model as MPS'],
+  ],
+  run: (o, ctx) => {
+    const scenario = scenarioFrom(o);
+    const pm = buildPlacementModel(scenario, placementOptionsFrom(o));
+    const text = o.format === 'mps' ? writeMps(pm.model) : writeLp(pm.model);
+    writeOutput(o.output, text);
     const out = {
-      file: argv.output,
-      format: argv.format,
+      workload: scenario.workloadFile,
+      cluster: scenario.clusterFile,
+      output: o.output,
+      format: o.format,
       formulation: pm.formulation,
       delta_s: pm.deltaS,
       columns: pm.stats.columns,
@@ -39,12 +38,12 @@ export const exportLpCommand: CommandModule<object, Args> = {
       heuristic_upper_bound: pm.heuristic.value,
       heuristic_source: pm.heuristic.source,
     };
-    emit(
-      argv.json,
+    ctx.emit(
+      'export-lp-result',
       out,
       () =>
-        `${argv.output}: ${pm.formulation} placement model, ${out.columns} columns (${out.binaries} binary), ${out.rows} rows; ` +
+        `${o.output}: ${pm.formulation} placement model, ${out.columns} columns (${out.binaries} binary), ${out.rows} rows; ` +
         `objective ≤ ${pm.heuristic.value} (${pm.heuristic.source})`,
     );
   },
-};
+});

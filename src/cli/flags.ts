@@ -11,6 +11,8 @@ export interface FlagMeta {
   writes?: boolean;
   /** Takes the bare arguments after the command (`validate FILE…`). */
   positional?: boolean;
+  /** Names from a registry (read when the command line is parsed, so registered ones count). */
+  choices?: () => readonly string[];
 }
 
 const flagRegistry = z.registry<FlagMeta>();
@@ -84,7 +86,8 @@ export function yargsOptionsOf(shape: Record<string, z.ZodType>): Record<string,
     const f = flagShape(schema);
     const opt: Options = { type: f.type, describe: meta.describe, requiresArg: f.type !== 'boolean' };
     if (f.array) opt.array = true;
-    if (f.choices) opt.choices = f.choices;
+    const choices = f.choices ?? meta.choices?.();
+    if (choices) opt.choices = [...choices];
     if (f.required && f.type !== 'boolean') opt.demandOption = true;
     if (f.defaultValue !== undefined) opt.default = f.defaultValue;
     if (meta.alias) opt.alias = meta.alias;
@@ -105,7 +108,8 @@ export function usageLine(command: string, shape: Record<string, z.ZodType>): st
       continue;
     }
     if (!f.required || f.type === 'boolean') continue;
-    const value = f.choices ? f.choices.join('|') : f.type;
+    const choices = f.choices ?? meta?.choices?.();
+    const value = choices ? choices.join('|') : f.type;
     parts.push(`--${flagName(key)} <${value}>`);
   }
   parts.push('[options]');

@@ -1,93 +1,123 @@
-import type { CommandModule } from 'yargs';
+import { z } from 'zod';
 import { fmt, formatTable } from '../analysis/format.ts';
 import { GAP_DEFAULT_TIME_LIMIT_S, type GapReport, runGap } from '../analysis/gap.ts';
 import { type RealisticGapReport, runRealisticGap } from '../analysis/realisticGap.ts';
-import { HexplanError } from '../errors.ts';
+import { writeFileAtomic } from '../io/files.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
 import { SOLVER_NAMES } from '../solver/backends/runners.ts';
-import { emit, info, parseList, progressEnabled, scenarioFrom, withScenarioOptions } from './common.ts';
-
-interface Args {
-  mode: 'realistic' | 'exact';
-  seed: number;
-  workload: string;
-  cluster: string;
-  quantile: number;
-  solver: SolverName;
-  ilp: 'auto' | 'on' | 'off';
-  'time-limit': number;
-  policies?: string;
-  json: boolean;
-}
+import { csvText } from '../util/csv.ts';
+import { scenarioFrom } from './common.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
+import {
+  csvFlag,
+  nameListFlag,
+  quantileFlag,
+  registryFlag,
+  scenarioFlags,
+  seedFlag,
+  timeLimitFlag,
+} from './options.ts';
 
 const ONLINE = ONLINE_POLICY_NAMES;
 
-export const gapCommand: CommandModule<object, Args> = {
-  command: 'gap',
-  builder: (y) =>
-    withScenarioOptions(y)
-      .option('mode', {
-        type: 'string',
-        default: 'realistic',
-        choices: ['realistic', 'exact'],
-        describe:
-          'realistic: bracket the optimum of the realistic simulator (LP lower bound, best simulated schedule); exact: the exact model (ILP, oracle)',
-      })
-      .option('quantile', { alias: 'q', type: 'number', default: 0.95, describe: 'attainment quantile q' })
-      .option('solver', { type: 'string', default: 'highs', choices: [...SOLVER_NAMES] })
-      .option('ilp', {
-        type: 'string',
-        default: 'auto',
-        choices: ['auto', 'on', 'off'],
-        describe:
-          'solve the placement ILP (auto: up to 120 calls; exact mode: unless cheap bounds already prove the best policy optimal; realistic mode: its plan is replayed as a candidate schedule)',
-      })
-      .option('time-limit', {
-        type: 'number',
-        default: GAP_DEFAULT_TIME_LIMIT_S,
-        describe:
-          'solver time limit, seconds (realistic mode: for the LP search, and for the ILP when it runs)',
-      })
-      .option('policies', { type: 'string', describe: `comma-separated (default: ${ONLINE.join(',')})` })
-      .example('$0 gap', 'bundled small workload on hetero-6, q = 0.95, realistic bracket')
-      .example('$0 gap --mode exact', 'the exact model: placement ILP and cheap bounds')
-      .example(
-        '$0 gap -w instances/workloads/large.json -c instances/clusters/hetero-32.json',
-        'realistic LP bound and the best simulated schedule',
-      ) as never,
-  handler: async (argv) => {
-    if (!(argv.quantile > 0 && argv.quantile <= 1))
-      throw new HexplanError(`--quantile: ${argv.quantile} is outside (0, 1]`);
-    if (!(argv['time-limit'] > 0))
-      throw new HexplanError(`--time-limit: must be positive, got ${argv['time-limit']}`);
-    const policies = argv.policies ? parseList('policies', argv.policies, ONLINE) : undefined;
-    const scenario = scenarioFrom(argv);
-    const onProgress = progressEnabled() ? { onProgress: (m: string) => info(`gap: ${m}`) } : {};
-    if (argv.mode === 'realistic') {
+export const gapCommand = defineCommand({
+  name: 'gap',
+  describe:
+    "the headline: HexAGenT and the baselines vs the optimum's proven bounds (realistic system by default, or the exact model)",
+  options: {
+    ...scenarioFlags(),
+    mode: flag(z.enum(['realistic', 'exact']).default('realistic'), {
+      describe:
+        'realistic: bracket the optimum of the realistic simulator (LP lower bound, best simulated schedule); exact: the exact model (ILP, oracle)',
+    }),
+    quantile: quantileFlag('q'),
+    solver: registryFlag(() => SOLVER_NAMES, 'MILP solver', 'highs'),
+    ilp: flag(z.enum(['auto', 'on', 'off']).default('auto'), {
+      describe:
+        'solve the placement ILP (auto: up to 120 calls; exact mode: unless cheap bounds already prove the best policy optimal; realistic mode: its plan is replayed as a candidate schedule)',
+    }),
+    timeLimit: timeLimitFlag(GAP_DEFAULT_TIME_LIMIT_S),
+    seed: seedFlag(),
+    policies: nameListFlag(ONLINE, `comma-separated (default: ${ONLINE.join(',')})`),
+    csv: csvFlag('one row per policy (scale, gaps, bounds)'),
+  },
+  fieldFlags: { quantile: 'quantile', timeLimitS: 'time-limit', solver: 'solver', policies: 'policies', seed: 'seed' },
+  examples: [
+    ['$0 gap', 'bundled small workload on hetero-6, q = 0.95, realistic bracket'],
+    ['$0 gap --mode exact', 'the exact model: placement ILP and cheap bounds'],
+    [
+      '$0 gap -w instances/workloads/large.json -c instances/clusters/hetero-32.json',
+      'realistic LP bound and the best simulated schedule',
+    ],
+  ],
+  run: async (o, ctx) => {
+    const scenario = scenarioFrom(o);
+    if (o.mode === 'realistic') {
       const report = await runRealisticGap(scenario, {
-        quantile: argv.quantile,
-        solver: argv.solver,
-        timeLimitS: argv['time-limit'],
-        ilp: argv.ilp,
-        seed: argv.seed,
-        ...(policies ? { policies } : {}),
-        ...onProgress,
+        quantile: o.quantile,
+        solver: o.solver as SolverName,
+        timeLimitS: o.timeLimit,
+        ilp: o.ilp,
+        seed: o.seed,
+        ...(o.policies ? { policies: o.policies } : {}),
+        onProgress: (m: string) => ctx.info(`gap: ${m}`),
       });
-      emit(argv.json, report, () => realisticGapText(scenario.workloadFile, scenario.clusterFile, report));
+      const result = { workload: scenario.workloadFile, cluster: scenario.clusterFile, ...report };
+      if (o.csv) writeFileAtomic(o.csv, gapCsv(result));
+      ctx.emit('gap-result', result, () =>
+        realisticGapText(scenario.workloadFile, scenario.clusterFile, report),
+      );
       return;
     }
     const report = await runGap(scenario, {
-      quantile: argv.quantile,
-      solver: argv.solver,
-      timeLimitS: argv['time-limit'],
-      ilp: argv.ilp,
-      ...(policies ? { policies } : {}),
-      ...onProgress,
+      quantile: o.quantile,
+      solver: o.solver as SolverName,
+      timeLimitS: o.timeLimit,
+      ilp: o.ilp,
+      ...(o.policies ? { policies: o.policies } : {}),
+      onProgress: (m: string) => ctx.info(`gap: ${m}`),
     });
-    emit(argv.json, report, () => gapText(scenario.workloadFile, scenario.clusterFile, report));
+    const result = { workload: scenario.workloadFile, cluster: scenario.clusterFile, ...report };
+    if (o.csv) writeFileAtomic(o.csv, gapCsv(result));
+    ctx.emit('gap-result', result, () => gapText(scenario.workloadFile, scenario.clusterFile, report));
   },
-};
+});
+
+/** One row per policy, with the instance and the optimum's bounds repeated: ready to plot or join. */
+export function gapCsv(r: (GapReport | RealisticGapReport) & { workload: string; cluster: string }): string {
+  return csvText(
+    [
+      'workload',
+      'cluster',
+      'mode',
+      'quantile',
+      'policy',
+      'scale',
+      'gap_upper_pct',
+      'gap_lower_pct',
+      'verified',
+      'lower_bound',
+      'upper_bound',
+      'status',
+    ],
+    r.policies.map((p) => ({
+      workload: r.workload,
+      cluster: r.cluster,
+      mode: r.mode,
+      quantile: r.quantile,
+      policy: p.name,
+      scale: p.scale,
+      gap_upper_pct: Number.isFinite(p.gap_upper_pct) ? p.gap_upper_pct : null,
+      gap_lower_pct: Number.isFinite(p.gap_lower_pct) ? p.gap_lower_pct : null,
+      verified: 'verified' in p ? p.verified : null,
+      lower_bound: r.optimum.lower_bound,
+      upper_bound: Number.isFinite(r.optimum.upper_bound) ? r.optimum.upper_bound : null,
+      status: r.optimum.status,
+    })),
+  );
+}
 
 const pctText = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}%` : '-');
 

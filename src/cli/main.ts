@@ -85,25 +85,37 @@ export async function main(args: string[]): Promise<number> {
   return runLegacy(loaded, entry.describe, args);
 }
 
-/** Commands not yet on defineCommand: the yargs command module path. */
+/**
+ * Commands not yet on defineCommand: the yargs command module path. yargs may run a command's
+ * handler before its strict check fails, so the command line is parsed once with a handler
+ * that does nothing, and the command runs only when that pass raised no usage error.
+ */
 // biome-ignore lint/suspicious/noExplicitAny: each legacy command has its own argument type
 async function runLegacy(module: CommandModule<any, any>, describe: string, args: string[]): Promise<number> {
   let usageError: string | null = null;
-  const parser = yargs(args)
-    .scriptName('hexplan')
-    .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout' })
-    .option('seed', { type: 'number', default: 1, describe: 'random seed' })
-    .middleware(checkOutputFolders)
-    .strict()
-    .help()
-    .version(false)
-    .fail((msg, err) => {
-      if (err) throw err;
-      usageError = msg;
-    })
-    .command({ ...module, describe });
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  const parserFor = (command: CommandModule<any, any>) =>
+    yargs(args)
+      .scriptName('hexplan')
+      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress or status lines on stderr' })
+      .middleware(checkOutputFolders)
+      .strict()
+      .help()
+      .version(false)
+      .exitProcess(false)
+      .fail((msg, err) => {
+        if (err) throw err;
+        usageError = msg;
+      })
+      .command({ ...command, describe });
   try {
-    await parser.parseAsync();
+    const helpOnly = args.includes('--help') || args.includes('-h');
+    if (!helpOnly) {
+      await parserFor({ ...module, handler: () => {} }).parseAsync();
+      if (usageError) return usageFail(usageError);
+    }
+    await parserFor(module).parseAsync();
   } catch (err) {
     if (err instanceof HexplanError) {
       process.stderr.write(`${err.problems.map((p) => `error: ${p}`).join('\n')}\n`);

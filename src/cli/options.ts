@@ -69,3 +69,15 @@ export function nameListFlag(known: readonly string[], describe: string) {
     { describe },
   );
 }
+
+/** One name from a registry (objectives, solvers, trace formats): the registry is the only list. */
+export function registryChoice(names: () => readonly string[]) {
+  return z.string().refine((n) => names().includes(n), {
+    error: (iss) => `unknown "${String(iss.input)}" (known: ${names().join(', ')})`,
+  });
+}
+
+export function registryFlag(names: () => readonly string[], describe: string, defaultName?: string) {
+  const base = registryChoice(names);
+  return flag(defaultName === undefined ? base : base.default(defaultName), { describe, choices: names });
+}

@@ -1,116 +1,104 @@
-import type { Argv, CommandModule } from 'yargs';
-import { objectiveNames } from '../objective/registry.ts';
+import { z } from 'zod';
+import { DEFAULT_OBJECTIVE, objectiveNames } from '../objective/registry.ts';
 import { solvePlacement } from '../placement/solve.ts';
 import type { PlacementOptions } from '../placement/types.ts';
 import type { Objective } from '../schema/plan.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
 import { SOLVER_NAMES } from '../solver/backends/runners.ts';
 import { closeIdleWorkers } from '../solver/solve.ts';
-import { emit, info, progressEnabled, scenarioFrom, withScenarioOptions, writeJsonOutput } from './common.ts';
+import { scenarioFrom, writeJsonOutput } from './common.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
+import { outputFlag, quantileFlag, registryFlag, scenarioFlags, timeLimitFlag } from './options.ts';
 
 /** Options shared by `plan` and `export-lp`: the same options build the same model. */
-export interface PlacementArgs {
-  objective: string;
-  quantile: number;
-  solver: string;
-  'time-limit': number;
-  'mip-gap'?: number;
-  formulation: string;
-  delta: number;
-}
+export const placementFlags = () => ({
+  ...scenarioFlags(),
+  objective: registryFlag(objectiveNames, 'what to minimize', DEFAULT_OBJECTIVE),
+  quantile: quantileFlag(),
+  solver: registryFlag(() => SOLVER_NAMES, 'MILP solver', 'highs'),
+  timeLimit: timeLimitFlag(60),
+  mipGap: flag(z.number().nonnegative().optional(), {
+    describe: 'relative MIP gap at which the solver stops (default 1e-6)',
+  }),
+  formulation: flag(z.enum(['auto', 'continuous', 'time-indexed']).default('auto'), {
+    describe: 'auto = exact continuous-time model; time-indexed = Δ-step model (durations rounded up)',
+  }),
+  delta: flag(z.number().positive().default(0.5), {
+    describe: 'time step of the time-indexed model, seconds',
+  }),
+});
 
-export function withPlacementOptions<T>(y: Argv<T>) {
-  return y
-    .option('objective', {
-      type: 'string',
-      default: 'quantile-scale',
-      choices: objectiveNames(),
-      describe: 'what to minimize',
-    })
-    .option('quantile', { type: 'number', default: 0.95, describe: 'q of the quantile-scale objective' })
-    .option('solver', { type: 'string', default: 'highs', choices: [...SOLVER_NAMES] })
-    .option('time-limit', { type: 'number', default: 60, describe: 'solver time limit, seconds' })
-    .option('mip-gap', {
-      type: 'number',
-      describe: 'relative MIP gap at which the solver stops (default 1e-6)',
-    })
-    .option('formulation', {
-      type: 'string',
-      default: 'auto',
-      choices: ['auto', 'continuous', 'time-indexed'],
-      describe: 'auto = exact continuous-time model; time-indexed = Δ-step model (durations rounded up)',
-    })
-    .option('delta', {
-      type: 'number',
-      default: 0.5,
-      describe: 'time step of the time-indexed model, seconds',
-    });
-}
+export const PLACEMENT_FIELD_FLAGS = {
+  quantile: 'quantile',
+  solver: 'solver',
+  timeLimitS: 'time-limit',
+  deltaS: 'delta',
+  formulation: 'formulation',
+  mipRelGap: 'mip-gap',
+} as const;
+
+type PlacementFlags = z.output<z.ZodObject<ReturnType<typeof placementFlags>>>;
 
 export function placementOptionsFrom(
-  argv: PlacementArgs,
+  o: PlacementFlags,
 ): Partial<PlacementOptions> & Pick<PlacementOptions, 'objective'> {
   return {
-    objective: argv.objective as Objective,
-    quantile: argv.quantile,
-    solver: argv.solver as SolverName,
-    timeLimitS: argv['time-limit'],
-    ...(argv['mip-gap'] !== undefined ? { mipRelGap: argv['mip-gap'] } : {}),
-    formulation: argv.formulation as PlacementOptions['formulation'],
-    deltaS: argv.delta,
+    objective: o.objective as Objective,
+    quantile: o.quantile,
+    solver: o.solver as SolverName,
+    timeLimitS: o.timeLimit,
+    ...(o.mipGap !== undefined ? { mipRelGap: o.mipGap } : {}),
+    formulation: o.formulation,
+    deltaS: o.delta,
   };
 }
 
-interface Args extends PlacementArgs {
-  workload: string;
-  cluster: string;
-  output?: string;
-  json: boolean;
-}
-
-export const planCommand: CommandModule<object, Args> = {
-  command: 'plan',
-  builder: (y) =>
-    withPlacementOptions(withScenarioOptions(y))
-      .option('output', { alias: 'o', type: 'string', describe: 'write the plan (hexplan/plan@1) here' })
-      .example(
-        '$0 plan -w instances/workloads/small.json -o plan.json',
-        'optimal plan for the small instance',
-      )
-      .example(
-        '$0 plan --objective makespan --solver glpk --time-limit 30 --json',
-        'makespan with GLPK',
-      ) as never,
-  handler: async (argv) => {
-    const scenario = scenarioFrom(argv);
+export const planCommand = defineCommand({
+  name: 'plan',
+  describe: 'solve the placement ILP (clairvoyant, exact mode): best plan, proven bounds, gap',
+  options: {
+    ...placementFlags(),
+    output: outputFlag('write the plan (hexplan/plan@1) here'),
+  },
+  fieldFlags: PLACEMENT_FIELD_FLAGS,
+  examples: [
+    ['$0 plan -w instances/workloads/small.json -o plan.json', 'optimal plan for the small instance'],
+    ['$0 plan --objective makespan --solver glpk --time-limit 30 --json', 'makespan with GLPK'],
+  ],
+  run: async (o, ctx) => {
+    const scenario = scenarioFrom(o);
     const result = await solvePlacement(scenario, {
-      ...placementOptionsFrom(argv),
-      ...(progressEnabled() ? { onProgress: info } : {}),
+      ...placementOptionsFrom(o),
+      onProgress: (m: string) => ctx.info(m),
     });
     // Solver workers are kept for reuse; a CLI run ends here, so let the process exit.
     await closeIdleWorkers();
-    if (argv.output && result.plan) writeJsonOutput(argv.output, result.plan);
+    if (o.output && result.plan) writeJsonOutput(o.output, result.plan);
     const out = {
+      workload: scenario.workloadFile,
+      cluster: scenario.clusterFile,
+      output: o.output && result.plan ? o.output : null,
       status: result.status,
-      objective: result.upperBound,
+      objective: result.objective,
+      quantile: result.quantile,
+      upper_bound: result.upperBound,
+      upper_bound_source: result.upperBoundSource,
       lower_bound: result.lowerBound,
+      lower_bound_source: result.lowerBoundSource,
       gap: result.gap,
       solver: result.solver,
       solve_s: result.solveS,
-      objective_name: result.objective,
-      quantile: result.quantile,
-      upper_bound_source: result.upperBoundSource,
-      lower_bound_source: result.lowerBoundSource,
       bounds: result.bounds,
       solver_status: result.solverStatus,
       solver_objective: result.solverObjective,
       formulation: result.formulation,
       heuristics: result.heuristics,
       model: result.modelStats,
-      ...(result.message ? { message: result.message } : {}),
+      message: result.message ?? null,
       plan: result.plan,
     };
-    emit(argv.json, out, () =>
+    ctx.emit('plan-result', out, () =>
       [
         `status       ${result.status}`,
         `objective    ${result.objective}${result.objective === 'quantile-scale' ? ` (q = ${result.quantile})` : ''}: ${fmtNum(result.upperBound)}  [${result.upperBoundSource}]`,
@@ -118,11 +106,11 @@ export const planCommand: CommandModule<object, Args> = {
         `gap          ${result.gap === null ? '-' : `${(result.gap * 100).toFixed(4)}%`} (UB/LB - 1)`,
         `solver       ${result.solver} (${result.formulation ?? 'no model'}, status ${result.solverStatus ?? '-'}), ${result.solveS.toFixed(1)} s`,
         ...(result.message ? [`note         ${result.message}`] : []),
-        ...(argv.output ? [`plan         ${argv.output}`] : []),
+        ...(o.output ? [`plan         ${o.output}`] : []),
       ].join('\n'),
     );
   },
-};
+});
 
 function fmtNum(x: number | null): string {
   return x === null ? '-' : x.toPrecision(8);

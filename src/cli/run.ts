@@ -25,7 +25,7 @@ function parser(spec: AnyCommand, args: string[]): Argv {
     .usage(`${usageLine(spec.name, spec.options)}\n\n${spec.describe}`)
     .options({ ...yargsOptionsOf(spec.options), ...GLOBAL_OPTIONS })
     .parserConfiguration({ 'strip-aliased': true })
-    .strict()
+    .strictOptions()
     .exitProcess(false)
     .version(false)
     .wrap(Math.min(120, process.stdout.columns ?? 100))

@@ -1,26 +1,28 @@
-import type { CommandModule } from 'yargs';
+import { z } from 'zod';
 import { fmt, formatTable, pct } from '../analysis/format.ts';
 import { HexplanError } from '../errors.ts';
 import { POLICY_NAMES } from '../policy/registry.ts';
 import { loadPlan } from '../scenario/documents.ts';
 import { simulate } from '../sim/simulate.ts';
-import { traceFormatFor, writeTrace } from '../sim/traceFile.ts';
-import { SIM_MODES, type SimMode } from '../sim/types.ts';
+import { TRACE_FORMATS, traceFormatFor, writeTrace } from '../sim/traceFile.ts';
+import { SimMode } from '../sim/types.ts';
 import { attainmentCurve } from '../slo/attainment.ts';
-import { emit, scenarioFrom, withScenarioOptions } from './common.ts';
+import { scenarioFrom } from './common.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
+import { scenarioFlags } from './options.ts';
 
-interface Args {
-  workload: string;
-  cluster: string;
-  policy: string;
-  mode: SimMode;
-  trace?: string;
-  'trace-format'?: string;
-  'policy-option'?: string[];
-  plan?: string;
-  'prefill-token-budget': number;
-  json: boolean;
+/** Attainment curve points as labeled objects, the form every JSON output uses. */
+export function labeledCurve(curve: ReadonlyArray<readonly [number, number]>) {
+  return curve.map(([scale, attainment]) => ({ scale, attainment }));
 }
+
+export const policyOptionFlag = (describe: string) => flag(z.array(z.string()).optional(), { describe });
+
+export const prefillTokenBudgetFlag = () =>
+  flag(z.number().int().positive().default(8192), {
+    describe: 'realistic mode: most tokens in one batched prefill',
+  });
 
 /** `--policy-option key=value` (repeatable) → { key: value }; values stay strings, the policy parses them. */
 export function parsePolicyOptions(values: readonly string[] | undefined): Record<string, string> {
@@ -33,65 +35,58 @@ export function parsePolicyOptions(values: readonly string[] | undefined): Recor
   return out;
 }
 
-export const simulateCommand: CommandModule<object, Args> = {
-  command: 'simulate',
-  builder: (y) =>
-    withScenarioOptions(y)
-      .option('policy', {
-        alias: 'p',
-        type: 'string',
-        default: 'hexagent',
-        choices: POLICY_NAMES as string[],
-      })
-      .option('mode', { type: 'string', default: 'exact', choices: SIM_MODES as string[] })
-      .option('trace', {
-        type: 'string',
-        describe: 'write per-call and per-workflow records (.jsonl or .csv)',
-      })
-      .option('trace-format', {
-        type: 'string',
-        choices: ['jsonl', 'csv'],
-        describe: 'override the extension',
-      })
-      .option('policy-option', {
-        type: 'string',
-        array: true,
-        describe: 'policy tunable key=value (repeatable), e.g. k_target=3',
-      })
-      .option('plan', { type: 'string', describe: 'plan file for --policy replay' })
-      .option('prefill-token-budget', {
-        type: 'number',
-        default: 8192,
-        describe: 'realistic mode: most tokens in one batched prefill',
-      })
-      .example(
-        '$0 simulate --policy hexagent --mode exact --trace run.jsonl',
-        'HexAGenT on the bundled defaults',
-      )
-      .example('$0 simulate -w W -c C --policy replay --plan plan.json', 'replay an offline plan') as never,
-  handler: (argv) => {
+export const simulateCommand = defineCommand({
+  name: 'simulate',
+  describe: 'simulate one online policy on a workload and cluster (exact or realistic mode)',
+  options: {
+    ...scenarioFlags(),
+    policy: flag(z.enum(POLICY_NAMES as [string, ...string[]]).default('hexagent'), {
+      alias: 'p',
+      describe: 'policy to run',
+    }),
+    mode: flag(SimMode.default('exact'), { describe: 'simulator mode' }),
+    trace: flag(z.string().min(1).optional(), {
+      describe: 'write per-call and per-workflow records (.jsonl or .csv)',
+      writes: true,
+    }),
+    traceFormat: flag(z.enum(TRACE_FORMATS as [string, ...string[]]).optional(), {
+      describe: 'override the extension',
+    }),
+    policyOption: policyOptionFlag('policy tunable key=value (repeatable), e.g. k_target=3'),
+    plan: flag(z.string().min(1).optional(), { describe: 'plan file for --policy replay' }),
+    prefillTokenBudget: prefillTokenBudgetFlag(),
+  },
+  examples: [
+    ['$0 simulate --policy hexagent --mode exact --trace run.jsonl', 'HexAGenT on the bundled defaults'],
+    ['$0 simulate -w W -c C --policy replay --plan plan.json', 'replay an offline plan'],
+  ],
+  run: (argv, ctx) => {
     const scenario = scenarioFrom(argv);
     if (argv.policy === 'replay' && !argv.plan) throw new HexplanError('--policy replay needs --plan PLAN');
     const plan = argv.plan ? loadPlan(argv.plan) : undefined;
     const result = simulate(scenario, argv.policy, {
       mode: argv.mode,
-      policyOptions: parsePolicyOptions(argv['policy-option']),
+      policyOptions: parsePolicyOptions(argv.policyOption),
       ...(plan ? { plan } : {}),
-      prefillTokenBudget: argv['prefill-token-budget'],
+      prefillTokenBudget: argv.prefillTokenBudget,
     });
     const traceFiles = argv.trace
-      ? writeTrace(result, argv.trace, traceFormatFor(argv.trace, argv['trace-format']))
+      ? writeTrace(
+          result,
+          argv.trace,
+          traceFormatFor(argv.trace, argv.traceFormat as 'jsonl' | 'csv' | undefined),
+        )
       : [];
     const m = result.metrics;
-    emit(
-      argv.json,
+    ctx.emit(
+      'simulate-result',
       {
         policy: result.policy,
         mode: result.mode,
         workload: scenario.workloadFile,
         cluster: scenario.clusterFile,
         metrics: m,
-        attainment: attainmentCurve(result.scales),
+        attainment: labeledCurve(attainmentCurve(result.scales)),
         trace: traceFiles,
       },
       () => {
@@ -135,4 +130,4 @@ export const simulateCommand: CommandModule<object, Args> = {
       },
     );
   },
-};
+});

@@ -1,27 +1,24 @@
-import type { CommandModule } from 'yargs';
-import { validateFile } from '../scenario/documents.ts';
-import { emit } from './common.ts';
+import { z } from 'zod';
+import { validateAnyFile } from '../analysis/validateAny.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
 
-interface Args {
-  files: string[];
-  json: boolean;
-}
-
-export const validateCommand: CommandModule<object, Args> = {
-  command: 'validate <files..>',
-  builder: (y) =>
-    y
-      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'files to check' })
-      .example(
-        '$0 validate instances/workloads/*.json instances/clusters/*.json',
-        'check every bundled instance',
-      ) as never,
-  handler: (argv) => {
-    const reports = argv.files.map((f) => validateFile(f));
+export const validateCommand = defineCommand({
+  name: 'validate',
+  describe:
+    'check workloads, clusters, profiles, plans and catalogs; every problem as FILE: json.path: message',
+  options: {
+    files: flag(z.array(z.string().min(1)).min(1), { describe: 'files to check', positional: true }),
+  },
+  examples: [
+    ['$0 validate instances/workloads/*.json instances/clusters/*.json', 'check every bundled instance'],
+  ],
+  run: (o, ctx) => {
+    const reports = o.files.map((f) => validateAnyFile(f));
     const ok = reports.every((r) => r.ok);
-    emit(argv.json, { ok, files: reports }, () =>
+    ctx.emit('validate-result', { ok, files: reports }, () =>
       reports.map((r) => (r.ok ? `${r.file}: ok (${r.summary})` : r.problems.join('\n'))).join('\n'),
     );
-    if (!ok) process.exitCode = 1;
+    return ok ? 0 : 1;
   },
-};
+});

@@ -1,37 +1,30 @@
-import type { CommandModule } from 'yargs';
+import { z } from 'zod';
 import { verifyJson, verifyText } from '../check/verify/report.ts';
 import { verifyPlan } from '../check/verify/verifyPlan.ts';
-import { HexplanError } from '../errors.ts';
 import { loadPlan } from '../scenario/documents.ts';
-import { emit, scenarioFrom, withScenarioOptions } from './common.ts';
+import { scenarioFrom } from './common.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
+import { scenarioFlags } from './options.ts';
 
-interface Args {
-  workload: string;
-  cluster: string;
-  plan: string;
-  quantile?: number;
-  json: boolean;
-}
-
-export const verifyCommand: CommandModule<object, Args> = {
-  command: 'verify',
-  builder: (y) =>
-    withScenarioOptions(y)
-      .option('plan', { type: 'string', demandOption: true, describe: 'plan file (hexplan/plan@1)' })
-      .option('quantile', {
-        alias: 'q',
-        type: 'number',
-        describe: "quantile of the required scale (default: the plan's, else 0.95)",
-      })
-      .example('$0 verify --plan plan.json', 'check a plan for the bundled workload and cluster') as never,
-  handler: (argv) => {
-    if (!argv.plan) throw new HexplanError('--plan PLAN is required (the plan file to check)');
-    if (argv.quantile !== undefined && !(argv.quantile > 0 && argv.quantile <= 1))
-      throw new HexplanError(`--quantile: ${argv.quantile} is outside (0, 1]`);
-    const scenario = scenarioFrom(argv);
-    const plan = loadPlan(argv.plan);
-    const result = verifyPlan(scenario, plan, argv.quantile === undefined ? {} : { quantile: argv.quantile });
-    emit(argv.json, verifyJson(scenario, result), () => verifyText(argv.plan, result));
-    if (!result.ok) process.exitCode = 1;
+export const verifyCommand = defineCommand({
+  name: 'verify',
+  describe: 'check a plan against every exact-mode constraint, independently of the solver',
+  options: {
+    ...scenarioFlags(),
+    plan: flag(z.string().min(1), { describe: 'plan file (hexplan/plan@1)' }),
+    quantile: flag(z.number().gt(0).lte(1).optional(), {
+      alias: 'q',
+      describe: "quantile of the required scale, in (0, 1] (default: the plan's, else 0.95)",
+    }),
   },
-};
+  fieldFlags: { quantile: 'quantile' },
+  examples: [['$0 verify --plan plan.json', 'check a plan for the bundled workload and cluster']],
+  run: (o, ctx) => {
+    const scenario = scenarioFrom(o);
+    const plan = loadPlan(o.plan);
+    const result = verifyPlan(scenario, plan, o.quantile === undefined ? {} : { quantile: o.quantile });
+    ctx.emit('verify-result', verifyJson(scenario, result), () => verifyText(o.plan, result));
+    return result.ok ? 0 : 1;
+  },
+});

@@ -1,4 +1,4 @@
-import { HexplanError } from '../errors.ts';
+import { HexplanError, optionError } from '../errors.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { Plan } from '../schema/plan.ts';
 import { isSolverName } from '../solver/backends/registry.ts';
@@ -47,16 +47,14 @@ export function normalizeOptions(options: Partial<PlacementOptions>): PlacementO
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   if (!isSolverName(o.solver))
-    throw new HexplanError(`--solver: unknown solver "${o.solver}" (known: highs, glpk, jslp)`);
+    throw optionError('solver', `unknown solver "${o.solver}" (known: highs, glpk, jslp)`);
   if (!['continuous', 'time-indexed', 'auto'].includes(o.formulation!)) {
-    throw new HexplanError(
-      `--formulation: unknown "${o.formulation}" (known: auto, continuous, time-indexed)`,
-    );
+    throw optionError('formulation', `unknown "${o.formulation}" (known: auto, continuous, time-indexed)`);
   }
-  if (!(o.timeLimitS > 0)) throw new HexplanError(`--time-limit: must be positive, got ${o.timeLimitS}`);
-  if (!(o.deltaS! > 0)) throw new HexplanError(`--delta: must be positive, got ${o.deltaS}`);
+  if (!(o.timeLimitS > 0)) throw optionError('timeLimitS', `must be > 0, got ${o.timeLimitS}`);
+  if (!(o.deltaS! > 0)) throw optionError('deltaS', `must be > 0, got ${o.deltaS}`);
   if (!(o.quantile > 0 && o.quantile <= 1))
-    throw new HexplanError(`--quantile: ${o.quantile} is outside (0, 1]`);
+    throw optionError('quantile', `must be in (0, 1], got ${o.quantile}`);
   return o;
 }
 

@@ -1,4 +1,4 @@
-import { HexplanError } from '../errors.ts';
+import { optionError } from '../errors.ts';
 import type { Activity, ObjectiveColumns, ObjectiveInput } from '../objective/objective.ts';
 import { looseUpper } from '../objective/objective.ts';
 import { getObjective } from '../objective/registry.ts';
@@ -28,7 +28,7 @@ export function cheapObjectiveBound(data: PlacementData, objective: Objective, q
 }
 
 export function checkObjective(data: PlacementData, objective: Objective, quantile: number): void {
-  if (!(quantile > 0 && quantile <= 1)) throw new HexplanError(`quantile: ${quantile} is outside (0, 1]`);
+  if (!(quantile > 0 && quantile <= 1)) throw optionError('quantile', `must be in (0, 1], got ${quantile}`);
   getObjective(objective).check(objectiveInput(data), data.scenario.workloadFile);
 }
 

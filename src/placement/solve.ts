@@ -24,7 +24,7 @@ export interface NamedBound {
 export const REPLAY_TOL = 1e-6;
 
 /**
- * Solves the placement problem (DESIGN.md "Placement ILP"): the best online policy's exact
+ * Solves the placement problem (docs/concepts.md "Placement ILP"): the best online policy's exact
  * schedule is the first upper bound and the solver's start; the model (continuous or
  * time-indexed) improves it; every plan is re-scored by exact replay; the lower bound is the
  * best of the solver's dual bound, the time-indexed LP (Δ rounded down) and cheap bounds.

@@ -3,7 +3,7 @@ import type { SolverName } from '../solver/backends/backend.ts';
 import type { SolveStatus } from '../solver/result.ts';
 import type { ModelStats } from './continuous.ts';
 
-/** How the placement problem is posed and solved (DESIGN.md "Placement ILP"). */
+/** How the placement problem is posed and solved (docs/concepts.md "Placement ILP"). */
 export interface PlacementOptions {
   objective: Objective;
   /** Quantile q of the `quantile-scale` objective (default 0.95). */

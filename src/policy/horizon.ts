@@ -4,7 +4,7 @@ import type { PolicyView } from './view.ts';
 
 /**
  * HexAGenT's running standalone estimate ŝ_w and horizon H_w = arrival_w + k_target · ŝ_w,
- * built only from revealed calls (DESIGN.md "Policies"; docs/simulator.md lists the choices).
+ * built only from revealed calls (docs/concepts.md "Policies"; docs/simulator.md lists the choices).
  *
  * - Each revealed call c gets a standalone cost e_c = tool_s + min over prefill instances of
  *   prefill + min over decode instances (that can hold its KV) of decode-alone. Taking the two

@@ -18,7 +18,7 @@ export interface PolicyContext {
 }
 
 /**
- * An online policy (DESIGN.md "Policies"): one file each in src/policy/, listed once in
+ * An online policy (docs/concepts.md "Policies"): one file each in src/policy/, listed once in
  * registry.ts under its own `name`. `create` returns a fresh scheduler for one run.
  */
 export interface Policy {

@@ -93,7 +93,7 @@ export class CostModel {
   }
 
   /**
-   * A call's standalone cost (DESIGN.md): min over (p, d) of prefill + transfer + decode alone,
+   * A call's standalone cost (docs/concepts.md): min over (p, d) of prefill + transfer + decode alone,
    * excluding tool time. Infinity when no pair serves the model or holds the call's KV.
    */
   standaloneCallS(model: string, inputTokens: number, outputTokens: number): number {

@@ -58,7 +58,7 @@ function distinctRows(rows: number[][]): number {
 }
 
 /**
- * Fits DESIGN.md's profile coefficients to measured points by nonnegative least squares:
+ * Fits docs/concepts.md's profile coefficients to measured points by nonnegative least squares:
  * prefill_ms(T) = p0 + p1·T + p2·T² and decode_step_ms(B, C) = d0 + d1·B + d2·C.
  * Memory, KV size, price and power come from the catalog (they are specs, not timings).
  */

@@ -1,12 +1,11 @@
-import { lusolve } from 'mathjs';
-
 /**
  * Nonnegative linear least squares for a handful of coefficients: min ‖A·x − b‖² with x ≥ 0.
  * Profile coefficients are costs, so a negative one (which noise can produce) is not a valid
  * profile. With k ≤ 4 unknowns, trying every subset of free coefficients (the others pinned at
  * 0) and keeping the best nonnegative solution is exact and cheap: 2^k small solves.
- * Each subset is solved by the normal equations (mathjs lusolve) on columns scaled to unit
- * maximum, which keeps T² next to T and 1 well conditioned.
+ * Each subset is solved by the normal equations (LU with partial pivoting, below) on columns
+ * scaled to unit maximum, which keeps T² next to T and 1 well conditioned. A 6×6 solve does not
+ * justify mathjs, which took about 2 s to import.
  */
 export function nonnegativeLeastSquares(a: number[][], b: number[]): number[] {
   const k = a[0]?.length ?? 0;
@@ -39,13 +38,36 @@ function solveSubset(a: number[][], b: number[], cols: number[]): number[] | nul
   const m = cols.length;
   const ata = cols.map((i) => cols.map((j) => a.reduce((s, row) => s + row[i]! * row[j]!, 0)));
   const atb = cols.map((i) => a.reduce((s, row, r) => s + row[i]! * b[r]!, 0));
-  try {
-    const sol = lusolve(ata, atb) as number[][];
-    const x = sol.map((r) => r[0]!);
-    return x.length === m && x.every(Number.isFinite) ? x : null;
-  } catch {
-    return null; // singular: this subset's columns are collinear on the data
+  const x = luSolve(ata, atb);
+  return x && x.length === m && x.every(Number.isFinite) ? x : null;
+}
+
+/** Solves M·x = v by Gaussian elimination with partial pivoting; null when M is singular. */
+export function luSolve(matrix: readonly number[][], v: readonly number[]): number[] | null {
+  const n = v.length;
+  const a = matrix.map((row, i) => [...row, v[i]!]);
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
+    // Exactly zero, as mathjs's lusolve treats it: collinear columns give an exact zero pivot.
+    if (a[pivot]![col] === 0) return null; // singular: this subset's columns are collinear on the data
+    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
+    const p = a[col]!;
+    for (let r = col + 1; r < n; r++) {
+      const row = a[r]!;
+      const f = row[col]! / p[col]!;
+      if (f === 0) continue;
+      for (let c = col; c <= n; c++) row[c] = row[c]! - f * p[c]!;
+    }
   }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    const row = a[r]!;
+    let s = row[n]!;
+    for (let c = r + 1; c < n; c++) s -= row[c]! * x[c]!;
+    x[r] = s / row[r]!;
+  }
+  return x;
 }
 
 function sumSquaredError(a: number[][], b: number[], x: number[]): number {

@@ -3,7 +3,7 @@ import type { Profile } from '../schema/profile.ts';
 import { kvBytesPerToken, weightBytes } from './formulas.ts';
 
 /**
- * Derives DESIGN.md's profile coefficients from public specs by roofline:
+ * Derives docs/concepts.md's profile coefficients from public specs by roofline:
  * - prefill is compute-bound: 2·params FLOPs per token (the p1 term) plus causal attention,
  *   2·layers·hidden FLOPs per token pair (the p2 term), at `prefill_mfu` of peak BF16;
  *   p0 is one read of the weights from HBM, the floor of any forward pass;

@@ -2,7 +2,7 @@ import { LinearExpr, Model, type Var } from '../solver/model.ts';
 import type { MilpOptions, ProvisionProblem } from './types.ts';
 
 /**
- * The provisioning MILP (DESIGN.md "Provisioning MILP").
+ * The provisioning MILP (docs/concepts.md "Provisioning MILP").
  *
  * Variables: n_t ∈ ℤ≥0 instances of each type t = (model, GPU, role, tp); y_{c,p,d} ≥ 0 calls/s
  * of class c routed to prefill type p and decode type d, only for pairs whose exact-mode

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { HexplanError } from '../errors.ts';
 import { displayPath, readTextFile, toJsonText, writeFileAtomic } from '../io/files.ts';
 import type { CallRecord } from '../schema/results.ts';
-import { csvText } from '../util/csv.ts';
+import { csvRows } from '../util/csv.ts';
 import {
   type ProvisionTarget,
   provisionCellFigures,
@@ -87,7 +87,7 @@ export async function writeReport(inputs: ReportInputs | string, outDir: string)
     const rendered = [];
     for (const f of s.figures) {
       const svg = await renderSvg(f.spec);
-      outputs.push([`plots/${f.name}.svg`, svg], [`plots/${f.name}.csv`, csvText(f.rows)]);
+      outputs.push([`plots/${f.name}.svg`, svg], [`plots/${f.name}.csv`, csvRows(f.rows)]);
       rendered.push({ name: f.name, svg, caption: f.caption });
       figures++;
     }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const PROFILES_SCHEMA = 'hexplan/profiles@1';
 
 /**
- * One (GPU, LLM, TP) performance profile, the inputs of DESIGN.md's formulas:
+ * One (GPU, LLM, TP) performance profile, the inputs of docs/concepts.md's formulas:
  * prefill_ms(T) = p0 + p1·T + p2·T², decode_step_ms(B, C) = d0 + d1·B + d2·C.
  */
 export const Profile = z.strictObject({

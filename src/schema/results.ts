@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** One call's life in a simulation (DESIGN.md "Output per call"); times in seconds. */
+/** One call's life in a simulation (docs/concepts.md "Output per call"); times in seconds. */
 export const CallRecord = z.strictObject({
   workflow: z.string(),
   call: z.string(),

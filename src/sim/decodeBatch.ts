@@ -5,7 +5,7 @@ import type { Profile } from '../schema/profile.ts';
  *
  * Every step generates one token for each sequence in the batch and lasts
  * decode_step_ms(B, C) with B the batch size and C its total context (input + tokens generated
- * so far), the DESIGN.md formula with the real B and C. Between two events the batch does not
+ * so far), the docs/concepts.md formula with the real B and C. Between two events the batch does not
  * change, so C grows by B per step and n steps take, exactly,
  *   T(n) = n · step(B, C₀) + d2 · B · n(n − 1)/2   (ms),
  * so a chunk of n steps is one event, not n. A chunk ends when its first sequence finishes;

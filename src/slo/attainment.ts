@@ -1,7 +1,7 @@
 import { countAtMost } from '../util/sortedSearch.ts';
 import { requiredScale } from './quantile.ts';
 
-/** Fraction of workflows with scale ≤ k (DESIGN.md "attainment at k"). */
+/** Fraction of workflows with scale ≤ k (docs/concepts.md "attainment at k"). */
 export function attainment(scales: ArrayLike<number>, k: number): number {
   const n = scales.length;
   if (n === 0) return Number.NaN;

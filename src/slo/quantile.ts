@@ -1,5 +1,5 @@
 /**
- * DESIGN.md's required SLO scale at quantile q: the smallest k with attainment ≥ q, i.e. the
+ * docs/concepts.md's required SLO scale at quantile q: the smallest k with attainment ≥ q, i.e. the
  * ⌈q·W⌉-th smallest scale, computed exactly (no sweep over k).
  */
 export function requiredScale(scales: ArrayLike<number>, quantile: number): number {

@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { HexplanError } from '../errors.ts';
+import { workerEntry } from '../util/workerEntry.ts';
 import type { PackedModel } from './backends/packed.ts';
 import type { RawAnswer, RawProgress, RunnerEntry, RunOptions } from './backends/raw.ts';
 import type { SolveJob, WorkerMessage } from './workerProtocol.ts';
@@ -16,7 +17,7 @@ const MAX_IDLE = 2;
 let nextJobId = 1;
 
 function spawnWorker(): Worker {
-  return new Worker(new URL('./worker-bootstrap.mjs', import.meta.url));
+  return new Worker(workerEntry(import.meta.url, 'worker'));
 }
 
 /**

@@ -63,18 +63,28 @@ export function csvNumber(
   return x;
 }
 
-/** One CSV cell: numbers as JavaScript prints them, text quoted only when it must be. */
-export function csvCell(value: string | number | boolean | null | undefined): string {
+export type CsvValue = string | number | boolean | null | undefined;
+
+/** One CSV field (RFC 4180 quoting); null and undefined are empty, numbers as JavaScript prints them. */
+export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'string') return String(value);
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** A header row of `columns`, then one line per row: the plot-ready table a notebook loads. */
+export function csvText(
+  columns: readonly string[],
+  rows: ReadonlyArray<Readonly<Record<string, CsvValue>>>,
+): string {
+  const lines = [columns.map(csvCell).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
 /** Rows as CSV with a header of every key in first-seen order; missing values empty. */
-export function csvText(rows: ReadonlyArray<Record<string, string | number | boolean | null>>): string {
+export function csvRows(rows: ReadonlyArray<Readonly<Record<string, CsvValue>>>): string {
   const columns: string[] = [];
   for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
-  const lines = [columns.map(csvCell).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => csvCell(r[c])).join(','));
-  return `${lines.join('\n')}\n`;
+  return csvText(columns, rows);
 }

@@ -4,7 +4,7 @@ import type { Workflow, Workload } from '../schema/workload.ts';
 import { criticalPath, indexDag, topologicalOrder } from './dag.ts';
 
 /**
- * DESIGN.md's standalone time s_w: the longest path through the DAG where each call costs
+ * docs/concepts.md's standalone time s_w: the longest path through the DAG where each call costs
  * tool_s + the best (prefill, transfer, decode-alone) over the cluster's instance pairs.
  * A lower bound on the workflow's latency in any schedule.
  */

@@ -185,6 +185,8 @@ describe('solvePlacement', () => {
     await expect(solvePlacement(sc, { objective: 'quantile-scale', quantile: 1.5 })).rejects.toThrow(
       HexplanError,
     );
-    await expect(solvePlacement(sc, { objective: 'makespan', timeLimitS: -1 })).rejects.toThrow(/time-limit/);
+    await expect(solvePlacement(sc, { objective: 'makespan', timeLimitS: -1 })).rejects.toThrow(
+      /^timeLimitS must be > 0/,
+    );
   });
 });

@@ -19,7 +19,7 @@ describe('hexplan simulate / compare', () => {
     const j = JSON.parse(io.out);
     expect(j.policy).toBe('hexagent');
     expect(j.metrics.workflows).toBe(2);
-    expect(j.attainment.at(-1)[1]).toBe(1);
+    expect(j.attainment.at(-1).attainment).toBe(1);
   });
 
   it('--trace writes JSONL or CSV by extension', async () => {
@@ -75,7 +75,7 @@ describe('hexplan simulate / compare', () => {
     }
     expect(j.hexagent_reduction.versus.length).toBe(j.policies.length - 1);
     io.err = '';
-    expect(await main(['compare', ...W, '--policies', 'hexagent,nope'])).toBe(1);
+    expect(await main(['compare', ...W, '--policies', 'hexagent,nope'])).toBe(2);
     expect(io.err).toMatch(/unknown "nope"/);
   });
 });

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { HexplanError } from '../../errors.ts';
+import { workerEntry } from '../../util/workerEntry.ts';
 import type { Cell } from './cells.ts';
 import type { OnLine } from './timing.ts';
 import type { SweepJob, SweepReply } from './worker.ts';
@@ -33,7 +34,7 @@ export function runInWorkers(cells: readonly Cell[], workers: number, onLine: On
     };
     if (cells.length === 0) return resolve();
     for (let k = 0; k < count; k++) {
-      const t = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url));
+      const t = new Worker(workerEntry(import.meta.url, 'worker'));
       threads.push(t);
       t.on('message', (m: SweepReply) => {
         if (failed) return;

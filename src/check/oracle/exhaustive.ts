@@ -12,7 +12,7 @@ import { DecodePool, PrefillLane } from './timeline.ts';
  * eligible stage (its predecessors placed) with one instance, placed at its EARLIEST feasible
  * start given the stages already placed (insertion into gaps allowed).
  *
- * Why this is exact for TEAM.md's exact-mode semantics and any regular objective (all four
+ * Why this is exact for docs/concepts.md's exact-mode semantics and any regular objective (all four
  * are non-decreasing in every finish time):
  * 1. Left-shift lemma. Take any feasible schedule S and list its stages by (start, index).
  *    Generating that list with S's instances gives S' ≤ S stage by stage: by induction the

@@ -8,7 +8,7 @@ import { approxEqual, definitelyLess } from './tolerance.ts';
 
 /**
  * The independent plan checker (`hexplan verify`). It re-derives every exact-mode constraint
- * of TEAM.md from the cost model's durations and shares no code with the placement ILP, so a
+ * of docs/concepts.md from the cost model's durations and shares no code with the placement ILP, so a
  * solver bug cannot hide behind the same bug in its checker.
  */
 export interface VerifyResult {

@@ -8,9 +8,9 @@ import { checkWorkload } from '../../../src/workload/checks.ts';
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/import/', import.meta.url));
 export const fixture = (name: string) => join(FIXTURES, name);
 
-/** The repo's sibling `shared/traces` (i.e. /work/shared/traces for /work/main). */
+/** The bundled real sample: the first 2,000 rows of the Azure 2023 conversation trace (CC-BY-4.0). */
 export const REAL_AZURE = fileURLToPath(
-  new URL('../../../../shared/traces/azure-llm-2023-conv.csv', import.meta.url),
+  new URL('../../../traces/azure-llm-2023-conv-sample.csv', import.meta.url),
 );
 
 export function tempDir(): string {
