@@ -45,22 +45,24 @@ export type { CompiledPlan, Policy, PolicyContext, Scheduler } from './policy/po
 export { allPolicies, getPolicy, POLICY_NAMES } from './policy/registry.ts';
 export { PolicyView } from './policy/view.ts';
 // Profiles and the cost model
+export { builtinProfile, calibration } from './profile/builtin.ts';
 export {
-  ASSUMED_DECODE_CONTEXT_PER_SEQ,
-  type CalibrationRow,
-  calibrationTable,
-  crossGpuCheck,
-  derivedFactors,
-  deriveEfficiency,
-  SPLITWISE_MEASUREMENTS,
+  type ErrorSummary,
+  FITTED_POINT_TOLERANCE,
+  leaveOneGpuOut,
+  leaveOneTpOut,
+  type PointRow,
+  pointTable,
 } from './profile/calibration.ts';
 export { calibrationMarkdown, calibrationReport } from './profile/calibrationReport.ts';
 export { type Catalog, loadCatalog } from './profile/catalog.ts';
 export { buildCostModel, CostModel, type ResolvedInstance } from './profile/costModel.ts';
 export { fitProfile, fitProfileFromCsv, mergeProfiles, type ProfileFit } from './profile/fit.ts';
-export { decodeStepMs, kvBytesPerToken, kvCapacityTokens, prefillMs } from './profile/formulas.ts';
+export { batchedPrefillMs, decodeStepMs, kvBytesPerToken, prefillMs } from './profile/formulas.ts';
 export { nonnegativeLeastSquares } from './profile/leastSquares.ts';
-export { rooflineProfile } from './profile/roofline.ts';
+export { decodeBatchLimit, kvCapacityTokens, reserveBytes } from './profile/memory.ts';
+export { profileReport } from './profile/profileReport.ts';
+export { fitTpModel, type TpModel } from './profile/tpModel.ts';
 export { type CallClass, deriveClasses, scaleLoad, workloadSpanS } from './provision/classes.ts';
 export { buildProvisionedCluster } from './provision/cluster.ts';
 export { type PlanContext, planContext } from './provision/context.ts';

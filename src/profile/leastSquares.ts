@@ -3,14 +3,14 @@ import { lusolve } from 'mathjs';
 /**
  * Nonnegative linear least squares for a handful of coefficients: min ‖A·x − b‖² with x ≥ 0.
  * Profile coefficients are costs, so a negative one (which noise can produce) is not a valid
- * profile. With k ≤ 4 unknowns, trying every subset of free coefficients (the others pinned at
- * 0) and keeping the best nonnegative solution is exact and cheap: 2^k small solves.
+ * profile. With k ≤ 10 unknowns, trying every subset of free coefficients (the others pinned at
+ * 0) and keeping the best nonnegative solution is exact and cheap: at most 2^10 small solves.
  * Each subset is solved by the normal equations (mathjs lusolve) on columns scaled to unit
  * maximum, which keeps T² next to T and 1 well conditioned.
  */
 export function nonnegativeLeastSquares(a: number[][], b: number[]): number[] {
   const k = a[0]?.length ?? 0;
-  if (k === 0 || k > 6) throw new Error(`nonnegativeLeastSquares: need 1..6 columns, got ${k}`);
+  if (k === 0 || k > 10) throw new Error(`nonnegativeLeastSquares: need 1..10 columns, got ${k}`);
   const scale = Array.from({ length: k }, (_, j) => Math.max(...a.map((row) => Math.abs(row[j]!))) || 1);
   const scaled = a.map((row) => row.map((v, j) => v / scale[j]!));
   let best: number[] | null = null;
