@@ -6,7 +6,8 @@ import { BUNDLED_PROVISION_CATALOG, loadProvisionSetup } from '../provision/offe
 import { type ProvisionReport, provision, provisionSweep, type SweepPoint } from '../provision/provision.ts';
 import { renderProvision, renderSweep } from '../provision/render.ts';
 import { loadWorkload } from '../scenario/documents.ts';
-import { SOLVER_NAMES, type SolverName } from '../solver/backends/backend.ts';
+import type { SolverName } from '../solver/backends/backend.ts';
+import { SOLVER_NAMES } from '../solver/backends/runners.ts';
 import { emit, info, progressEnabled, writeJsonOutput } from './common.ts';
 
 /** Default workload: the bundled medium one (50 workflows, 256 calls): enough load to size a mix. */
@@ -71,7 +72,7 @@ export const provisionCommand: CommandModule<object, Args> = {
         choices: ['min-cost', 'max-rate'] as const,
         default: 'min-cost' as const,
       })
-      .option('solver', { type: 'string', choices: SOLVER_NAMES, default: 'highs' as SolverName })
+      .option('solver', { type: 'string', choices: [...SOLVER_NAMES], default: 'highs' as SolverName })
       .option('max-iterations', {
         type: 'number',
         default: LOOP_DEFAULTS.maxIterations,
