@@ -43,7 +43,7 @@ function predictMs(model: TpModel, catalog: Catalog, gpu: Gpu, a: TermValues, p:
   const c = coefficientsAt(a, model.kappa, gpu.nvlink_gbytes_per_s, p.tp, modelScale(llm, ref));
   if (p.kind === 'prefill') {
     // A batch of equal prompts: p0 once, p1 per token, p2 per prompt (Σ Tᵢ²).
-    return c.p0 + c.p1 * p.batch * p.tokens + c.p2 * p.batch * p.tokens * p.tokens;
+    return c.p0 + c.p1 * p.batch * p.tokens + c.p2 * p.batch * p.tokens * p.tokens; // = batchedPrefillMs
   }
   return c.d0 + c.d1 * p.batch + c.d2 * p.context_tokens;
 }

@@ -74,8 +74,11 @@ function pointLine(p: PointRow): string {
   return `| ${p.gpu} | ${p.tp} | ${p.kind} | ${what} | ${ms(p.measuredMs)} | ${ms(p.predictedMs)} | ${pct(p.relError)} | ${p.use}${p.reason ? ` (${p.reason})` : ''} |`;
 }
 
-/** The calibration section of README.md and docs/calibration.md, as markdown. */
-export function calibrationMarkdown(catalog: Catalog = loadCatalog()): string {
+/** The calibration section of README.md and docs/calibration.md, as markdown (with every point if `points`). */
+export function calibrationMarkdown(
+  catalog: Catalog = loadCatalog(),
+  options: { points?: boolean } = {},
+): string {
   const r = calibrationReport(catalog);
   const gpus = Object.keys(r.coefficients.split_work);
   const lines = [
@@ -105,14 +108,16 @@ export function calibrationMarkdown(catalog: Catalog = loadCatalog()): string {
       (g) => `| a[${g}] | ${TERMS.map((t) => num(r.coefficients.split_work[g]![t])).join(' | ')} |`,
     ),
     `| κ (ms·GB/s) | ${TERMS.map((t) => num(r.coefficients.all_reduce_kappa[t])).join(' | ')} |`,
-    '',
-    '<details><summary>Every point: measured, predicted, error, fitted or held out</summary>',
-    '',
-    '| GPU | TP | phase | point | measured (ms) | predicted (ms) | error | use |',
-    '|---|---|---|---|---|---|---|---|',
-    ...r.points.map(pointLine),
-    '',
-    '</details>',
   ];
+  if (options.points) {
+    lines.push(
+      '',
+      'Every point: measured, predicted, error, fitted or held out:',
+      '',
+      '| GPU | TP | phase | point | measured (ms) | predicted (ms) | error | use |',
+      '|---|---|---|---|---|---|---|---|',
+      ...r.points.map(pointLine),
+    );
+  }
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@ import type { Cluster, Role } from '../schema/cluster.ts';
 import type { Profile } from '../schema/profile.ts';
 import { builtinProfile } from './builtin.ts';
 import { type Catalog, loadCatalog } from './catalog.ts';
-import { decodeStepMs, prefillMs } from './formulas.ts';
+import { batchedPrefillMs, decodeStepMs, prefillMs } from './formulas.ts';
 import { DEFAULT_DECODE_CONTEXT_TOKENS, decodeBatchLimit, kvCapacityTokens } from './memory.ts';
 import { EXACT_DECODE_OCCUPANCY } from './occupancy.ts';
 
@@ -64,6 +64,14 @@ export class CostModel {
   /** Exact mode: one prefill at a time, lasting prefill_ms(input). */
   prefillS(inst: ResolvedInstance, inputTokens: number): number {
     return prefillMs(inst.profile, inputTokens) / 1000;
+  }
+
+  /**
+   * Realistic mode: one prefill batch of prompts with `tokens` in all and `squareTokens` = Σ Tᵢ²
+   * (each prompt attends to its own tokens only): p0 + p1·Σ Tᵢ + p2·Σ Tᵢ².
+   */
+  batchedPrefillS(inst: ResolvedInstance, tokens: number, squareTokens: number): number {
+    return batchedPrefillMs(inst.profile, tokens, squareTokens) / 1000;
   }
 
   /**

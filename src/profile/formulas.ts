@@ -26,13 +26,7 @@ export function weightBytes(llm: Llm): number {
  * A prefill batch of several prompts: p0 once, p1 per token, and attention (p2) per prompt, since
  * a prompt attends to its own tokens only: p0 + p1·Σ Tᵢ + p2·Σ Tᵢ².
  */
-export function batchedPrefillMs(profile: Profile, tokens: readonly number[]): number {
+export function batchedPrefillMs(profile: Profile, sumTokens: number, sumSquareTokens: number): number {
   const p = profile.prefill;
-  let sum = 0;
-  let squares = 0;
-  for (const t of tokens) {
-    sum += t;
-    squares += t * t;
-  }
-  return p.p0_ms + p.p1_ms_per_token * sum + p.p2_ms_per_token2 * squares;
+  return p.p0_ms + p.p1_ms_per_token * sumTokens + p.p2_ms_per_token2 * sumSquareTokens;
 }

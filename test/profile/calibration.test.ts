@@ -70,8 +70,8 @@ describe('calibrated profiles (Splitwise Llama-2-70B, TP2 and TP8, A100 and H100
 
   it('prices a batched prefill with Σ Tᵢ² attention: cheaper than one prompt of the same total', () => {
     const p = builtinProfile(catalog, gpu('H100-SXM5-80GB'), llm('Qwen2.5-32B'), 1);
-    expect(batchedPrefillMs(p, [3000])).toBeCloseTo(prefillMs(p, 3000), 9);
-    const batched = batchedPrefillMs(p, [1000, 2000]);
+    expect(batchedPrefillMs(p, 3000, 3000 ** 2)).toBeCloseTo(prefillMs(p, 3000), 9);
+    const batched = batchedPrefillMs(p, 3000, 1000 ** 2 + 2000 ** 2);
     expect(batched).toBeLessThan(prefillMs(p, 3000));
     expect(batched).toBeCloseTo(prefillMs(p, 3000) - p.prefill.p2_ms_per_token2 * (9e6 - 5e6), 9);
   });
