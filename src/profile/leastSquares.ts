@@ -1,12 +1,10 @@
-import { lusolve } from 'mathjs';
-
 /**
  * Nonnegative linear least squares for a handful of coefficients: min ‖A·x − b‖² with x ≥ 0.
  * Profile coefficients are costs, so a negative one (which noise can produce) is not a valid
  * profile. With k ≤ 10 unknowns, trying every subset of free coefficients (the others pinned at
  * 0) and keeping the best nonnegative solution is exact and cheap: at most 2^10 small solves.
- * Each subset is solved by the normal equations (mathjs lusolve) on columns scaled to unit
- * maximum, which keeps T² next to T and 1 well conditioned.
+ * Each subset is solved by the normal equations on columns scaled to unit maximum, which keeps
+ * T² next to T and 1 well conditioned.
  */
 export function nonnegativeLeastSquares(a: number[][], b: number[]): number[] {
   const k = a[0]?.length ?? 0;
@@ -39,13 +37,37 @@ function solveSubset(a: number[][], b: number[], cols: number[]): number[] | nul
   const m = cols.length;
   const ata = cols.map((i) => cols.map((j) => a.reduce((s, row) => s + row[i]! * row[j]!, 0)));
   const atb = cols.map((i) => a.reduce((s, row, r) => s + row[i]! * b[r]!, 0));
-  try {
-    const sol = lusolve(ata, atb) as number[][];
-    const x = sol.map((r) => r[0]!);
-    return x.length === m && x.every(Number.isFinite) ? x : null;
-  } catch {
-    return null; // singular: this subset's columns are collinear on the data
+  const x = solveLinear(ata, atb);
+  return x && x.length === m && x.every(Number.isFinite) ? x : null;
+}
+
+/**
+ * Gaussian elimination with partial pivoting for the ≤ 10 × 10 normal equations; null when
+ * singular (the subset's columns are collinear on the data). Hand-written rather than mathjs's
+ * lusolve: every scenario load fits the built-in profiles, and importing mathjs alone took 6 s
+ * (`node -e "import('mathjs')"` at load average 20), ten times the whole fit.
+ */
+function solveLinear(a: number[][], b: number[]): number[] | null {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  const scale = Math.max(...m.flat().map(Math.abs)) || 1;
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
+    if (Math.abs(m[pivot]![col]!) <= 1e-14 * scale) return null;
+    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
+    for (let r = col + 1; r < n; r++) {
+      const f = m[r]![col]! / m[col]![col]!;
+      for (let k = col; k <= n; k++) m[r]![k]! -= f * m[col]![k]!;
+    }
   }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let v = m[r]![n]!;
+    for (let k = r + 1; k < n; k++) v -= m[r]![k]! * x[k]!;
+    x[r] = v / m[r]![r]!;
+  }
+  return x;
 }
 
 function sumSquaredError(a: number[][], b: number[], x: number[]): number {

@@ -133,6 +133,7 @@ describe('estimateCapacity (hand-computed case)', () => {
     };
     const cluster = Cluster.parse({
       schema: 'hexplan/cluster@1',
+      default_decode_slots: 16,
       instances: [{ id: 'm0', gpu: 'H200-SXM-141GB', model: 'Qwen2.5-32B', role: 'mixed', node: 'n0' }],
     });
     const cost = buildCostModel(cluster, { catalog, profiles: [profile] });
