@@ -3,7 +3,7 @@
  * models/measurements/splitwise-llama2-70b.json: the median of each point's repetitions, for the
  * GPUs and model hexplan knows. Run once when the source changes:
  *
- *   npx tsx scripts/make-measurements.ts PATH/TO/splitwise-perf-model.csv
+ *   npx tsx scripts/make-measurements.ts PATH/TO/splitwise-perf-model.csv && npx biome format --write models/measurements
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -3,30 +3,30 @@ import { z } from 'zod';
 export const MEASUREMENTS_SCHEMA = 'hexplan/measurements@1';
 
 /** One measured timing, as published: prefill of `batch` prompts of `tokens` each, or one decode step. */
+const measuredOn = {
+  gpu: z.string().min(1),
+  model: z.string().min(1),
+  tp: z.number().int().positive(),
+  ms: z.number().positive(),
+  /** Repetitions the median was taken over. */
+  repetitions: z.number().int().positive(),
+};
+
 export const MeasuredPoint = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('prefill'),
-    gpu: z.string().min(1),
-    model: z.string().min(1),
-    tp: z.number().int().positive(),
+    ...measuredOn,
     /** Tokens of each prompt. */
     tokens: z.number().int().positive(),
     /** Prompts prefilled together. */
     batch: z.number().int().positive(),
-    ms: z.number().positive(),
-    /** Repetitions the median was taken over. */
-    repetitions: z.number().int().positive(),
   }),
   z.strictObject({
     kind: z.literal('decode'),
-    gpu: z.string().min(1),
-    model: z.string().min(1),
-    tp: z.number().int().positive(),
+    ...measuredOn,
     batch: z.number().int().positive(),
     /** Context tokens of the whole batch during the step (mean over the measured generation). */
     context_tokens: z.number().nonnegative(),
-    ms: z.number().positive(),
-    repetitions: z.number().int().positive(),
   }),
 ]);
 export type MeasuredPoint = z.infer<typeof MeasuredPoint>;
