@@ -32,7 +32,6 @@ function cluster(name: string, rows: Row[]): Cluster {
     schema: CLUSTER_SCHEMA,
     name,
     mem_util: 0.9,
-    default_decode_slots: 16,
     links: { intra_node_latency_ms: 0.05, inter_node_latency_ms: 1, overrides: [] },
     instances: rows.map(([id, gpu, tp, role, node]) => ({ id, gpu: GPU[gpu], model: MODEL, tp, role, node })),
   };

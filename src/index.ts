@@ -40,10 +40,12 @@ export type { PlacementOptions, PlacementResult } from './placement/types.ts';
 // Simulate and compare online policies
 export { POLICY_NAMES } from './policy/registry.ts';
 // Profiles
+export { builtinProfile } from './profile/builtin.ts';
 export { calibrationReport } from './profile/calibrationReport.ts';
 // Load and validate
 export { type Catalog, loadCatalog } from './profile/catalog.ts';
 export { fitProfileFromCsv, type ProfileFit } from './profile/fit.ts';
+export { profileReport } from './profile/profileReport.ts';
 // Provision
 export { loadProvisionSetup, type ProvisionSetup } from './provision/offers.ts';
 export {

@@ -37,8 +37,14 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./profileFit.ts')).fitProfileCommand,
   },
   {
+    name: 'profile',
+    describe:
+      'a resolved built-in (GPU, LLM, TP) profile: coefficients, KV capacity, batch limit, predictions',
+    load: async () => (await import('./profile.ts')).profileCommand,
+  },
+  {
     name: 'calibration',
-    describe: 'roofline profiles vs published Splitwise measurements (the factors in models/gpus.json)',
+    describe: 'built-in profiles vs every published measurement: fit, leave-one-TP-out, leave-one-GPU-out',
     load: async () => (await import('./profileCalibration.ts')).calibrationCommand,
   },
   {

@@ -43,7 +43,13 @@ export const gapCommand = defineCommand({
     policies: nameListFlag(ONLINE, `comma-separated (default: ${ONLINE.join(',')})`),
     csv: csvFlag('one row per policy (scale, gaps, bounds)'),
   },
-  fieldFlags: { quantile: 'quantile', timeLimitS: 'time-limit', solver: 'solver', policies: 'policies', seed: 'seed' },
+  fieldFlags: {
+    quantile: 'quantile',
+    timeLimitS: 'time-limit',
+    solver: 'solver',
+    policies: 'policies',
+    seed: 'seed',
+  },
   examples: [
     ['$0 gap', 'bundled small workload on hetero-6, q = 0.95, realistic bracket'],
     ['$0 gap --mode exact', 'the exact model: placement ILP and cheap bounds'],

@@ -5,6 +5,6 @@ import { emit } from './common.ts';
 export const calibrationCommand: CommandModule<object, { json: boolean }> = {
   command: 'calibration',
   handler: (argv) => {
-    emit(argv.json, calibrationReport(), () => calibrationMarkdown());
+    emit(argv.json, calibrationReport(), () => calibrationMarkdown(undefined, { points: true }));
   },
 };

@@ -1,95 +1,123 @@
+import { calibration } from './builtin.ts';
 import {
-  ASSUMED_DECODE_CONTEXT_PER_SEQ,
-  calibrationSensitivity,
-  calibrationTable,
-  crossGpuCheck,
-  derivedFactors,
-  SPLITWISE_MEASUREMENTS,
-  speedRatios,
+  type ErrorSummary,
+  FITTED_POINT_TOLERANCE,
+  leaveOneGpuOut,
+  leaveOneTpOut,
+  type PointRow,
+  pointTable,
 } from './calibration.ts';
-import type { Catalog } from './catalog.ts';
+import { type Catalog, loadCatalog } from './catalog.ts';
+import { TERMS } from './tpModel.ts';
 
-/** Everything `hexplan calibration` prints, as data (JSON) — measured from the code, not typed. */
-/** The tolerance the stored (rounded) factors must meet on every measured point. */
-export const CALIBRATION_TOLERANCE = 0.001;
+/** The cross-validation targets of the calibration (mean and worst absolute relative error). */
+export const CROSS_VALIDATION_TARGET = { meanAbsError: 0.1, worstAbsError: 0.2 };
 
-export function calibrationReport(catalog?: Catalog) {
-  const rows = calibrationTable(catalog);
-  const maxRelError = Math.max(...rows.map((r) => Math.abs(r.relError)));
+/** Everything `hexplan calibration` prints, as data (JSON): computed from the code, not typed. */
+export function calibrationReport(catalog: Catalog = loadCatalog()) {
+  const { measurements, tpModel } = calibration(catalog);
+  const points = pointTable(catalog);
+  const fitted = points.filter((p) => p.use === 'fitted');
+  const maxFitted = (kind: 'prefill' | 'decode') =>
+    Math.max(...fitted.filter((p) => p.kind === kind).map((p) => Math.abs(p.relError)));
+  const maxAbsError = { prefill: maxFitted('prefill'), decode: maxFitted('decode') };
+  const loto = leaveOneTpOut(catalog);
+  const logo = leaveOneGpuOut(catalog);
+  const meets = (rows: ErrorSummary[]) =>
+    rows.every(
+      (r) =>
+        r.meanAbsError <= CROSS_VALIDATION_TARGET.meanAbsError &&
+        Math.abs(r.worstError) <= CROSS_VALIDATION_TARGET.worstAbsError,
+    );
   return {
-    source: SPLITWISE_MEASUREMENTS.source,
-    model: SPLITWISE_MEASUREMENTS.model,
-    tp: SPLITWISE_MEASUREMENTS.tp,
-    assumedDecodeContextPerSeq: ASSUMED_DECODE_CONTEXT_PER_SEQ,
-    rows,
-    maxRelError,
-    tolerance: CALIBRATION_TOLERANCE,
-    withinTolerance: maxRelError <= CALIBRATION_TOLERANCE,
-    ratios: speedRatios(rows),
-    factors: derivedFactors(catalog),
-    crossGpu: crossGpuCheck(catalog),
-    sensitivity: calibrationSensitivity(catalog),
+    source: measurements.source,
+    license: measurements.license,
+    model: tpModel.model,
+    coefficients: {
+      split_work: Object.fromEntries([...tpModel.gpus].map(([g, v]) => [g, v.a])),
+      all_reduce_kappa: tpModel.kappa,
+      terms: TERMS,
+    },
+    points,
+    fitted: { points: fitted.length, maxAbsError, tolerance: FITTED_POINT_TOLERANCE },
+    withinTolerance:
+      maxAbsError.prefill <= FITTED_POINT_TOLERANCE.prefill &&
+      maxAbsError.decode <= FITTED_POINT_TOLERANCE.decode,
+    leaveOneTpOut: loto,
+    leaveOneGpuOut: logo,
+    target: CROSS_VALIDATION_TARGET,
+    leaveOneTpOutMeetsTarget: {
+      prefill: meets(loto.filter((r) => r.kind === 'prefill')),
+      decode: meets(loto.filter((r) => r.kind === 'decode')),
+    },
   };
 }
 
-const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}%`;
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
+const abs = (x: number) => `${(100 * x).toFixed(1)}%`;
 const ms = (x: number) => x.toFixed(1);
+const num = (x: number) => (x === 0 ? '0' : x.toPrecision(4));
 
-/** The calibration section of docs/data.md, as markdown. */
-export function calibrationMarkdown(catalog?: Catalog): string {
-  const r = calibrationReport(catalog);
-  const lines = [
-    `Measurements: ${r.source}; ${r.model}, TP${r.tp}. Predictions: \`rooflineProfile\` with the factors stored in`,
-    `models/gpus.json. Decode points assume ${r.assumedDecodeContextPerSeq} context tokens per sequence (C = ${r.assumedDecodeContextPerSeq}·B).`,
-    '',
-    '| GPU | point | measured (ms) | roofline (ms) | error |',
+function summaryTable(rows: ErrorSummary[]): string[] {
+  return [
+    '| held out | phase | points | mean abs error | worst error |',
     '|---|---|---|---|---|',
-    ...r.rows.map(
-      (x) => `| ${x.gpu} | ${x.point} | ${ms(x.measuredMs)} | ${ms(x.predictedMs)} | ${pct(x.relError)} |`,
-    ),
-    '',
-    `Largest error: ${(100 * r.maxRelError).toFixed(2)}% (tolerance ${100 * r.tolerance}%: ${r.withinTolerance ? 'met' : 'NOT met'}). **These six points are reproduced by`,
-    'construction**: each GPU has three factors solved exactly from its three points; the residual is only the',
-    'rounding of the stored factors to three decimals. They are not an independent validation.',
-    '',
-    'H100/A100 speed ratio (A100 time ÷ H100 time), reproduced by construction as well:',
-    '',
-    '| point | measured | roofline |',
-    '|---|---|---|',
-    ...r.ratios.map((x) => `| ${x.point} | ${x.measured.toFixed(3)} | ${x.predicted.toFixed(3)} |`),
-    '',
-    'Factors derived from the measurements (exact) next to those stored (rounded):',
-    '',
-    '| GPU | prefill_mfu | decode_hbm | decode_seq_mfu | stored |',
-    '|---|---|---|---|---|',
-    ...r.factors.map(
-      (f) =>
-        `| ${f.gpu} | ${f.derived.prefill_mfu.toFixed(4)} | ${f.derived.decode_hbm.toFixed(4)} | ${f.derived.decode_seq_mfu.toFixed(4)} | ` +
-        `${f.stored.prefill_mfu} / ${f.stored.decode_hbm} / ${f.stored.decode_seq_mfu} |`,
-    ),
-    '',
-    '**The one genuine (out-of-sample) check**: the A100-derived factors applied to the H100 datasheet (a',
-    'spec-only roofline) against the H100 measurements it never saw:',
-    '',
-    '| GPU | point | measured (ms) | spec-only roofline (ms) | error |',
-    '|---|---|---|---|---|',
-    ...r.crossGpu.map(
-      (x) => `| ${x.gpu} | ${x.point} | ${ms(x.measuredMs)} | ${ms(x.predictedMs)} | ${pct(x.relError)} |`,
-    ),
-    '',
-    'A datasheet-ratio roofline overstates the H100 advantage (it is faster than measured), which is why each GPU',
-    'carries its own factors. The H200 has no published point here: it reuses the H100 factors (an',
-    'assumption; its faster HBM3e is taken from the datasheet), so every H200 figure is unvalidated.',
-    '',
-    'Sensitivity to the assumed decode context: decode_hbm and prefill_mfu do not depend on it (the batch-1 and',
-    'batch-32 points fix decode_hbm through 32·t(1) − t(32) = 31·W/(BW·decode_hbm)); decode_seq_mfu does:',
-    '',
-    '| context per sequence | GPU | prefill_mfu | decode_hbm | decode_seq_mfu |',
-    '|---|---|---|---|---|',
-    ...r.sensitivity.map(
-      (x) =>
-        `| ${x.contextPerSeq} | ${x.gpu} | ${x.prefill_mfu.toFixed(3)} | ${x.decode_hbm.toFixed(3)} | ${x.decode_seq_mfu.toFixed(3)} |`,
+    ...rows.map(
+      (r) => `| ${r.held} | ${r.kind} | ${r.points} | ${abs(r.meanAbsError)} | ${pct(r.worstError)} |`,
     ),
   ];
+}
+
+function pointLine(p: PointRow): string {
+  const what =
+    p.kind === 'prefill' ? `${p.batch} × ${p.tokens} tokens` : `batch ${p.batch}, context ${p.tokens}`;
+  return `| ${p.gpu} | ${p.tp} | ${p.kind} | ${what} | ${ms(p.measuredMs)} | ${ms(p.predictedMs)} | ${pct(p.relError)} | ${p.use}${p.reason ? ` (${p.reason})` : ''} |`;
+}
+
+/** The calibration section of README.md and docs/calibration.md, as markdown (with every point if `points`). */
+export function calibrationMarkdown(
+  catalog: Catalog = loadCatalog(),
+  options: { points?: boolean } = {},
+): string {
+  const r = calibrationReport(catalog);
+  const gpus = Object.keys(r.coefficients.split_work);
+  const lines = [
+    `Measurements: ${r.model}, ${r.source} (${r.license}). Model (src/profile/tpModel.ts): every coefficient`,
+    'c(gpu, tp) = a[gpu]/tp + κ·(tp − 1)/NVLink[gpu], a per GPU (the work TP splits), κ shared (the all-reduce),',
+    'fitted by nonnegative least squares on relative errors. Predictions below come from that one fit.',
+    '',
+    '**Leave one (GPU, TP) out** (refit without them, predict them; the GPU keeps its other TP degree, κ comes from',
+    'the other GPU):',
+    '',
+    ...summaryTable(r.leaveOneTpOut),
+    '',
+    `Target: mean ≤ ${abs(r.target.meanAbsError)}, worst ≤ ${abs(r.target.worstAbsError)}. Decode: ${r.leaveOneTpOutMeetsTarget.decode ? 'met' : 'NOT met'}; prefill: ${r.leaveOneTpOutMeetsTarget.prefill ? 'met' : 'NOT met'}.`,
+    '',
+    '**Leave one GPU out** (refit on the other GPU, predict through the datasheet rule that gives the H200 its profile):',
+    '',
+    ...summaryTable(r.leaveOneGpuOut),
+    '',
+    `Fitted points: ${r.fitted.points}; largest error prefill ${abs(r.fitted.maxAbsError.prefill)}, decode ${abs(r.fitted.maxAbsError.decode)} ` +
+      `(tolerance ${abs(r.fitted.tolerance.prefill)} / ${abs(r.fitted.tolerance.decode)}: ${r.withinTolerance ? 'met' : 'NOT met'}).`,
+    '',
+    'Coefficients (Llama-2-70B; ms, tokens):',
+    '',
+    `| | ${TERMS.join(' | ')} |`,
+    `|---|${TERMS.map(() => '---').join('|')}|`,
+    ...gpus.map(
+      (g) => `| a[${g}] | ${TERMS.map((t) => num(r.coefficients.split_work[g]![t])).join(' | ')} |`,
+    ),
+    `| κ (ms·GB/s) | ${TERMS.map((t) => num(r.coefficients.all_reduce_kappa[t])).join(' | ')} |`,
+  ];
+  if (options.points) {
+    lines.push(
+      '',
+      'Every point: measured, predicted, error, fitted or held out:',
+      '',
+      '| GPU | TP | phase | point | measured (ms) | predicted (ms) | error | use |',
+      '|---|---|---|---|---|---|---|---|',
+      ...r.points.map(pointLine),
+    );
+  }
   return lines.join('\n');
 }

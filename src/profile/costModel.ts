@@ -1,9 +1,11 @@
 import { HexplanError } from '../errors.ts';
 import type { Cluster, Role } from '../schema/cluster.ts';
 import type { Profile } from '../schema/profile.ts';
+import { builtinProfile } from './builtin.ts';
 import { type Catalog, loadCatalog } from './catalog.ts';
-import { decodeStepMs, kvCapacityTokens, prefillMs } from './formulas.ts';
-import { rooflineProfile } from './roofline.ts';
+import { batchedPrefillMs, decodeStepMs, prefillMs } from './formulas.ts';
+import { DEFAULT_DECODE_CONTEXT_TOKENS, decodeBatchLimit, kvCapacityTokens } from './memory.ts';
+import { EXACT_DECODE_OCCUPANCY } from './occupancy.ts';
 
 /** A cluster instance with everything the simulator, the ILP and the bounds need, resolved once. */
 export interface ResolvedInstance {
@@ -17,6 +19,8 @@ export interface ResolvedInstance {
   canPrefill: boolean;
   canDecode: boolean;
   decodeSlots: number;
+  /** The batch exact mode prices a decode at: 1 + occupancy·(decodeSlots − 1). */
+  nominalDecodeBatch: number;
   kvCapacityTokens: number;
   profile: Profile;
 }
@@ -63,15 +67,25 @@ export class CostModel {
   }
 
   /**
-   * Exact mode: a decode holds one slot for output · decode_step_ms(slots, slots · nominal
-   * context), where the nominal context of a sequence is input + output/2 (its mean context
-   * over the decode). Modeling choice: the batch is assumed full of sequences like this one,
-   * so the duration depends only on the call and the instance and the ILP can use it as data.
+   * Realistic mode: one prefill batch of prompts with `tokens` in all and `squareTokens` = Σ Tᵢ²
+   * (each prompt attends to its own tokens only): p0 + p1·Σ Tᵢ + p2·Σ Tᵢ².
+   */
+  batchedPrefillS(inst: ResolvedInstance, tokens: number, squareTokens: number): number {
+    return batchedPrefillMs(inst.profile, tokens, squareTokens) / 1000;
+  }
+
+  /**
+   * Exact mode: a decode holds one slot for output · decode_step_ms(B, B · nominal context),
+   * where the nominal context of a sequence is input + output/2 (its mean context over the
+   * decode) and B = 1 + occupancy·(slots − 1) is the batch a decode meets on average in
+   * realistic runs (not a full batch: decode batches are rarely full, and pricing them full made
+   * exact mode's decodes slower than any realistic run). The duration depends only on the call
+   * and the instance, so the ILP can use it as data.
    */
   decodeS(inst: ResolvedInstance, inputTokens: number, outputTokens: number): number {
-    const slots = inst.decodeSlots;
+    const batch = inst.nominalDecodeBatch;
     const nominalContext = inputTokens + outputTokens / 2;
-    return (outputTokens * decodeStepMs(inst.profile, slots, slots * nominalContext)) / 1000;
+    return (outputTokens * decodeStepMs(inst.profile, batch, batch * nominalContext)) / 1000;
   }
 
   /** Decode alone on the instance (batch of one): the standalone time's decode term. */
@@ -130,6 +144,11 @@ export interface CostModelOptions {
   profiles?: Profile[];
   /** Name used in error messages, usually the cluster file's path. */
   source?: string;
+  /**
+   * Mean KV tokens (input + output) of a call, by model: what a derived decode batch limit
+   * divides the KV capacity by. Models absent: DEFAULT_DECODE_CONTEXT_TOKENS.
+   */
+  contextTokensPerCall?: Map<string, number>;
 }
 
 /** Resolves a (checked) cluster against the catalog into the shared cost model. */
@@ -144,7 +163,8 @@ export function buildCostModel(cluster: Cluster, options: CostModelOptions = {})
     if (!gpu) throw new HexplanError(`${where}.gpu: unknown GPU "${inst.gpu}"`);
     if (!llm) throw new HexplanError(`${where}.model: unknown model "${inst.model}"`);
     const profile =
-      overrides.get(`${inst.gpu}\0${inst.model}\0${inst.tp}`) ?? rooflineProfile(gpu, llm, inst.tp);
+      overrides.get(`${inst.gpu}\0${inst.model}\0${inst.tp}`) ??
+      builtinProfile(catalog, gpu, llm, inst.tp, where);
     const kvCapacity = kvCapacityTokens(profile, cluster.mem_util);
     if (kvCapacity <= 0) {
       throw new HexplanError(
@@ -152,6 +172,14 @@ export function buildCostModel(cluster: Cluster, options: CostModelOptions = {})
           `${inst.tp}× ${inst.gpu} at mem_util ${cluster.mem_util}`,
       );
     }
+    const derivedSlots = () => {
+      const context = options.contextTokensPerCall?.get(inst.model) ?? DEFAULT_DECODE_CONTEXT_TOKENS;
+      return decodeBatchLimit(kvCapacity, context, {
+        stepMs: (b) => decodeStepMs(profile, b, b * context),
+        maxTpotMs: cluster.max_tpot_ms,
+      });
+    };
+    const decodeSlots = inst.decode_slots ?? cluster.default_decode_slots ?? derivedSlots();
     return {
       index,
       id: inst.id,
@@ -162,7 +190,8 @@ export function buildCostModel(cluster: Cluster, options: CostModelOptions = {})
       node: inst.node,
       canPrefill: inst.role !== 'decode',
       canDecode: inst.role !== 'prefill',
-      decodeSlots: inst.decode_slots ?? cluster.default_decode_slots,
+      decodeSlots,
+      nominalDecodeBatch: 1 + (cluster.exact_decode_occupancy ?? EXACT_DECODE_OCCUPANCY) * (decodeSlots - 1),
       kvCapacityTokens: kvCapacity,
       profile,
     };

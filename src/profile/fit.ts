@@ -2,10 +2,10 @@ import { basename } from 'node:path';
 import { HexplanError } from '../errors.ts';
 import { PROFILES_SCHEMA, type Profile, type Profiles } from '../schema/profile.ts';
 import { type CsvRow, csvNumber, readCsv } from '../util/csv.ts';
+import { builtinProfile } from './builtin.ts';
 import { type Catalog, loadCatalog, requireGpu, requireLlm } from './catalog.ts';
 import { decodeStepMs, prefillMs } from './formulas.ts';
 import { fitErrors, nonnegativeLeastSquares } from './leastSquares.ts';
-import { rooflineProfile } from './roofline.ts';
 
 /** Column names of the measurement CSVs (a header row is required; `#` starts a comment). */
 export const PREFILL_COLUMNS = ['batch_tokens', 'prefill_ms'] as const;
@@ -97,7 +97,7 @@ export function fitProfile(
     decode.map((d) => d.ms),
   ) as [number, number, number];
 
-  const base = rooflineProfile(gpu, llm, spec.tp);
+  const base = builtinProfile(catalog, gpu, llm, spec.tp);
   const profile: Profile = {
     ...base,
     prefill: { p0_ms: p0, p1_ms_per_token: p1, p2_ms_per_token2: p2 },

@@ -19,13 +19,14 @@ export function kvBytesPerToken(llm: Llm): number {
 }
 
 export function weightBytes(llm: Llm): number {
-  return llm.params_b * 1e9 * llm.bytes_per_element;
+  return Math.round(llm.params_b * 1e9 * llm.bytes_per_element);
 }
 
 /**
- * docs/concepts.md: KV tokens an instance holds, from the memory its TP GPUs have left after weights.
- * Negative or zero means the model does not fit (callers report that).
+ * A prefill batch of several prompts: p0 once, p1 per token, and attention (p2) per prompt, since
+ * a prompt attends to its own tokens only: p0 + p1·Σ Tᵢ + p2·Σ Tᵢ².
  */
-export function kvCapacityTokens(profile: Profile, memUtil: number): number {
-  return Math.floor((profile.memory_bytes * memUtil - profile.weight_bytes) / profile.kv_bytes_per_token);
+export function batchedPrefillMs(profile: Profile, sumTokens: number, sumSquareTokens: number): number {
+  const p = profile.prefill;
+  return p.p0_ms + p.p1_ms_per_token * sumTokens + p.p2_ms_per_token2 * sumSquareTokens;
 }

@@ -1,15 +1,14 @@
 /**
  * Nonnegative linear least squares for a handful of coefficients: min ‖A·x − b‖² with x ≥ 0.
  * Profile coefficients are costs, so a negative one (which noise can produce) is not a valid
- * profile. With k ≤ 4 unknowns, trying every subset of free coefficients (the others pinned at
- * 0) and keeping the best nonnegative solution is exact and cheap: 2^k small solves.
- * Each subset is solved by the normal equations (LU with partial pivoting, below) on columns
- * scaled to unit maximum, which keeps T² next to T and 1 well conditioned. A 6×6 solve does not
- * justify mathjs, which took about 2 s to import.
+ * profile. With k ≤ 10 unknowns, trying every subset of free coefficients (the others pinned at
+ * 0) and keeping the best nonnegative solution is exact and cheap: at most 2^10 small solves.
+ * Each subset is solved by the normal equations on columns scaled to unit maximum, which keeps
+ * T² next to T and 1 well conditioned.
  */
 export function nonnegativeLeastSquares(a: number[][], b: number[]): number[] {
   const k = a[0]?.length ?? 0;
-  if (k === 0 || k > 6) throw new Error(`nonnegativeLeastSquares: need 1..6 columns, got ${k}`);
+  if (k === 0 || k > 10) throw new Error(`nonnegativeLeastSquares: need 1..10 columns, got ${k}`);
   const scale = Array.from({ length: k }, (_, j) => Math.max(...a.map((row) => Math.abs(row[j]!))) || 1);
   const scaled = a.map((row) => row.map((v, j) => v / scale[j]!));
   let best: number[] | null = null;
@@ -42,30 +41,31 @@ function solveSubset(a: number[][], b: number[], cols: number[]): number[] | nul
   return x && x.length === m && x.every(Number.isFinite) ? x : null;
 }
 
-/** Solves M·x = v by Gaussian elimination with partial pivoting; null when M is singular. */
-export function luSolve(matrix: readonly number[][], v: readonly number[]): number[] | null {
-  const n = v.length;
-  const a = matrix.map((row, i) => [...row, v[i]!]);
+/**
+ * Gaussian elimination with partial pivoting for the ≤ 10 × 10 normal equations; null when
+ * singular (the subset's columns are collinear on the data). Hand-written rather than mathjs's
+ * lusolve: every scenario load fits the built-in profiles, and importing mathjs alone took 6 s
+ * (`node -e "import('mathjs')"` at load average 20), ten times the whole fit.
+ */
+export function luSolve(a: readonly number[][], b: readonly number[]): number[] | null {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  const scale = Math.max(...m.flat().map(Math.abs)) || 1;
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
-    // Exactly zero, as mathjs's lusolve treats it: collinear columns give an exact zero pivot.
-    if (a[pivot]![col] === 0) return null; // singular: this subset's columns are collinear on the data
-    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
-    const p = a[col]!;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
+    if (Math.abs(m[pivot]![col]!) <= 1e-14 * scale) return null;
+    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
     for (let r = col + 1; r < n; r++) {
-      const row = a[r]!;
-      const f = row[col]! / p[col]!;
-      if (f === 0) continue;
-      for (let c = col; c <= n; c++) row[c] = row[c]! - f * p[c]!;
+      const f = m[r]![col]! / m[col]![col]!;
+      for (let k = col; k <= n; k++) m[r]![k]! -= f * m[col]![k]!;
     }
   }
   const x = new Array<number>(n).fill(0);
   for (let r = n - 1; r >= 0; r--) {
-    const row = a[r]!;
-    let s = row[n]!;
-    for (let c = r + 1; c < n; c++) s -= row[c]! * x[c]!;
-    x[r] = s / row[r]!;
+    let v = m[r]![n]!;
+    for (let k = r + 1; k < n; k++) v -= m[r]![k]! * x[k]!;
+    x[r] = v / m[r]![r]!;
   }
   return x;
 }

@@ -1,7 +1,7 @@
 import { HexplanError } from '../errors.ts';
+import { builtinProfile } from '../profile/builtin.ts';
 import { buildCostModel } from '../profile/costModel.ts';
-import { kvCapacityTokens } from '../profile/formulas.ts';
-import { rooflineProfile } from '../profile/roofline.ts';
+import { kvCapacityTokens } from '../profile/memory.ts';
 import { CLUSTER_SCHEMA, type Cluster, type Instance } from '../schema/cluster.ts';
 import type { Workload } from '../schema/workload.ts';
 import { indexDag, topologicalOrder } from '../workload/dag.ts';
@@ -17,9 +17,9 @@ export function instanceTypes(setup: ProvisionSetup, models: string[]): Instance
     if (!llm) throw new HexplanError(`workload: model "${model}" is not in the LLM catalog`);
     for (const gpu of setup.gpus) {
       for (const role of setup.roles) {
-        const tp = tpFor(gpu, llm, role, setup.memUtil);
+        const tp = tpFor(setup.catalog, gpu, llm, role, setup.memUtil);
         if (tp === null) continue;
-        const kv = kvCapacityTokens(rooflineProfile(gpu.spec, llm, tp), setup.memUtil);
+        const kv = kvCapacityTokens(builtinProfile(setup.catalog, gpu.spec, llm, tp), setup.memUtil);
         types.push({
           index: types.length,
           key: `${model}|${gpu.name}|${role}`,

@@ -4,9 +4,9 @@ import { HexplanError } from '../errors.ts';
 import { readJsonFile } from '../io/files.ts';
 import { parseValue } from '../io/loadDocument.ts';
 import { packagePath } from '../io/packageRoot.ts';
+import { builtinProfile } from '../profile/builtin.ts';
 import { BUNDLED_LLM_CATALOG, type Catalog, loadCatalog } from '../profile/catalog.ts';
-import { kvCapacityTokens } from '../profile/formulas.ts';
-import { rooflineProfile } from '../profile/roofline.ts';
+import { kvCapacityTokens } from '../profile/memory.ts';
 import { GPU_CATALOG_SCHEMA, type Gpu, type Llm } from '../schema/catalog.ts';
 import { Role } from '../schema/cluster.ts';
 
@@ -138,12 +138,18 @@ export function resolveSetup(file: string, doc: ProvisionCatalog, catalog: Catal
  * mixed: at least decode_slots × MIN_KV_TOKENS_PER_SLOT tokens). Without a catalog entry:
  * that smallest tp. Null when no tp up to 8 fits.
  */
-export function tpFor(gpu: ProvisionGpu, llm: Llm, role: Role, memUtil: number): number | null {
+export function tpFor(
+  catalog: Catalog,
+  gpu: ProvisionGpu,
+  llm: Llm,
+  role: Role,
+  memUtil: number,
+): number | null {
   const listed = gpu.tp[role] ?? 1;
   const need = role === 'prefill' ? 1 : gpu.decodeSlots * MIN_KV_TOKENS_PER_SLOT;
   for (const tp of TP_CHOICES) {
     if (tp < listed && listed <= 8) continue;
-    if (kvCapacityTokens(rooflineProfile(gpu.spec, llm, tp), memUtil) >= need) return tp;
+    if (kvCapacityTokens(builtinProfile(catalog, gpu.spec, llm, tp), memUtil) >= need) return tp;
   }
   return null;
 }

@@ -1,6 +1,6 @@
+import { builtinProfile } from '../profile/builtin.ts';
 import type { Catalog } from '../profile/catalog.ts';
-import { kvCapacityTokens } from '../profile/formulas.ts';
-import { rooflineProfile } from '../profile/roofline.ts';
+import { kvCapacityTokens } from '../profile/memory.ts';
 import type { Cluster } from '../schema/cluster.ts';
 
 /** Semantic checks of a cluster against the catalog; returns `FILE: json.path: message` lines. */
@@ -23,12 +23,12 @@ export function checkCluster(file: string, cluster: Cluster, catalog: Catalog): 
       );
     }
     if (gpu && llm) {
-      const profile = rooflineProfile(gpu, llm, inst.tp);
+      const profile = builtinProfile(catalog, gpu, llm, inst.tp, at);
       if (kvCapacityTokens(profile, cluster.mem_util) <= 0) {
-        const weightsGb = (profile.weight_bytes / 1e9).toFixed(1);
+        const weightsGb = ((profile.weight_bytes + (profile.reserve_bytes ?? 0)) / 1e9).toFixed(1);
         const usableGb = ((profile.memory_bytes * cluster.mem_util) / 1e9).toFixed(1);
         problems.push(
-          `${at}: model ${inst.model} needs ${weightsGb} GB of weights but ${inst.tp}× ${inst.gpu} ` +
+          `${at}: model ${inst.model} needs ${weightsGb} GB of weights and workspace but ${inst.tp}× ${inst.gpu} ` +
             `has ${usableGb} GB usable at mem_util ${cluster.mem_util}; raise tp or pick a larger GPU`,
         );
       }

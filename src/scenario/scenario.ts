@@ -35,6 +35,7 @@ export function makeScenario(
     catalog: options.catalog ?? loadCatalog(),
     profiles: options.profiles,
     source: clusterFile,
+    contextTokensPerCall: meanContextTokensPerCall(workload),
   });
   throwIfProblems(checkWorkloadOnCluster(workload, cost, workloadFile));
   return {
@@ -45,6 +46,23 @@ export function makeScenario(
     workloadFile,
     clusterFile,
   };
+}
+
+/**
+ * Mean KV tokens a call holds at the end of its decode (input + output), by model: what a
+ * derived decode batch limit divides an instance's KV capacity by.
+ */
+export function meanContextTokensPerCall(workload: Workload): Map<string, number> {
+  const sums = new Map<string, { tokens: number; calls: number }>();
+  for (const wf of workload.workflows) {
+    const s = sums.get(wf.model) ?? { tokens: 0, calls: 0 };
+    for (const c of wf.calls) {
+      s.tokens += c.input_tokens + c.output_tokens;
+      s.calls++;
+    }
+    sums.set(wf.model, s);
+  }
+  return new Map([...sums].filter(([, s]) => s.calls > 0).map(([m, s]) => [m, s.tokens / s.calls]));
 }
 
 /** Loads and checks a workload file and a cluster file (the bundled defaults when omitted). */

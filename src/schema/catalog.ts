@@ -9,6 +9,8 @@ export const Provenance = z.record(z.string(), z.string());
 export const Gpu = z.strictObject({
   name: z.string().min(1),
   memory_gb: z.number().positive(),
+  /** Memory the driver reports as usable (nvidia-smi total), bytes: what KV capacity is computed from. */
+  usable_memory_bytes: z.number().positive(),
   bf16_dense_tflops: z.number().positive(),
   hbm_gbytes_per_s: z.number().positive(),
   nvlink_gbytes_per_s: z.number().positive(),
@@ -17,12 +19,11 @@ export const Gpu = z.strictObject({
   price_per_hour: z.number().nonnegative(),
   /** How many of this GPU may be provisioned; absent means unlimited. */
   available: z.number().int().nonnegative().optional(),
-  /** Roofline efficiency factors (fractions of peak), calibrated against published measurements. */
-  efficiency: z.strictObject({
-    prefill_mfu: z.number().gt(0).max(1),
-    decode_hbm: z.number().gt(0).max(1),
-    decode_seq_mfu: z.number().gt(0).max(1),
-  }),
+  /**
+   * A GPU with no measurement of its own takes its profile from this measured GPU, scaled by the
+   * two datasheets (HBM bandwidth for memory-bound terms, FLOP/s for compute-bound ones).
+   */
+  profile_basis: z.string().min(1).optional(),
   provenance: Provenance,
 });
 export type Gpu = z.infer<typeof Gpu>;

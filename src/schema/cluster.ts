@@ -14,7 +14,11 @@ export const Instance = z.strictObject({
   role: Role,
   /** Instances on the same node talk over NVLink; others over the network. */
   node: z.string().min(1),
-  /** Concurrent decodes in exact mode (a decode occupies one slot); overrides the cluster default. */
+  /**
+   * Most sequences decoding at once (both modes; in exact mode a decode occupies one slot).
+   * Overrides the cluster default; absent in both: derived from the instance's KV capacity and the
+   * workload's mean context per call.
+   */
   decode_slots: z.number().int().positive().optional(),
 });
 export type Instance = z.infer<typeof Instance>;
@@ -43,7 +47,15 @@ export const Cluster = z.strictObject({
   name: z.string().optional(),
   /** Fraction of GPU memory usable for weights plus KV cache. */
   mem_util: z.number().gt(0).max(1).default(0.9),
-  default_decode_slots: z.number().int().positive().default(16),
+  /** Decode batch limit of every instance that sets none; absent: derived per instance from its KV capacity. */
+  default_decode_slots: z.number().int().positive().optional(),
+  /**
+   * Exact mode prices a decode at a batch of 1 + occupancy·(slots − 1) sequences like it; default:
+   * EXACT_DECODE_OCCUPANCY, fitted to realistic runs (src/profile/occupancy.ts).
+   */
+  exact_decode_occupancy: z.number().min(0).max(1).optional(),
+  /** Optional TPOT cap (ms): a derived decode batch limit stops where the step time would exceed it. */
+  max_tpot_ms: z.number().positive().optional(),
   links: Links.default({ intra_node_latency_ms: 0.05, inter_node_latency_ms: 1, overrides: [] }),
   /** Optional path (relative to the cluster file) of a profiles file that replaces roofline profiles. */
   profiles: z.string().optional(),

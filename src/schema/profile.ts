@@ -22,8 +22,10 @@ export const Profile = z.strictObject({
   }),
   kv_bytes_per_token: z.number().positive(),
   weight_bytes: z.number().positive(),
-  /** Memory of the whole instance (all TP GPUs), bytes. */
+  /** Usable memory of the whole instance (all TP GPUs), bytes. */
   memory_bytes: z.number().positive(),
+  /** Bytes kept for workspaces and activations before any KV cache (0 when absent). */
+  reserve_bytes: z.number().nonnegative().optional(),
   price_per_hour: z.number().nonnegative(),
   power_w: z.number().nonnegative(),
   provenance: z.strictObject({
@@ -31,6 +33,8 @@ export const Profile = z.strictObject({
     source: z.string(),
     fit_rmse_ms: z.number().nonnegative().optional(),
     notes: z.string().optional(),
+    /** Where each coefficient comes from (fitted, transferred from another GPU, scaled from another LLM). */
+    coefficients: z.record(z.string(), z.string()).optional(),
   }),
 });
 export type Profile = z.infer<typeof Profile>;

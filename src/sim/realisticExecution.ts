@@ -11,7 +11,8 @@ const EV_TRANSFER_END = events.EV_TRANSFER_END;
  * Realistic mode: what a serving engine does rather than what the planner assumes.
  * - Prefill: when the lane is free it takes queued calls in priority order while their prompt
  *   tokens fit the token budget (always at least one call, even one larger than the budget),
- *   and runs them as one batch lasting prefill_ms(total tokens) (cost.prefillS of the sum).
+ *   and runs them as one batch lasting p0 + p1·Σ Tᵢ + p2·Σ Tᵢ² (cost.batchedPrefillS): attention
+ *   is per prompt, so a batch costs less than one prompt of its total length.
  * - Transfer: cost.transferS per call, as in exact mode.
  * - Decode: continuous batching (DecodeBatch) of at most decodeSlots sequences (the engine's
  *   max batch), step time from the real batch and context, KV growing by one token per
@@ -103,6 +104,7 @@ export class RealisticExecution implements ExecutionModel {
     const notBefore = core.prefillNotBeforeS;
     const inputTokens = core.wl.inputTokens;
     let tokens = 0;
+    let squareTokens = 0;
     while (q.size > 0) {
       const c = q.peekId();
       if (notBefore !== null && notBefore[c]! > now) {
@@ -114,11 +116,12 @@ export class RealisticExecution implements ExecutionModel {
       q.pop();
       batch.push(c);
       tokens += t;
+      squareTokens += t * t;
     }
     if (batch.length === 0) return;
     const { state, usage } = core;
     const trace = this.#trace;
-    const dur = core.cost.prefillS(core.insts[p]!, tokens);
+    const dur = core.cost.batchedPrefillS(core.insts[p]!, tokens, squareTokens);
     for (const c of batch) {
       trace.prefillStartS[c] = now;
       trace.prefillEndS[c] = now + dur;

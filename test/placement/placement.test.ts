@@ -124,7 +124,7 @@ describe('solvePlacement', () => {
   });
 
   it("a solved plan replays in exact mode to the solver's objective", async () => {
-    for (const seed of [5, 8]) {
+    for (const seed of [1, 8]) {
       const sc = tinyScenario(seed);
       for (const objective of ['quantile-scale', 'mean-scale'] as const) {
         const r = await solvePlacement(sc, { objective, timeLimitS: 30 });

@@ -1,76 +1,87 @@
 import { describe, expect, it } from 'vitest';
+import { builtinProfile, calibration } from '../../src/profile/builtin.ts';
 import {
-  ASSUMED_DECODE_CONTEXT_PER_SEQ,
-  calibrationSensitivity,
-  calibrationTable,
-  crossGpuCheck,
-  derivedFactors,
-  deriveEfficiency,
-  SPLITWISE_MEASUREMENTS,
-  speedRatios,
+  FITTED_POINT_TOLERANCE,
+  leaveOneGpuOut,
+  leaveOneTpOut,
+  pointTable,
 } from '../../src/profile/calibration.ts';
-import { CALIBRATION_TOLERANCE, calibrationMarkdown } from '../../src/profile/calibrationReport.ts';
+import { CROSS_VALIDATION_TARGET, calibrationMarkdown } from '../../src/profile/calibrationReport.ts';
 import { loadCatalog } from '../../src/profile/catalog.ts';
-import { decodeStepMs, prefillMs } from '../../src/profile/formulas.ts';
-import { rooflineProfile } from '../../src/profile/roofline.ts';
+import { batchedPrefillMs, decodeStepMs, prefillMs } from '../../src/profile/formulas.ts';
 
 const catalog = loadCatalog();
-const llm = catalog.llms.get('Llama-2-70B')!;
+const gpu = (name: string) => catalog.gpus.get(name)!;
+const llm = (name: string) => catalog.llms.get(name)!;
 
-describe('calibration against Splitwise (Llama-2-70B, TP2)', () => {
-  it('derives factors that reproduce their three points exactly (by construction)', () => {
-    for (const [name, m] of Object.entries(SPLITWISE_MEASUREMENTS.gpus)) {
-      const gpu = catalog.gpus.get(name)!;
-      const eff = deriveEfficiency(gpu, llm, 2, { prefillTokens: 2048, ...m });
-      const p = rooflineProfile({ ...gpu, efficiency: eff }, llm, 2);
-      const c = ASSUMED_DECODE_CONTEXT_PER_SEQ;
-      expect(prefillMs(p, 2048)).toBeCloseTo(m.prefillMs, 6);
-      expect(decodeStepMs(p, 1, c)).toBeCloseTo(m.decodeB1Ms, 6);
-      expect(decodeStepMs(p, 32, 32 * c)).toBeCloseTo(m.decodeB32Ms, 6);
-      for (const v of Object.values(eff)) expect(v).toBeGreaterThan(0);
-      for (const v of Object.values(eff)) expect(v).toBeLessThanOrEqual(1);
+describe('calibrated profiles (Splitwise Llama-2-70B, TP2 and TP8, A100 and H100)', () => {
+  it('holds every fitted point within the stated tolerance', () => {
+    const fitted = pointTable(catalog).filter((p) => p.use === 'fitted');
+    expect(fitted.length).toBeGreaterThan(90);
+    for (const p of fitted)
+      expect(Math.abs(p.relError), `${p.gpu} TP${p.tp} ${p.kind} ${p.batch}×${p.tokens}`).toBeLessThanOrEqual(
+        FITTED_POINT_TOLERANCE[p.kind],
+      );
+  });
+
+  it('predicts decode at a TP degree left out within the targets (leave one (GPU, TP) out)', () => {
+    const decode = leaveOneTpOut(catalog).filter((r) => r.kind === 'decode');
+    expect(decode).toHaveLength(4);
+    for (const r of decode) {
+      expect(r.meanAbsError, r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.meanAbsError);
+      expect(Math.abs(r.worstError), r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.worstAbsError);
     }
   });
 
-  it('stores factors in models/gpus.json within 0.1% of every measurement', () => {
-    const rows = calibrationTable(catalog);
-    expect(rows).toHaveLength(6);
-    for (const r of rows) expect(Math.abs(r.relError)).toBeLessThanOrEqual(CALIBRATION_TOLERANCE);
-    for (const f of derivedFactors(catalog)) {
-      expect(f.stored.prefill_mfu).toBeCloseTo(f.derived.prefill_mfu, 3);
-      expect(f.stored.decode_hbm).toBeCloseTo(f.derived.decode_hbm, 3);
-      expect(f.stored.decode_seq_mfu).toBeCloseTo(f.derived.decode_seq_mfu, 3);
+  it('cross-validates every GPU from the other one through the datasheet rule', () => {
+    const rows = leaveOneGpuOut(catalog);
+    expect(rows.map((r) => `${r.held}/${r.kind}`)).toEqual([
+      'A100-SXM4-80GB from H100-SXM5-80GB/prefill',
+      'A100-SXM4-80GB from H100-SXM5-80GB/decode',
+      'H100-SXM5-80GB from A100-SXM4-80GB/prefill',
+      'H100-SXM5-80GB from A100-SXM4-80GB/decode',
+    ]);
+    for (const r of rows.filter((x) => x.kind === 'decode')) expect(r.meanAbsError).toBeLessThan(0.1);
+  });
+
+  it('makes TP communication explicit: κ > 0, so TP2→TP8 speeds decode far less than 4×', () => {
+    const { tpModel } = calibration(catalog);
+    expect(tpModel.kappa.d0).toBeGreaterThan(0);
+    const l70 = llm('Llama-2-70B');
+    for (const name of ['A100-SXM4-80GB', 'H100-SXM5-80GB']) {
+      const tp2 = builtinProfile(catalog, gpu(name), l70, 2);
+      const tp8 = builtinProfile(catalog, gpu(name), l70, 8);
+      const speedup = decodeStepMs(tp2, 1, 576) / decodeStepMs(tp8, 1, 576);
+      expect(speedup).toBeGreaterThan(1.1);
+      expect(speedup).toBeLessThan(1.5);
+      // The measured TP2→TP8 batch-1 speedups are 1.22 (A100) and 1.24 (H100).
     }
   });
 
-  it('reproduces the measured H100/A100 speed ratios (prefill 2.23×, decode 1.48× and 1.38×)', () => {
-    for (const r of speedRatios(calibrationTable(catalog))) {
-      expect(r.predicted / r.measured - 1).toBeLessThan(0.002);
-      expect(r.predicted / r.measured - 1).toBeGreaterThan(-0.002);
-    }
+  it('gives the H200 the H100 fit scaled by the HBM bandwidth ratio on memory-bound terms', () => {
+    const q = llm('Qwen2.5-32B');
+    const h100 = builtinProfile(catalog, gpu('H100-SXM5-80GB'), q, 1);
+    const h200 = builtinProfile(catalog, gpu('H200-SXM-141GB'), q, 1);
+    expect(h100.decode.d0_ms / h200.decode.d0_ms).toBeCloseTo(4800 / 3350, 9);
+    expect(h200.prefill.p1_ms_per_token).toBeCloseTo(h100.prefill.p1_ms_per_token, 12);
+    expect(h200.memory_bytes).toBe(150754820096);
+    expect(h200.provenance.coefficients?.d0_ms).toMatch(/H100-SXM5-80GB fit scaled by the datasheets/);
   });
 
-  it('shows the spec-only roofline (A100 factors on H100 specs) overstating the H100 (out of sample)', () => {
-    const rows = crossGpuCheck(catalog);
-    // Hand check of the prefill row: A100-derived MFU on 2×989 TFLOPS is faster than measured 308 ms.
-    expect(rows[0]!.predictedMs).toBeLessThan(308);
-    for (const r of rows) expect(r.relError).toBeLessThan(0);
+  it('prices a batched prefill with Σ Tᵢ² attention: cheaper than one prompt of the same total', () => {
+    const p = builtinProfile(catalog, gpu('H100-SXM5-80GB'), llm('Qwen2.5-32B'), 1);
+    expect(batchedPrefillMs(p, 3000, 3000 ** 2)).toBeCloseTo(prefillMs(p, 3000), 9);
+    const batched = batchedPrefillMs(p, 3000, 1000 ** 2 + 2000 ** 2);
+    expect(batched).toBeLessThan(prefillMs(p, 3000));
+    expect(batched).toBeCloseTo(prefillMs(p, 3000) - p.prefill.p2_ms_per_token2 * (9e6 - 5e6), 9);
   });
 
-  it('derives decode_hbm independently of the assumed context; decode_seq_mfu grows with it', () => {
-    const s = calibrationSensitivity(catalog, [0, 2048]).filter((x) => x.gpu.startsWith('A100'));
-    expect(s[0]!.decode_hbm).toBeCloseTo(s[1]!.decode_hbm, 12);
-    expect(s[0]!.prefill_mfu).toBeCloseTo(s[1]!.prefill_mfu, 12);
-    expect(s[1]!.decode_seq_mfu).toBeGreaterThan(s[0]!.decode_seq_mfu);
-    // Closed form: 32·t(1) − t(32) = 31·W / (BW·decode_hbm), W = 138 GB, BW = 2 × 2039 GB/s.
-    const hbm = (31 * 138e9) / (2 * 2039e9) / ((32 * 54.9 - 72.2) / 1000);
-    expect(s[0]!.decode_hbm).toBeCloseTo(hbm, 9);
-  });
-
-  it('renders the markdown table docs/data.md embeds', () => {
+  it('renders the README section from the same numbers', () => {
     const md = calibrationMarkdown(catalog);
-    expect(md).toContain('| A100-SXM4-80GB | prefill 2048 tokens | 686.0 |');
-    expect(md).toContain('reproduced by');
-    expect(md).toContain('met');
+    expect(md).toMatch(/Leave one \(GPU, TP\) out/);
+    const loto = leaveOneTpOut(catalog)[0]!;
+    expect(md).toContain(
+      `| ${loto.held} | ${loto.kind} | ${loto.points} | ${(100 * loto.meanAbsError).toFixed(1)}% |`,
+    );
   });
 });

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HexplanError } from '../../src/errors.ts';
+import { builtinProfile } from '../../src/profile/builtin.ts';
 import { loadCatalog } from '../../src/profile/catalog.ts';
 import { fitProfile, fitProfileFromCsv, mergeProfiles } from '../../src/profile/fit.ts';
 import { decodeStepMs, prefillMs } from '../../src/profile/formulas.ts';
 import { nonnegativeLeastSquares } from '../../src/profile/leastSquares.ts';
-import { rooflineProfile } from '../../src/profile/roofline.ts';
 import { Profiles } from '../../src/schema/profile.ts';
 
 const catalog = loadCatalog();
@@ -40,7 +40,7 @@ describe('nonnegativeLeastSquares', () => {
 
 describe('fitProfile', () => {
   it('recovers a known profile from noiseless points (RMSE ≈ 0)', () => {
-    const truth = rooflineProfile(catalog.gpus.get(spec.gpu)!, catalog.llms.get(spec.model)!, 1);
+    const truth = builtinProfile(catalog, catalog.gpus.get(spec.gpu)!, catalog.llms.get(spec.model)!, 1);
     const prefill = [256, 1024, 4096, 8192].map((t) => ({ tokens: t, ms: prefillMs(truth, t) }));
     const decode = [1, 8, 32].flatMap((b) =>
       [512, 2048].map((c) => ({ batch: b, contextTokens: b * c, ms: decodeStepMs(truth, b, b * c) })),
@@ -103,8 +103,8 @@ describe('fitProfile', () => {
   });
 
   it('merges into an existing profiles document, replacing the same (gpu, model, tp)', () => {
-    const a = rooflineProfile(catalog.gpus.get(spec.gpu)!, catalog.llms.get(spec.model)!, 1);
-    const b = rooflineProfile(catalog.gpus.get('A100-SXM4-80GB')!, catalog.llms.get(spec.model)!, 2);
+    const a = builtinProfile(catalog, catalog.gpus.get(spec.gpu)!, catalog.llms.get(spec.model)!, 1);
+    const b = builtinProfile(catalog, catalog.gpus.get('A100-SXM4-80GB')!, catalog.llms.get(spec.model)!, 2);
     const merged = mergeProfiles({ schema: 'hexplan/profiles@1', profiles: [a, b] }, { ...a, power_w: 1 });
     expect(merged.profiles.map((p) => [p.gpu, p.power_w])).toEqual([
       ['A100-SXM4-80GB', b.power_w],

@@ -71,8 +71,8 @@ describe('closed-loop provisioning', () => {
 
   it('names the latency limit when the scale is below what any pair reaches', async () => {
     const setup = withAvailability({ 'H100-SXM5-80GB': 0, 'H200-SXM-141GB': 0 });
-    await expect(provision(small, { setup, quantile: 0.95, scale: 1.05, baselines: false })).rejects.toThrow(
-      /no GPU mix can meet scale 1.05 .*needs --scale ≥/,
+    await expect(provision(small, { setup, quantile: 0.95, scale: 1.02, baselines: false })).rejects.toThrow(
+      /no GPU mix can meet scale 1.02 .*needs --scale ≥/,
     );
   });
 
@@ -105,9 +105,9 @@ describe('closed-loop provisioning', () => {
       return true;
     });
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const code = await main(['provision', '-w', SMALL, '--scale', '1.05', '--no-baselines']);
+    const code = await main(['provision', '-w', SMALL, '--scale', '1.02', '--no-baselines']);
     expect(code).toBe(1);
-    expect(err.join('')).toMatch(/error: provision: no GPU mix can meet scale 1.05/);
+    expect(err.join('')).toMatch(/error: provision: no GPU mix can meet scale 1.02/);
   });
 
   it('prints the documented JSON from the CLI', async () => {

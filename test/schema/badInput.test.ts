@@ -37,7 +37,7 @@ const EXPECTED: Record<string, string> = {
   'cl-unknown-gpu.json': 'instances[0].gpu: unknown GPU "B200" (known: A100-SXM4-80GB',
   'cl-unknown-model.json': 'instances[0].model: unknown model "GPT-5"',
   'cl-model-too-large.json':
-    'instances[0]: model Llama-3.1-70B needs 141.2 GB of weights but 1× A100-SXM4-80GB has 72.0 GB usable',
+    'instances[0]: model Llama-3.1-70B needs 143.3 GB of weights and workspace but 1× A100-SXM4-80GB has 77.3 GB usable',
   'cl-duplicate-instance-ids.json': 'instances[1].id: duplicate instance id "p0" (also instances[0])',
   'cl-no-decode.json': 'instances: model Qwen2.5-32B has no decode-capable instance',
   'cl-bad-role.json': 'instances[0].role: Invalid option: expected one of "prefill"|"decode"|"mixed"',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { builtinProfile } from '../../src/profile/builtin.ts';
 import { loadCatalog } from '../../src/profile/catalog.ts';
 import { buildCostModel } from '../../src/profile/costModel.ts';
-import { rooflineProfile } from '../../src/profile/roofline.ts';
 import { Cluster } from '../../src/schema/cluster.ts';
 import type { Workflow } from '../../src/schema/workload.ts';
 import { standaloneS } from '../../src/workload/standalone.ts';
@@ -9,7 +9,7 @@ import { standaloneS } from '../../src/workload/standalone.ts';
 const catalog = loadCatalog();
 // A profile with round numbers: prefill 10 ms + 0.1 ms/token, decode step 20 ms flat.
 const profile = {
-  ...rooflineProfile(catalog.gpus.get('H200-SXM-141GB')!, catalog.llms.get('Qwen2.5-32B')!, 1),
+  ...builtinProfile(catalog, catalog.gpus.get('H200-SXM-141GB')!, catalog.llms.get('Qwen2.5-32B')!, 1),
   prefill: { p0_ms: 10, p1_ms_per_token: 0.1, p2_ms_per_token2: 0 },
   decode: { d0_ms: 20, d1_ms_per_seq: 0, d2_ms_per_token: 0 },
 };

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HexplanError } from '../../../src/errors.ts';
+import { builtinProfile } from '../../../src/profile/builtin.ts';
 import { loadCatalog } from '../../../src/profile/catalog.ts';
 import { buildCostModel } from '../../../src/profile/costModel.ts';
-import { rooflineProfile } from '../../../src/profile/roofline.ts';
 import { loadCluster, validateFile } from '../../../src/scenario/documents.ts';
 import { Cluster } from '../../../src/schema/cluster.ts';
 import type { Workflow } from '../../../src/schema/workload.ts';
@@ -127,12 +127,13 @@ describe('estimateCapacity (hand-computed case)', () => {
     // One mixed instance: prefill a flat 100 ms (10 calls/s); decode step a flat 10 ms, so a
     // 100-token decode takes 1 s; 16 slots → 16 calls/s; KV ≫ 16 × 1100 tokens → slots bind.
     const profile = {
-      ...rooflineProfile(catalog.gpus.get('H200-SXM-141GB')!, catalog.llms.get('Qwen2.5-32B')!, 1),
+      ...builtinProfile(catalog, catalog.gpus.get('H200-SXM-141GB')!, catalog.llms.get('Qwen2.5-32B')!, 1),
       prefill: { p0_ms: 100, p1_ms_per_token: 0, p2_ms_per_token2: 0 },
       decode: { d0_ms: 10, d1_ms_per_seq: 0, d2_ms_per_token: 0 },
     };
     const cluster = Cluster.parse({
       schema: 'hexplan/cluster@1',
+      default_decode_slots: 16,
       instances: [{ id: 'm0', gpu: 'H200-SXM-141GB', model: 'Qwen2.5-32B', role: 'mixed', node: 'n0' }],
     });
     const cost = buildCostModel(cluster, { catalog, profiles: [profile] });

@@ -1,0 +1,140 @@
+import { HexplanError } from '../errors.ts';
+import { loadFile } from '../io/loadDocument.ts';
+import { packagePath } from '../io/packageRoot.ts';
+import type { Gpu, Llm } from '../schema/catalog.ts';
+import { type MeasuredPoint, Measurements } from '../schema/measurements.ts';
+import type { Profile } from '../schema/profile.ts';
+import { type Catalog, requireGpu, requireLlm } from './catalog.ts';
+import { kvBytesPerToken, weightBytes } from './formulas.ts';
+import { reserveBytes } from './memory.ts';
+import {
+  type Coefficients,
+  coefficientsAt,
+  fitTpModel,
+  gpuSpeeds,
+  type ModelScale,
+  type TermValues,
+  type TpModel,
+  transferGpu,
+} from './tpModel.ts';
+
+export const BUNDLED_MEASUREMENTS = packagePath('models', 'measurements', 'splitwise-llama2-70b.json');
+const MEASUREMENTS_DISPLAY = 'models/measurements/splitwise-llama2-70b.json';
+
+export interface Calibration {
+  measurements: Measurements;
+  tpModel: TpModel;
+}
+
+const cache = new WeakMap<Catalog, Calibration>();
+
+/** The bundled measurements and the tensor-parallel model fitted to them (once per catalog). */
+export function calibration(catalog: Catalog): Calibration {
+  const hit = cache.get(catalog);
+  if (hit) return hit;
+  const measurements = loadFile(BUNDLED_MEASUREMENTS, Measurements);
+  const tpModel = fitCalibration(catalog, measurements.points);
+  const result = { measurements, tpModel };
+  cache.set(catalog, result);
+  return result;
+}
+
+/** Fits the TP model to some measured points of one LLM (cross-validation refits on subsets). */
+export function fitCalibration(catalog: Catalog, points: MeasuredPoint[]): TpModel {
+  const models = [...new Set(points.map((p) => p.model))];
+  if (models.length !== 1)
+    throw new HexplanError(`${MEASUREMENTS_DISPLAY}: expected one model, got ${models.join(', ')}`);
+  const llm = requireLlm(catalog, models[0]!, MEASUREMENTS_DISPLAY);
+  const speeds = new Map([...catalog.gpus.values()].map((g) => [g.name, gpuSpeeds(g)]));
+  return fitTpModel(
+    points,
+    speeds,
+    { name: llm.name, kvBytesPerToken: kvBytesPerToken(llm), weightBytes: weightBytes(llm) },
+    MEASUREMENTS_DISPLAY,
+  );
+}
+
+/** Roofline ratios of `llm`'s work to the fitted LLM's (see ModelScale). */
+export function modelScale(llm: Llm, ref: Llm): ModelScale {
+  return {
+    weights: weightBytes(llm) / weightBytes(ref),
+    params: llm.params_b / ref.params_b,
+    layersHidden: (llm.layers * llm.hidden_size) / (ref.layers * ref.hidden_size),
+    layers: llm.layers / ref.layers,
+    kvPerWeight: kvBytesPerToken(llm) / weightBytes(llm),
+  };
+}
+
+/** The split work `a` of a GPU: its own fit, or its basis GPU's through the datasheets. */
+export function splitWork(
+  model: TpModel,
+  catalog: Catalog,
+  gpu: Gpu,
+  where: string,
+): { a: TermValues; basis: string } {
+  const own = model.gpus.get(gpu.name);
+  if (own) return own;
+  if (!gpu.profile_basis) {
+    throw new HexplanError(
+      `${where}: GPU "${gpu.name}" has no measurement in ${MEASUREMENTS_DISPLAY} and no profile_basis in the GPU catalog`,
+    );
+  }
+  const basisGpu = requireGpu(catalog, gpu.profile_basis, `${where}: ${gpu.name}.profile_basis`);
+  const basis = model.gpus.get(basisGpu.name);
+  if (!basis) {
+    throw new HexplanError(
+      `${where}: ${gpu.name}.profile_basis "${basisGpu.name}" has no measurement in ${MEASUREMENTS_DISPLAY}`,
+    );
+  }
+  return {
+    a: transferGpu(basis.a, gpuSpeeds(basisGpu), gpuSpeeds(gpu)),
+    basis: `${basisGpu.name} fit scaled by the datasheets (HBM ${basisGpu.hbm_gbytes_per_s}→${gpu.hbm_gbytes_per_s} GB/s, BF16 ${basisGpu.bf16_dense_tflops}→${gpu.bf16_dense_tflops} TFLOP/s)`,
+  };
+}
+
+/**
+ * The built-in profile of (gpu, llm, tp): the TP model's coefficients for the GPU (fitted, or
+ * transferred from its basis GPU), scaled from the measured LLM to this one by roofline ratios;
+ * memory in real bytes with the weights, workspace and activation reserve accounted.
+ */
+export function builtinProfile(catalog: Catalog, gpu: Gpu, llm: Llm, tp: number, where = 'profile'): Profile {
+  const { tpModel } = calibration(catalog);
+  const ref = requireLlm(catalog, tpModel.model, MEASUREMENTS_DISPLAY);
+  const work = splitWork(tpModel, catalog, gpu, where);
+  const c: Coefficients = coefficientsAt(
+    work.a,
+    tpModel.kappa,
+    gpu.nvlink_gbytes_per_s,
+    tp,
+    modelScale(llm, ref),
+  );
+  const scaled = llm.name === ref.name ? '' : `, scaled from ${ref.name} to ${llm.name} by roofline ratios`;
+  const split = `split work (a/tp) ${work.basis}${scaled}`;
+  const comm = tp > 1 ? ` + all-reduce κ·(tp−1)/NVLink (κ fitted across GPUs and TP degrees)` : '';
+  return {
+    gpu: gpu.name,
+    model: llm.name,
+    tp,
+    prefill: { p0_ms: c.p0, p1_ms_per_token: c.p1, p2_ms_per_token2: c.p2 },
+    decode: { d0_ms: c.d0, d1_ms_per_seq: c.d1, d2_ms_per_token: c.d2 },
+    kv_bytes_per_token: kvBytesPerToken(llm),
+    weight_bytes: weightBytes(llm),
+    memory_bytes: gpu.usable_memory_bytes * tp,
+    reserve_bytes: reserveBytes(llm, tp),
+    price_per_hour: gpu.price_per_hour * tp,
+    power_w: gpu.power_w * tp,
+    provenance: {
+      method: tpModel.gpus.has(gpu.name) ? 'fitted' : 'roofline',
+      source: `tensor-parallel model (src/profile/tpModel.ts) fitted to ${tpModel.points} points of ${MEASUREMENTS_DISPLAY}`,
+      notes: `tp=${tp}; memory: ${gpu.usable_memory_bytes} usable bytes per GPU (models/gpus.json)`,
+      coefficients: {
+        p0_ms: `${split}${comm}`,
+        p1_ms_per_token: `${split}${comm}`,
+        p2_ms_per_token2: `${split}${comm}`,
+        d0_ms: `${split}${comm}`,
+        d1_ms_per_seq: `${split}${comm}`,
+        d2_ms_per_token: `KV read at the rate of d0's weight read (not separable from d1 in the measurements): d0 split part · kv_bytes_per_token / weight_bytes`,
+      },
+    },
+  };
+}
