@@ -40,7 +40,6 @@ export class CandidatePool {
   private readonly seen = new Map<string, Candidate>();
   private best: Candidate | null = null;
   private simulationsDone = 0;
-  private simulatedS = 0;
   private readonly startMs = Date.now();
   /** Simulations the remaining phases may still spend (caps): the ETA's upper estimate. */
   budgetLeft = 0;
@@ -90,7 +89,6 @@ export class CandidatePool {
     const hit = this.seen.get(k);
     if (hit) return { ...hit, cached: true };
     await new Promise((r) => setImmediate(r));
-    const t0 = performance.now();
     const cluster = this.cluster(counts);
     const scale = simulatedScaleIn(
       this.workloadAt(rateMultiplier),
@@ -98,7 +96,6 @@ export class CandidatePool {
       this.ctx.setup,
       this.options.verifier,
     );
-    this.simulatedS += (performance.now() - t0) / 1000;
     this.simulationsDone++;
     this.budgetLeft = Math.max(0, this.budgetLeft - 1);
     const cand: Candidate = {
@@ -139,7 +136,8 @@ export class CandidatePool {
     const say = this.options.onProgress;
     if (!say) return;
     const elapsed = (Date.now() - this.startMs) / 1000;
-    const per = this.simulationsDone > 0 ? this.simulatedS / this.simulationsDone : 0;
+    // Wall time per simulation so far, solves included: the phases left spend theirs alike.
+    const per = this.simulationsDone > 0 ? elapsed / this.simulationsDone : 0;
     const eta = per > 0 ? `, ETA ≤ ${Math.ceil(per * this.budgetLeft)} s` : '';
     const best = this.best
       ? `, best verified ${countsLabel(countsByGpu(this.types, this.best.counts))} $${this.best.costPerHour.toFixed(2)}/h`

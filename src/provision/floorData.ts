@@ -9,8 +9,9 @@ import type { CallTable } from './types.ts';
  * - prefill lane: a batch of T = Σ Tᵢ tokens lasts f(T) = prefill_ms(T); with f − f(0) convex
  *   (superadditive) each call's share is at least f(Tᵢ) − f(0), plus f(0) split by tokens over a
  *   batch of at most max(budget, Tᵢ) tokens;
- * - decode lane: a step of B ≤ slots sequences lasts d0 + d1·B + d2·C, so each sequence's share
- *   of step j is at least d0/slots + d1 + d2·(input + j);
+ * - decode lane: a step of B ≤ slots sequences, reserving Σ (input + output) ≤ KV capacity, lasts
+ *   d0 + d1·B + d2·C, so each sequence's share of step j is at least
+ *   d0·max(1/slots, (input + output)/capacity) + d1 + d2·(input + j);
  * - KV: admission reserves input + output tokens for the whole decode, which lasts at least the
  *   batch-of-one steps Σⱼ (d0 + d1 + d2·(input + j));
  * - latency: a call takes at least its tool delay + f(Tᵢ) + transfer + the batch-of-one decode.
@@ -63,9 +64,11 @@ export function callFloors(workload: Workload, table: CallTable, prefillTokenBud
         const d0 = decodeStepMs(profile, 0, 0);
         const d1 = decodeStepMs(profile, 1, 0) - d0;
         const d2 = decodeStepMs(profile, 0, 1) - d0;
-        const slots = inst[t.index]!.decodeSlots;
+        // The batch holds at most `slots` sequences and at most kvCapacity reserved tokens, so
+        // this sequence's share of each step's fixed cost is at least the larger of the two.
+        const fixedShare = Math.max(1 / inst[t.index]!.decodeSlots, kvNeed / inst[t.index]!.kvCapacityTokens);
         const ramp = (d2 * output * (output - 1)) / 2;
-        dec[t.index] = (output * (d0 / slots + d1 + d2 * input) + ramp) / 1000;
+        dec[t.index] = (output * (d0 * fixedShare + d1 + d2 * input) + ramp) / 1000;
         aloneDec[t.index] = (output * (d0 + d1 + d2 * input) + ramp) / 1000;
         kv[t.index] = kvNeed * aloneDec[t.index]!;
       }
