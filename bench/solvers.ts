@@ -10,8 +10,8 @@
  */
 import os from 'node:os';
 import { toJsonText, writeFileAtomic } from '../src/io/files.ts';
-import { SOLVER_NAMES } from '../src/solver/backends/backend.ts';
 import { nonzeros, packModel } from '../src/solver/backends/packed.ts';
+import { SOLVER_NAMES } from '../src/solver/backends/runners.ts';
 import type { Model } from '../src/solver/model.ts';
 import { closeIdleWorkers, solveModel } from '../src/solver/solve.ts';
 import {

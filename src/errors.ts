@@ -6,12 +6,18 @@ export class HexplanError extends Error {
   /** One line per problem, already formatted as `FILE: json.path: message` where that applies. */
   readonly problems: string[];
   readonly exitCode: number;
+  /**
+   * The library option at fault (`timeLimitS`), named in the message as it is here; the CLI
+   * maps it to its flag (`--time-limit`). Library code never names a flag.
+   */
+  readonly field: string | undefined;
 
-  constructor(message: string, options: { problems?: string[]; exitCode?: number } = {}) {
+  constructor(message: string, options: { problems?: string[]; exitCode?: number; field?: string } = {}) {
     super(message);
     this.name = 'HexplanError';
     this.problems = options.problems ?? [message];
     this.exitCode = options.exitCode ?? 1;
+    this.field = options.field;
   }
 }
 
@@ -28,4 +34,9 @@ export function formatJsonPath(path: ReadonlyArray<PropertyKey>): string {
 export function problem(file: string, path: ReadonlyArray<PropertyKey> | string, message: string): string {
   const p = typeof path === 'string' ? path : formatJsonPath(path);
   return `${file}: ${p}: ${message}`;
+}
+
+/** An invalid option value passed to a library function: names the field and the value. */
+export function optionError(field: string, message: string): HexplanError {
+  return new HexplanError(`${field} ${message}`, { field });
 }

@@ -29,7 +29,6 @@ export { bestCheapBound, type CheapBound, cheapBounds } from './bounds/cheap.ts'
 export { type CallFloors, callFloors, RESOURCE_NAMES, type ResourceName } from './bounds/floors.ts';
 export { type OracleOptions, type OracleResult, solveExact } from './check/oracle/exhaustive.ts';
 export { planFromSimulation } from './check/verify/fromSimulation.ts';
-export { type ObjectiveValues, objectiveValues } from './check/verify/objectiveValues.ts';
 export { verifyJson, verifyText } from './check/verify/report.ts';
 export { ABS_TOL_S, REL_TOL } from './check/verify/tolerance.ts';
 export { type VerifyOptions, type VerifyResult, verifyPlan } from './check/verify/verifyPlan.ts';
@@ -126,10 +125,12 @@ export { type TraceFormat, traceFormatFor, writeTrace } from './sim/traceFile.ts
 export type { CallTrace, InstanceMetrics, SimMetrics, SimMode, SimResult } from './sim/types.ts';
 // Analysis
 export { attainment, attainmentCurve, mean, median } from './slo/attainment.ts';
+export { type ObjectiveValues, objectiveValues } from './slo/objectiveValues.ts';
 export { requiredRank, requiredScale } from './slo/quantile.ts';
-export { SOLVER_NAMES, type SolverBackend, type SolverName } from './solver/backends/backend.ts';
+export type { SolverBackend, SolverName } from './solver/backends/backend.ts';
 export { checkHighsSize, estimateHighsBytes, HIGHS_HEAP_LIMIT_BYTES } from './solver/backends/highsMemory.ts';
 export { getBackend } from './solver/backends/registry.ts';
+export { registerRunner, SOLVER_NAMES } from './solver/backends/runners.ts';
 export { type LpWriteOptions, writeLp, writeLpWithNames } from './solver/export/lp.ts';
 export { type MpsFormat, type MpsWriteOptions, writeMps, writeMpsWithNames } from './solver/export/mps.ts';
 export { readMps } from './solver/export/mpsRead.ts';
@@ -159,7 +160,9 @@ export {
 } from './workload/generate/generate.ts';
 export { fitLengths, loadTokenLengths, type TokenLengths } from './workload/generate/tokenLengths.ts';
 export type { ImportResult } from './workload/import/finish.ts';
+export type { TraceImporter } from './workload/import/importer.ts';
 export { importTrace } from './workload/import/importTrace.ts';
-export { IMPORT_FORMATS, type ImportFormat, type ImportOptions } from './workload/import/options.ts';
+export type { ImportFormat, ImportOptions } from './workload/import/options.ts';
+export { getImporter, importFormats, registerImporter } from './workload/import/registry.ts';
 export { type ImportSummary, renderSummary } from './workload/import/summary.ts';
 export { checkWorkloadOnCluster, standaloneS, standaloneTimesS } from './workload/standalone.ts';

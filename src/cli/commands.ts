@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import type { AnyCommand } from './defineCommand.ts';
 
 /**
  * The only list of commands: adding one is a file in src/cli/ and an entry here. A command's
@@ -9,7 +10,7 @@ export interface CommandEntry {
   name: string;
   describe: string;
   // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type
-  load: () => Promise<CommandModule<any, any>>;
+  load: () => Promise<CommandModule<any, any> | AnyCommand>;
 }
 
 export const commands: CommandEntry[] = [

@@ -3,7 +3,8 @@ import { fmt, formatTable } from '../analysis/format.ts';
 import { GAP_DEFAULT_TIME_LIMIT_S, type GapReport, runGap } from '../analysis/gap.ts';
 import { HexplanError } from '../errors.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
-import { SOLVER_NAMES, type SolverName } from '../solver/backends/backend.ts';
+import type { SolverName } from '../solver/backends/backend.ts';
+import { SOLVER_NAMES } from '../solver/backends/runners.ts';
 import { emit, info, parseList, progressEnabled, scenarioFrom, withScenarioOptions } from './common.ts';
 
 interface Args {
@@ -24,7 +25,7 @@ export const gapCommand: CommandModule<object, Args> = {
   builder: (y) =>
     withScenarioOptions(y)
       .option('quantile', { alias: 'q', type: 'number', default: 0.95, describe: 'attainment quantile q' })
-      .option('solver', { type: 'string', default: 'highs', choices: SOLVER_NAMES as unknown as string[] })
+      .option('solver', { type: 'string', default: 'highs', choices: [...SOLVER_NAMES] })
       .option('ilp', {
         type: 'string',
         default: 'auto',

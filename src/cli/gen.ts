@@ -1,116 +1,92 @@
 import { basename } from 'node:path';
-import type { CommandModule } from 'yargs';
+import { z } from 'zod';
 import { writeFileAtomic } from '../io/files.ts';
 import { loadCatalog } from '../profile/catalog.ts';
 import { buildCostModel } from '../profile/costModel.ts';
 import { loadCluster } from '../scenario/documents.ts';
-import { FAMILY_CHOICES, type FamilyChoice } from '../workload/generate/families.ts';
+import { FAMILY_CHOICES } from '../workload/generate/families.ts';
 import { DEFAULT_MODEL, generateWorkload, workloadJsonText } from '../workload/generate/generate.ts';
-import { emit } from './common.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
+import { outputFlag, seedFlag } from './options.ts';
 
-interface Args {
-  family: FamilyChoice;
-  workflows: number;
-  seed: number;
-  output: string;
-  model: string;
-  rate?: number;
-  load?: number;
-  cluster?: string;
-  deadlineFactor?: number;
-  maxFanout: number;
-  maxDepth: number;
-  name?: string;
-  json: boolean;
-}
-
-export const genCommand: CommandModule<object, Args> = {
-  command: 'gen',
-  builder: (y) =>
-    y
-      .option('family', {
-        type: 'string',
-        choices: FAMILY_CHOICES,
-        demandOption: true,
-        describe: 'workflow family',
-      })
-      .option('workflows', {
-        alias: 'n',
-        type: 'number',
-        demandOption: true,
-        describe: 'number of workflows',
-      })
-      .option('output', {
-        alias: 'o',
-        type: 'string',
-        demandOption: true,
-        describe: 'workload file to write',
-      })
-      .option('model', { type: 'string', default: DEFAULT_MODEL, describe: 'LLM every workflow calls' })
-      .option('rate', {
-        type: 'number',
-        describe: 'Poisson arrival rate, workflows/s (default 1 without --load)',
-      })
-      .option('load', {
-        type: 'number',
-        describe: "target utilization of the cluster's bottleneck stage (needs --cluster)",
-      })
-      .option('cluster', {
-        alias: 'c',
-        type: 'string',
-        describe: 'cluster file for --load and --deadline-factor',
-      })
-      .option('deadline-factor', {
-        type: 'number',
-        describe: 'deadline_s = factor × standalone time on --cluster',
-      })
-      .option('max-fanout', {
-        type: 'number',
-        default: 6,
-        describe: 'largest parallel fan-out (mapreduce, tree)',
-      })
-      .option('max-depth', { type: 'number', default: 6, describe: 'longest react chain' })
-      .option('name', { type: 'string', describe: 'workload name (default FAMILY-N-seedS)' })
-      .conflicts('rate', 'load')
-      .example(
-        '$0 gen --family mixed --workflows 50 --seed 7 --load 0.75 -c instances/clusters/hetero-6.json -o w.json',
-        '',
-      ) as never,
-  handler: (argv) => {
+export const genCommand = defineCommand({
+  name: 'gen',
+  describe: 'generate a seeded agentic workload (token lengths fitted to the Azure 2023 conversation trace)',
+  options: {
+    family: flag(z.enum(FAMILY_CHOICES), { describe: 'workflow family' }),
+    workflows: flag(z.number().int().positive(), { alias: 'n', describe: 'number of workflows' }),
+    output: outputFlag('workload file to write', true),
+    seed: seedFlag(),
+    model: flag(z.string().min(1).default(DEFAULT_MODEL), { describe: 'LLM every workflow calls' }),
+    rate: flag(z.number().positive().optional(), {
+      describe: 'Poisson arrival rate, workflows/s (default 1 without --load)',
+    }),
+    load: flag(z.number().positive().optional(), {
+      describe: "target utilization of the cluster's bottleneck stage (needs --cluster)",
+    }),
+    cluster: flag(z.string().min(1).optional(), {
+      alias: 'c',
+      describe: 'cluster file for --load and --deadline-factor',
+    }),
+    deadlineFactor: flag(z.number().gte(1).optional(), {
+      describe: 'deadline_s = factor × standalone time on --cluster (>= 1)',
+    }),
+    maxFanout: flag(z.number().int().positive().default(6), {
+      describe: 'largest parallel fan-out (mapreduce, tree)',
+    }),
+    maxDepth: flag(z.number().int().positive().default(6), { describe: 'longest react chain' }),
+    name: flag(z.string().min(1).optional(), { describe: 'workload name (default FAMILY-N-seedS)' }),
+  },
+  fieldFlags: {
+    workflows: 'workflows',
+    seed: 'seed',
+    ratePerS: 'rate',
+    load: 'load',
+    deadlineFactor: 'deadline-factor',
+    model: 'model',
+  },
+  examples: [
+    [
+      '$0 gen --family mixed --workflows 50 --seed 7 --load 0.75 -c instances/clusters/hetero-6.json -o w.json',
+      '',
+    ],
+  ],
+  run: (o, ctx) => {
     let cost: ReturnType<typeof buildCostModel> | undefined;
     let clusterName: string | undefined;
-    if (argv.cluster) {
+    if (o.cluster) {
       const catalog = loadCatalog();
-      const { cluster, profiles } = loadCluster(argv.cluster, catalog);
-      cost = buildCostModel(cluster, { catalog, profiles, source: argv.cluster });
-      clusterName = cluster.name ?? basename(argv.cluster);
+      const { cluster, profiles } = loadCluster(o.cluster, catalog);
+      cost = buildCostModel(cluster, { catalog, profiles, source: o.cluster });
+      clusterName = cluster.name ?? basename(o.cluster);
     }
     const result = generateWorkload({
-      family: argv.family,
-      workflows: argv.workflows,
-      seed: argv.seed,
-      model: argv.model,
-      ratePerS: argv.rate,
-      load: argv.load,
+      family: o.family,
+      workflows: o.workflows,
+      seed: o.seed,
+      model: o.model,
+      ratePerS: o.rate,
+      load: o.load,
       cost,
       clusterName,
-      deadlineFactor: argv.deadlineFactor,
-      maxFanout: argv.maxFanout,
-      maxDepth: argv.maxDepth,
-      name: argv.name,
+      deadlineFactor: o.deadlineFactor,
+      maxFanout: o.maxFanout,
+      maxDepth: o.maxDepth,
+      name: o.name,
     });
-    writeFileAtomic(argv.output, workloadJsonText(result.workload));
+    writeFileAtomic(o.output, workloadJsonText(result.workload));
     const summary = {
-      file: argv.output,
-      workflows: argv.workflows,
+      output: o.output,
+      workflows: o.workflows,
       calls: result.calls,
-      rate_per_s: result.workload.meta?.rate_per_s,
-      load: result.workload.meta?.load,
-      capacity: result.workload.meta?.capacity,
+      rate_per_s: result.workload.meta?.rate_per_s ?? null,
+      load: result.workload.meta?.load ?? null,
+      capacity: result.workload.meta?.capacity ?? null,
     };
-    emit(argv.json, summary, () => {
+    ctx.emit('gen-result', summary, () => {
       const lines = [
-        `${argv.output}: ${argv.workflows} workflows, ${result.calls} calls (${argv.family}, seed ${argv.seed})`,
+        `${o.output}: ${o.workflows} workflows, ${result.calls} calls (${o.family}, seed ${o.seed})`,
         `arrivals: Poisson, ${result.ratePerS.toPrecision(4)} workflows/s`,
       ];
       if (result.capacity) {
@@ -123,4 +99,4 @@ export const genCommand: CommandModule<object, Args> = {
       return lines.join('\n');
     });
   },
-};
+});

@@ -6,11 +6,11 @@ import { workloadJsonBytes } from '../workload/import/jsonBytes.ts';
 import {
   DEFAULT_BLOCK_TOKENS,
   DEFAULT_IMPORT_MODEL,
-  IMPORT_FORMATS,
   IMPORT_SHAPES,
   type ImportFormat,
   type ImportShape,
 } from '../workload/import/options.ts';
+import { importFormats } from '../workload/import/registry.ts';
 import { renderSummary } from '../workload/import/summary.ts';
 import { emit, info, progressEnabled } from './common.ts';
 
@@ -41,7 +41,7 @@ export const importCommand: CommandModule<object, Args> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'trace file' })
       .option('format', {
         type: 'string',
-        choices: IMPORT_FORMATS,
+        choices: importFormats(),
         demandOption: true,
         describe: 'trace format',
       })

@@ -1,45 +1,108 @@
-import yargs from 'yargs';
+import { readFileSync } from 'node:fs';
+import yargs, { type CommandModule } from 'yargs';
 import { HexplanError } from '../errors.ts';
+import { packagePath } from '../io/packageRoot.ts';
 import { commands } from './commands.ts';
 import { checkOutputFolders } from './common.ts';
+import type { AnyCommand } from './defineCommand.ts';
+import { runCommand, USAGE_EXIT } from './run.ts';
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+}
+
+function globalHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'usage: hexplan <command> [options]',
+    '',
+    'Offline planner for agentic LLM serving on heterogeneous PD-disaggregated GPU clusters.',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.describe}`),
+    '',
+    'Options:',
+    "  --help, -h     show help (hexplan <command> --help for a command's options)",
+    '  --version, -V  print the version',
+    '',
+    'Exit codes: 0 done, 1 a problem in an input or a failed check, 2 a refused command line,',
+    '130/143 interrupted (the best result so far is written, marked interrupted).',
+  ].join('\n');
+}
+
+/** Edit distance, for "did you mean" on a mistyped command. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0]!;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = d[j]!;
+      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return d[b.length]!;
+}
+
+function usageFail(message: string): number {
+  process.stderr.write(
+    `error: ${message}\nusage: hexplan <command> [options]  (hexplan --help lists commands)\n`,
+  );
+  return USAGE_EXIT;
+}
 
 /**
  * Runs the CLI and returns the exit code. User mistakes (HexplanError, bad options) print a
  * message and return nonzero; anything else is a bug and keeps its stack trace.
  */
 export async function main(args: string[]): Promise<number> {
+  const at = args.findIndex((a) => commands.some((c) => c.name === a));
+  if (at < 0) {
+    const word = args.find((a) => !a.startsWith('-'));
+    if (word !== undefined) {
+      const near = commands.map((c) => c.name).filter((n) => distance(n, word) <= 2);
+      return usageFail(
+        `unknown command "${word}"${near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : ''}`,
+      );
+    }
+    if (args.includes('--version') || args.includes('-V')) {
+      process.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    }
+    if (args.includes('--help') || args.includes('-h')) {
+      process.stdout.write(`${globalHelp()}\n`);
+      return 0;
+    }
+    if (args.length > 0) return usageFail(`unknown option ${args[0]} before the command`);
+    process.stderr.write(`${globalHelp()}\n`);
+    return USAGE_EXIT;
+  }
+  const entry = commands[commands.findIndex((c) => c.name === args[at])]!;
+  const loaded = await entry.load();
+  const rest = [...args.slice(0, at), ...args.slice(at + 1)];
+  if ('run' in loaded) return runCommand(loaded as AnyCommand, rest);
+  return runLegacy(loaded, entry.describe, args);
+}
+
+/** Commands not yet on defineCommand: the yargs command module path. */
+// biome-ignore lint/suspicious/noExplicitAny: each legacy command has its own argument type
+async function runLegacy(module: CommandModule<any, any>, describe: string, args: string[]): Promise<number> {
   let usageError: string | null = null;
-  // The first argument naming a command is the command (global options may come before it).
-  const invokedName = args.find((a) => commands.some((c) => c.name === a));
-  const invoked = commands.find((c) => c.name === invokedName);
   const parser = yargs(args)
     .scriptName('hexplan')
-    .usage(
-      '$0 <command> [options]\n\nOffline planner for agentic LLM serving on heterogeneous PD-disaggregated GPU clusters.',
-    )
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout' })
-    .option('seed', {
-      type: 'number',
-      default: 1,
-      describe: 'random seed (same inputs and seed, same output)',
-    })
+    .option('seed', { type: 'number', default: 1, describe: 'random seed' })
     .middleware(checkOutputFolders)
-    .demandCommand(1, 'name a command (see the list above)')
     .strict()
-    .recommendCommands()
     .help()
-    .alias('help', 'h')
     .version(false)
-    .wrap(Math.min(120, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       if (err) throw err;
       usageError = msg;
-    });
+    })
+    .command({ ...module, describe });
   try {
-    for (const entry of commands) {
-      if (entry === invoked) parser.command({ ...(await entry.load()), describe: entry.describe });
-      else parser.command(entry.name, entry.describe);
-    }
     await parser.parseAsync();
   } catch (err) {
     if (err instanceof HexplanError) {
@@ -48,11 +111,6 @@ export async function main(args: string[]): Promise<number> {
     }
     throw err;
   }
-  if (usageError) {
-    process.stderr.write(
-      `error: ${usageError}\nrun "hexplan --help" or "hexplan <command> --help" for usage\n`,
-    );
-    return 2;
-  }
+  if (usageError) return usageFail(usageError);
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

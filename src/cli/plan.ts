@@ -1,8 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
+import { objectiveNames } from '../objective/registry.ts';
 import { solvePlacement } from '../placement/solve.ts';
 import type { PlacementOptions } from '../placement/types.ts';
-import { Objective } from '../schema/plan.ts';
-import { SOLVER_NAMES, type SolverName } from '../solver/backends/backend.ts';
+import type { Objective } from '../schema/plan.ts';
+import type { SolverName } from '../solver/backends/backend.ts';
+import { SOLVER_NAMES } from '../solver/backends/runners.ts';
 import { closeIdleWorkers } from '../solver/solve.ts';
 import { emit, info, progressEnabled, scenarioFrom, withScenarioOptions, writeJsonOutput } from './common.ts';
 
@@ -22,11 +24,11 @@ export function withPlacementOptions<T>(y: Argv<T>) {
     .option('objective', {
       type: 'string',
       default: 'quantile-scale',
-      choices: Objective.options as string[],
+      choices: objectiveNames(),
       describe: 'what to minimize',
     })
     .option('quantile', { type: 'number', default: 0.95, describe: 'q of the quantile-scale objective' })
-    .option('solver', { type: 'string', default: 'highs', choices: SOLVER_NAMES as unknown as string[] })
+    .option('solver', { type: 'string', default: 'highs', choices: [...SOLVER_NAMES] })
     .option('time-limit', { type: 'number', default: 60, describe: 'solver time limit, seconds' })
     .option('mip-gap', {
       type: 'number',

@@ -9,8 +9,10 @@ import { renderProvision, renderSweep } from '../provision/render.ts';
 import { loadWorkload } from '../scenario/documents.ts';
 import type { Cluster } from '../schema/cluster.ts';
 import { SIM_MODES, type SimMode } from '../schema/simMode.ts';
-import { SOLVER_NAMES, type SolverName } from '../solver/backends/backend.ts';
+import type { SolverName } from '../solver/backends/backend.ts';
+import { SOLVER_NAMES } from '../solver/backends/runners.ts';
 import { emit, info, progressEnabled, writeJsonOutput } from './common.ts';
+import { installInterruptHandlers } from './interrupt.ts';
 
 /** Default workload: the bundled medium one (50 workflows, 256 calls): enough load to size a mix. */
 export const PROVISION_DEFAULT_WORKLOAD = packagePath('instances', 'workloads', 'medium.json');
@@ -119,7 +121,7 @@ export const provisionCommand: CommandModule<object, Args> = {
         choices: ['min-cost', 'max-rate'] as const,
         default: 'min-cost' as const,
       })
-      .option('solver', { type: 'string', choices: SOLVER_NAMES, default: 'highs' as SolverName })
+      .option('solver', { type: 'string', choices: [...SOLVER_NAMES], default: 'highs' as SolverName })
       .option('max-iterations', {
         type: 'number',
         default: LOOP_DEFAULTS.maxIterations,
@@ -200,26 +202,29 @@ export const provisionCommand: CommandModule<object, Args> = {
       },
     };
     let bestCluster: Cluster | null = null;
-    // Ctrl-C: say what was verified before stopping (simulations yield to the event loop).
-    const onSigint = () => {
-      process.stderr.write(`\ninterrupted: ${best.text ?? 'no cluster verified yet'}\n`);
-      if (bestCluster && argv.json)
-        process.stdout.write(`${JSON.stringify({ interrupted: true, cluster: bestCluster })}\n`);
-      process.exit(130);
-    };
-    process.once('SIGINT', onSigint);
-    if (argv.sweepRates !== undefined) {
-      const rates = parseRates(argv.sweepRates);
-      const points: SweepPoint[] = await provisionSweep(workload, rates, options);
-      process.removeListener('SIGINT', onSigint);
-      emit(argv.json, { sweep: points }, () => renderSweep(points));
-      return;
+    // Ctrl-C: say what was verified before stopping (simulations yield to the event loop), and
+    // write that cluster to --cluster-out when one was asked for.
+    const interrupt = installInterruptHandlers([
+      () => {
+        process.stderr.write(`\n${best.text ?? 'no cluster verified yet'}\n`);
+        if (!bestCluster || !argv.clusterOut) return null;
+        writeJsonOutput(argv.clusterOut, bestCluster);
+        return argv.clusterOut;
+      },
+    ]);
+    try {
+      if (argv.sweepRates !== undefined) {
+        const points: SweepPoint[] = await provisionSweep(workload, parseRates(argv.sweepRates), options);
+        emit(argv.json, { sweep: points }, () => renderSweep(points));
+        return;
+      }
+      const { report, cluster } = await provision(workload, options);
+      if (argv.clusterOut) writeJsonOutput(argv.clusterOut, cluster);
+      emit(argv.json, report, () => renderProvision(report, argv.clusterOut));
+      if (!report.verified) failUnverified(report);
+    } finally {
+      interrupt.dispose();
     }
-    const { report, cluster } = await provision(workload, options);
-    process.removeListener('SIGINT', onSigint);
-    if (argv.clusterOut) writeJsonOutput(argv.clusterOut, cluster);
-    emit(argv.json, report, () => renderProvision(report, argv.clusterOut));
-    if (!report.verified) failUnverified(report);
   },
 };
 

@@ -65,7 +65,7 @@ export function normalizeOptions(options: Partial<PlacementOptions>): PlacementO
  * while the time-indexed (rounded-up) model's plans are approximations; the time-indexed
  * model's LP (rounded down) is used for bounds in either case.
  */
-export function chooseFormulation(_calls: number, requested: PlacementOptions['formulation']): Formulation {
+export function chooseFormulation(requested: PlacementOptions['formulation']): Formulation {
   if (requested === 'continuous' || requested === 'time-indexed') return requested;
   return 'continuous';
 }
@@ -78,7 +78,7 @@ export function buildPlacementModel(
   const o = normalizeOptions(options);
   const data = prepared?.data ?? placementData(scenario);
   checkObjective(data, o.objective, o.quantile);
-  const formulation = chooseFormulation(data.calls.length, o.formulation);
+  const formulation = chooseFormulation(o.formulation);
   if (data.calls.length > MAX_MODEL_CALLS) {
     throw new HexplanError(
       `${scenario.workloadFile}: ${data.calls.length} calls is beyond the placement model's reach ` +

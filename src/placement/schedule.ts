@@ -1,7 +1,7 @@
-import { objectiveValueOf, objectiveValues } from '../check/verify/objectiveValues.ts';
-import { HexplanError } from '../errors.ts';
+import { getObjective } from '../objective/registry.ts';
 import { type Objective, PLAN_SCHEMA, type Plan } from '../schema/plan.ts';
 import type { CallRecord } from '../schema/results.ts';
+import { objectiveValues } from '../slo/objectiveValues.ts';
 import type { PlacementData } from './data.ts';
 
 /** A complete exact-mode schedule, indexed by global call index (see data.ts). */
@@ -38,7 +38,7 @@ export function objectiveOfFinishes(
   finishS: ArrayLike<number>,
 ): number {
   const { values } = objectiveValues(data.scenario.workload, data.scenario.standaloneS, finishS, quantile);
-  return objectiveValueOf(values, objective);
+  return getObjective(objective).valueOf(values);
 }
 
 /** Reads a simulation's per-call records back into a schedule (instance ids → indices). */
@@ -73,7 +73,7 @@ export function scheduleToPlan(
   return {
     schema: PLAN_SCHEMA,
     objective,
-    ...(objective === 'quantile-scale' ? { quantile } : {}),
+    ...(getObjective(objective).usesQuantile ? { quantile } : {}),
     ...(reported ? { reported } : {}),
     calls: data.calls.map((c) => ({
       workflow: c.workflowId,
@@ -84,23 +84,4 @@ export function scheduleToPlan(
       decode_start_s: Math.max(0, s.decodeStartS[c.g]!),
     })),
   };
-}
-
-/** A plan's assignments and times as a schedule; unknown calls or instances are user errors. */
-export function scheduleFromPlan(data: PlacementData, plan: Plan, file = 'plan'): Schedule {
-  const records = plan.calls.map((pc) => {
-    for (const id of [pc.prefill_instance, pc.decode_instance]) {
-      if (!data.scenario.cost.byId.has(id))
-        throw new HexplanError(`${file}: calls: unknown instance "${id}"`);
-    }
-    return {
-      workflow: pc.workflow,
-      call: pc.call,
-      prefill_instance: pc.prefill_instance,
-      decode_instance: pc.decode_instance,
-      prefill_start_s: pc.prefill_start_s,
-      decode_start_s: pc.decode_start_s,
-    } as CallRecord;
-  });
-  return scheduleFromRecords(data, records);
 }

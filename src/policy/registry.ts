@@ -9,14 +9,24 @@ import type { Policy } from './policy.ts';
 import { replay } from './replay.ts';
 
 /** The only list of policies: adding one is a file in src/policy/ and a line here. */
-const POLICIES: readonly Policy[] = [hexagent, fcfs, leastLoaded, heteroOblivious, edf, plas, replay];
+const POLICIES: Policy[] = [hexagent, fcfs, leastLoaded, heteroOblivious, edf, plas, replay];
 
 const BY_NAME = new Map(POLICIES.map((p) => [p.name, p]));
 
+/** Every policy's name, in registry order (kept current by registerPolicy). */
 export const POLICY_NAMES: readonly string[] = POLICIES.map((p) => p.name);
 
 /** The online policies: every registered one that does not need an offline plan. */
 export const ONLINE_POLICY_NAMES: readonly string[] = POLICIES.filter((p) => !p.needsPlan).map((p) => p.name);
+
+/** Adds a policy (a plug-in or a test's throwaway one); its name must be new. */
+export function registerPolicy(policy: Policy): void {
+  if (BY_NAME.has(policy.name)) throw new Error(`policy "${policy.name}" is registered already`);
+  POLICIES.push(policy);
+  BY_NAME.set(policy.name, policy);
+  (POLICY_NAMES as string[]).push(policy.name);
+  if (!policy.needsPlan) (ONLINE_POLICY_NAMES as string[]).push(policy.name);
+}
 
 export function getPolicy(name: string): Policy {
   const policy = BY_NAME.get(name);

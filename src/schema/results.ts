@@ -1,7 +1,5 @@
 import { z } from 'zod';
 
-export const SIM_RESULT_SCHEMA = 'hexplan/sim-result@1';
-
 /** One call's life in a simulation (DESIGN.md "Output per call"); times in seconds. */
 export const CallRecord = z.strictObject({
   workflow: z.string(),

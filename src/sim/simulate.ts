@@ -4,10 +4,11 @@ import type { Scenario } from '../scenario/scenario.ts';
 import type { Plan } from '../schema/plan.ts';
 import type { WorkflowResult } from '../schema/results.ts';
 import { type CompiledWorkload, compiledWorkload } from '../workload/compiled.ts';
-import { runExact } from './exact.ts';
+import { runEngine } from './engine.ts';
+import { ExactExecution } from './exactExecution.ts';
 import { summarize } from './metrics.ts';
 import { compilePlan } from './planCompile.ts';
-import { runRealistic } from './realistic.ts';
+import { RealisticExecution } from './realisticExecution.ts';
 import { callRecords } from './records.ts';
 import type { EngineRun, SimMode, SimResult } from './types.ts';
 
@@ -38,12 +39,15 @@ export function simulate(
     ? compilePlan(options.plan, scenario, compiled)
     : undefined;
   const context = { options: options.policyOptions ?? {}, mode, ...(plan ? { plan } : {}) };
-  const run: EngineRun =
+  const prefillTokenBudget = options.prefillTokenBudget ?? 8192;
+  const run: EngineRun = runEngine(
+    scenario.cost,
+    compiled,
+    (view) => pol.create(view, context),
     mode === 'exact'
-      ? runExact(scenario.cost, compiled, (view) => pol.create(view, context))
-      : runRealistic(scenario.cost, compiled, (view) => pol.create(view, context), {
-          prefillTokenBudget: options.prefillTokenBudget ?? 8192,
-        });
+      ? (core) => new ExactExecution(core)
+      : (core) => new RealisticExecution(core, { prefillTokenBudget }),
+  );
   return buildResult(scenario, pol.name, mode, compiled, run, options.goodputScale ?? 2);
 }
 

@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { HexplanError } from '../errors.ts';
+import type { RunnerEntry } from './backends/raw.ts';
 import { getRunner } from './backends/runners.ts';
 import type { SolveJob, WorkerMessage } from './workerProtocol.ts';
 
@@ -15,7 +16,9 @@ const post = (m: WorkerMessage) => port.postMessage(m);
 
 port.on('message', async (job: SolveJob) => {
   try {
-    const entry = getRunner(job.solver);
+    const entry: RunnerEntry = job.moduleUrl
+      ? ((await import(job.moduleUrl)) as { runner: RunnerEntry }).runner
+      : getRunner(job.solver);
     const answer = await entry.run(job.packed, job.options, (progress) =>
       post({ type: 'progress', id: job.id, progress }),
     );

@@ -7,9 +7,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { HexplanError } from '../errors.ts';
-import type { SolverName } from './backends/backend.ts';
 import type { PackedModel } from './backends/packed.ts';
-import type { RawAnswer, RawProgress, RunOptions } from './backends/raw.ts';
+import type { RawAnswer, RawProgress, RunnerEntry, RunOptions } from './backends/raw.ts';
 import type { SolveJob, WorkerMessage } from './workerProtocol.ts';
 
 const idle: Worker[] = [];
@@ -25,12 +24,13 @@ function spawnWorker(): Worker {
  * is terminated if it has not answered; the answer is then `time_limit` with what was streamed.
  */
 export function runInWorker(
-  solver: SolverName,
+  entry: RunnerEntry,
   packed: PackedModel,
   options: RunOptions,
   onProgress: (p: RawProgress) => void,
   watchdogAtMs?: number,
 ): Promise<RawAnswer> {
+  const solver = entry.name;
   return new Promise((resolve, reject) => {
     const worker = idle.pop() ?? spawnWorker();
     worker.ref();
@@ -104,7 +104,13 @@ export function runInWorker(
         Math.max(0, watchdogAtMs - Date.now()),
       );
     }
-    const job: SolveJob = { id, solver, packed, options };
+    const job: SolveJob = {
+      id,
+      solver,
+      packed,
+      options,
+      ...(entry.moduleUrl ? { moduleUrl: entry.moduleUrl } : {}),
+    };
     worker.postMessage(job);
   });
 }

@@ -6,6 +6,8 @@ import type { RawAnswer, RawProgress, RunOptions } from './backends/raw.ts';
 export interface SolveJob {
   id: number;
   solver: SolverName;
+  /** For a plug-in solver: the module exporting its RunnerEntry as `runner`. */
+  moduleUrl?: string;
   packed: PackedModel;
   options: RunOptions;
 }

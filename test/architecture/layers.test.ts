@@ -20,6 +20,7 @@ const LAYERS: readonly string[][] = [
   ['policy'],
   ['sim'],
   ['solver'],
+  ['objective'],
   ['bounds'],
   ['check'],
   ['placement'],

@@ -3,14 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { bestCheapBound, cheapBounds } from '../../src/bounds/cheap.ts';
 import { callFloors } from '../../src/bounds/floors.ts';
 import { solveExact } from '../../src/check/oracle/exhaustive.ts';
-import { objectiveValueOf, objectiveValues } from '../../src/check/verify/objectiveValues.ts';
+import { getObjective, objectiveNames } from '../../src/objective/registry.ts';
 import { POLICY_NAMES } from '../../src/policy/registry.ts';
 import type { Objective } from '../../src/schema/plan.ts';
 import { simulate } from '../../src/sim/simulate.ts';
+import { objectiveValues } from '../../src/slo/objectiveValues.ts';
 import { requiredScale } from '../../src/slo/quantile.ts';
 import { loadedScenario, tinyScenario } from '../check/oracle/tinyScenarios.ts';
 
-const OBJECTIVES: Objective[] = ['quantile-scale', 'makespan', 'mean-scale', 'weighted-tardiness'];
+const OBJECTIVES: Objective[] = objectiveNames();
 const ONLINE = POLICY_NAMES.filter((p) => p !== 'replay');
 const slack = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
 
@@ -29,7 +30,7 @@ describe('cheap lower bounds', () => {
             const run = simulate(sc, policy, { mode: 'exact' });
             const { values } = objectiveValues(sc.workload, sc.standaloneS, run.finishS, q);
             for (const objective of OBJECTIVES) {
-              const achieved = objectiveValueOf(values, objective);
+              const achieved = getObjective(objective).valueOf(values);
               for (const b of cheapBounds(sc, objective, q, floors)) {
                 if (achieved < b.value - slack(b.value)) {
                   throw new Error(

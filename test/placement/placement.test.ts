@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { solveExact } from '../../src/check/oracle/exhaustive.ts';
 import { HexplanError } from '../../src/errors.ts';
+import { objectiveNames } from '../../src/objective/registry.ts';
 import { buildPlacementModel } from '../../src/placement/build.ts';
 import { placementData } from '../../src/placement/data.ts';
 import { replayPlan } from '../../src/placement/heuristic.ts';
@@ -10,7 +11,7 @@ import { makeScenario } from '../../src/scenario/scenario.ts';
 import type { Objective } from '../../src/schema/plan.ts';
 import { tinyScenario } from './tinyInstances.ts';
 
-const OBJECTIVES: Objective[] = ['quantile-scale', 'makespan', 'mean-scale', 'weighted-tardiness'];
+const OBJECTIVES: Objective[] = objectiveNames();
 const close = (a: number, b: number, rel = 1e-6) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
 
 describe('placement model structure', () => {

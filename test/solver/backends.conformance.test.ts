@@ -3,14 +3,14 @@
  * models with known answers, run against every backend, in this thread and once in a worker.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { SOLVER_NAMES } from '../../src/solver/backends/backend.ts';
+import { SOLVER_NAMES } from '../../src/solver/backends/runners.ts';
 import { LinearExpr, Model } from '../../src/solver/model.ts';
 import { closeIdleWorkers, solveModel } from '../../src/solver/solve.ts';
 import { KNOWN_CASES } from './backends.models.ts';
 
 afterAll(() => closeIdleWorkers());
 
-describe.each(SOLVER_NAMES)('backend %s', (solver) => {
+describe.each([...SOLVER_NAMES])('backend %s', (solver) => {
   it.each(KNOWN_CASES)('$name', async (c) => {
     const m = c.build();
     const r = await solveModel(m, { solver, isolation: 'inline' });

@@ -75,7 +75,8 @@ describe('watchdog', () => {
     // jslp checks its timeout only between branch-and-bound nodes, and its simplex never returns
     // on this small market-split MIP: a machine-independent stand-in for "ignores its deadline"
     // (a merely slow LP finished inside the grace period on a quiet machine).
-    const limitS = 1;
+    // Long enough that a worker start on a loaded machine (1–2 s seen) leaves the solver time to hang.
+    const limitS = 3;
     const r = await solveModel(marketSplit(2, 12), {
       solver: 'jslp',
       timeLimitS: limitS,
@@ -91,7 +92,8 @@ describe('watchdog', () => {
 
 describe('jslp under a time limit always runs in a watched worker', () => {
   it('stops a tiny MIP on which its simplex never returns', async () => {
-    const limitS = 1;
+    // Long enough that a worker start on a loaded machine (1–2 s seen) leaves the solver time to hang.
+    const limitS = 3;
     const m = marketSplit(2, 12);
     const r = await solveModel(m, { solver: 'jslp', timeLimitS: limitS }); // isolation: auto
     expect(r.status).toBe('time_limit');

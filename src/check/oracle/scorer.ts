@@ -1,7 +1,7 @@
+import { getObjective } from '../../objective/registry.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import type { Objective } from '../../schema/plan.ts';
-import { requiredRank } from '../../slo/quantile.ts';
-import { objectiveValueOf, objectiveValues } from '../verify/objectiveValues.ts';
+import { objectiveValues } from '../../slo/objectiveValues.ts';
 import type { OracleProblem } from './problem.ts';
 import type { DecodePool, PrefillLane } from './timeline.ts';
 
@@ -17,16 +17,15 @@ export function makeScorer(
   const { calls, topo, workflows } = prob;
   const finish = new Float64Array(workflows);
   const callFinish = new Float64Array(calls.length);
+  const scoring = getObjective(objective);
   const score = (f: Float64Array) =>
-    objectiveValueOf(objectiveValues(scenario.workload, scenario.standaloneS, f, quantile).values, objective);
+    scoring.valueOf(objectiveValues(scenario.workload, scenario.standaloneS, f, quantile).values);
   // For max-type objectives (makespan, or the quantile when it is the largest scale) a load
   // bound: all decode slot-seconds still to run fit on the decode pools after lastStart, so
   // SOME workflow with work left (unplaced, or a decode running past lastStart) ends at or
   // after B = lastStart + remaining slot-seconds per slot, averaged over instances. Valid per
   // instance d: its slot-seconds after lastStart ≤ slots_d · (B_max − lastStart).
-  const maxLike =
-    objective === 'makespan' ||
-    (objective === 'quantile-scale' && requiredRank(workflows, quantile) === workflows);
+  const maxLike = scoring.maxType(workflows, quantile);
   const decodeInstances = [...new Set(calls.flatMap((c) => c.decode.map((o) => o.inst)))];
   const candidate = new Uint8Array(workflows);
   const decodeLoadBound = (option: Int32Array, end: Float64Array, lastStart: number): number => {
@@ -47,12 +46,7 @@ export function makeScorer(
       }
     });
     const B = lastStart + load / decodeInstances.length;
-    if (objective === 'makespan') return B;
-    let m = Number.POSITIVE_INFINITY;
-    scenario.workload.workflows.forEach((wf, w) => {
-      if (candidate[w]) m = Math.min(m, (B - wf.arrival_s) / scenario.standaloneS[w]!);
-    });
-    return Number.isFinite(m) ? m : 0;
+    return maxLike!.floorIfSomeEndsAfter(B, candidate, scenario.workload.workflows, scenario.standaloneS);
   };
   // Max-type objectives, a target: to beat `best`, workflow w must end before
   // D_w = a_w + best·s_w (makespan: best). EDF energy check on the decode pools: for every
@@ -77,9 +71,7 @@ export function makeScorer(
   const cannotBeat = (option: Int32Array, end: Float64Array, lastStart: number, best: number): boolean => {
     if (!maxLike || !Number.isFinite(best)) return false;
     const due = (w: number) =>
-      objective === 'makespan'
-        ? best
-        : scenario.workload.workflows[w]!.arrival_s + best * scenario.standaloneS[w]!;
+      maxLike.dueS(scenario.workload.workflows[w]!.arrival_s, scenario.standaloneS[w]!, best);
     dueWork.fill(0);
     const running: Array<[number, number, number]> = [];
     calls.forEach((c, g) => {

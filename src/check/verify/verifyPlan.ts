@@ -1,7 +1,8 @@
+import { getObjective } from '../../objective/registry.ts';
 import type { ResolvedInstance } from '../../profile/costModel.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import type { Objective, Plan } from '../../schema/plan.ts';
-import { type ObjectiveValues, objectiveValueOf, objectiveValues } from './objectiveValues.ts';
+import { type ObjectiveValues, objectiveValues } from '../../slo/objectiveValues.ts';
 import { decodeCapacity, prefillOverlaps, type StageInterval } from './resources.ts';
 import { approxEqual, definitelyLess } from './tolerance.ts';
 
@@ -187,7 +188,7 @@ export function verifyPlan(scenario: Scenario, plan: Plan, options: VerifyOption
     const scored = objectiveValues(workload, scenario.standaloneS, finishS, quantile);
     values = scored.values;
     scales = scored.scales;
-    objectiveValue = objectiveValueOf(values, plan.objective);
+    objectiveValue = getObjective(plan.objective).valueOf(values);
     if (reportedObjective !== null && !approxEqual(reportedObjective, objectiveValue)) {
       violations.push(
         `reported objective ${reportedObjective} (${plan.objective}) differs from the recomputed ` +

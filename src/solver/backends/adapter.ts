@@ -11,6 +11,7 @@ import type { SolverBackend } from './backend.ts';
 import { finalize } from './finalize.ts';
 import { invalidData, nonzeros, type PackedModel, packModel } from './packed.ts';
 import type { RawAnswer, RawProgress, RunnerEntry, RunOptions } from './raw.ts';
+import { workerCanLoad } from './runners.ts';
 
 /**
  * Where the solver runs. `worker`: a worker thread stopped by a watchdog at the time limit plus
@@ -79,7 +80,7 @@ export async function solveWith(
     const limitS = options.timeLimitS;
     const watchdogMs =
       limitS === undefined ? undefined : startedMs + (limitS + watchdogGraceS(limitS)) * 1000;
-    raw = await runInWorker(entry.name, packed, runOptions, onProgress, watchdogMs);
+    raw = await runInWorker(entry, packed, runOptions, onProgress, watchdogMs);
   } else {
     raw = await runInline(entry, packed, runOptions, onProgress);
   }
@@ -94,6 +95,11 @@ function useWorker(
   packed: PackedModel,
 ): boolean {
   const isolation = options.isolation ?? 'auto';
+  if (!workerCanLoad(entry)) {
+    if (isolation === 'worker')
+      throw new HexplanError(`solver ${entry.name} has no moduleUrl: it cannot run in a worker thread`);
+    return false;
+  }
   if (isolation !== 'auto') return isolation === 'worker';
   if (options.timeLimitS === undefined) return false;
   // A solver that cannot stop itself (jslp's simplex can even cycle forever on a 26-column

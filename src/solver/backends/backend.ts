@@ -1,8 +1,8 @@
 import type { Model } from '../model.ts';
 import type { SolveOptions, SolveResult } from '../result.ts';
 
-export const SOLVER_NAMES = ['highs', 'glpk', 'jslp'] as const;
-export type SolverName = (typeof SOLVER_NAMES)[number];
+/** A solver backend's name: the runner list (runners.ts) says which exist. */
+export type SolverName = string;
 
 /**
  * One solver adapter: translate a Model in, translate the answer back, nothing more.

@@ -20,7 +20,7 @@ import {
   type PackedModel,
   packedObjective,
 } from './packed.ts';
-import type { RawAnswer, RawRunner, RunOptions } from './raw.ts';
+import type { RawAnswer, RawRunner, RunnerEntry, RunOptions } from './raw.ts';
 
 interface GlpkBounds {
   type: number;
@@ -82,7 +82,7 @@ async function loadGlpk(): Promise<Glpk> {
   return runtime;
 }
 
-export const runGlpk: RawRunner = async (packed, options) => {
+const runGlpk: RawRunner = async (packed, options) => {
   const glpk = await loadGlpk();
   const startedMs = Date.now();
   const isMip = isMipPacked(packed);
@@ -179,3 +179,6 @@ function readValues(p: PackedModel, r: GlpkResult): Float64Array {
 function answer(status: RawAnswer['status'], message: string): RawAnswer {
   return { status, objective: null, bound: null, values: null, message };
 }
+
+// GLPK honours its own tm_lim in simplex and branch and bound.
+export const glpkRunner: RunnerEntry = { name: 'glpk', run: runGlpk, interruptible: true };

@@ -18,7 +18,7 @@ type HighsLoader = (options?: InitOptions) => Promise<Highs>;
 
 import { checkHighsSize } from './highsMemory.ts';
 import { feasibilityVersion, isMipPacked, KIND_CONTINUOUS, nonzeros, type PackedModel } from './packed.ts';
-import type { RawAnswer, RawProgress, RawRunner, RunOptions } from './raw.ts';
+import type { RawAnswer, RawProgress, RawRunner, RunnerEntry, RunOptions } from './raw.ts';
 
 let runtime: Promise<Highs> | null = null;
 
@@ -52,7 +52,7 @@ const ST = {
 /** Progress events from the MIP log are throttled; improving solutions are always reported. */
 const PROGRESS_EVERY_MS = 200;
 
-export const runHighs: RawRunner = async (packed, options, onProgress): Promise<RawAnswer> => {
+const runHighs: RawRunner = async (packed, options, onProgress): Promise<RawAnswer> => {
   checkHighsSize(
     {
       numCols: packed.numCols,
@@ -265,3 +265,14 @@ function errorAnswer(message: string): OnceAnswer {
 function finite(x: number | undefined): number | null {
   return x !== undefined && Number.isFinite(x) ? x : null;
 }
+
+export const highsRunner: RunnerEntry = {
+  name: 'highs',
+  run: runHighs,
+  interruptible: true,
+  precheck: (p, o) =>
+    checkHighsSize(
+      { numCols: p.numCols, numRows: p.numRows, nonzeros: nonzeros(p), isMip: isMipPacked(p) },
+      o.heapLimitBytes,
+    ),
+};

@@ -19,7 +19,7 @@
  */
 import jslpModule from 'javascript-lp-solver';
 import { isMipPacked, KIND_CONTINUOUS, type PackedModel, packedObjective } from './packed.ts';
-import type { RawAnswer, RawRunner } from './raw.ts';
+import type { RawAnswer, RawRunner, RunnerEntry } from './raw.ts';
 
 interface JslpBound {
   min?: number;
@@ -45,7 +45,7 @@ const OBJ = '__objective';
 /** A MIP call that returns later than this fraction of its timeout may have been cut short. */
 const TIMEOUT_MARGIN = 0.9;
 
-export const runJslp: RawRunner = async (packed, options) =>
+const runJslp: RawRunner = async (packed, options) =>
   runJslpSync(
     packed,
     options.deadlineMs === undefined ? undefined : Math.max(1, options.deadlineMs - Date.now()),
@@ -154,3 +154,6 @@ function translate(p: PackedModel, timeoutMs: number | undefined): JslpModel {
 function answer(status: RawAnswer['status'], message: string): RawAnswer {
   return { status, objective: null, bound: null, values: null, message };
 }
+
+// jslp checks its timeout only between branch-and-bound nodes: only the watchdog can stop it.
+export const jslpRunner: RunnerEntry = { name: 'jslp', run: runJslp, interruptible: false };

@@ -51,6 +51,11 @@ export type RawRunner = (
 
 export interface RunnerEntry {
   name: SolverName;
+  /**
+   * A module exporting this entry as `runner`, so a worker thread can load it. The built-in
+   * runners are found by name; a plug-in registered without it runs in the calling thread.
+   */
+  moduleUrl?: string;
   run: RawRunner;
   /** Whether the solver stops itself at the deadline (callbacks, its own limit); if not, only the watchdog can. */
   interruptible: boolean;

@@ -1,4 +1,4 @@
-import { HexplanError } from '../../errors.ts';
+import { optionError } from '../../errors.ts';
 import { loadCatalog } from '../../profile/catalog.ts';
 import type { CostModel } from '../../profile/costModel.ts';
 import { WORKLOAD_SCHEMA, type Workflow, type Workload } from '../../schema/workload.ts';
@@ -55,26 +55,24 @@ const round = (x: number, digits: number) => Number(x.toFixed(digits));
  */
 export function generateWorkload(options: GenerateOptions): GeneratedWorkload {
   const n = options.workflows;
-  if (!Number.isInteger(n) || n < 1)
-    throw new HexplanError(`--workflows: must be a positive integer, got ${n}`);
-  if (!Number.isFinite(options.seed)) throw new HexplanError(`--seed: must be a number, got ${options.seed}`);
+  if (!Number.isInteger(n) || n < 1) throw optionError('workflows', `must be a positive integer, got ${n}`);
+  if (!Number.isFinite(options.seed)) throw optionError('seed', `must be a number, got ${options.seed}`);
   if (options.ratePerS !== undefined && options.load !== undefined)
-    throw new HexplanError('--rate and --load: give one of them, not both');
+    throw optionError('ratePerS', 'and load: give one of them, not both');
   if (options.ratePerS !== undefined && !(options.ratePerS > 0))
-    throw new HexplanError(`--rate: must be > 0 workflows/s, got ${options.ratePerS}`);
+    throw optionError('ratePerS', `must be > 0 workflows/s, got ${options.ratePerS}`);
   if ((options.load !== undefined || options.deadlineFactor !== undefined) && !options.cost) {
-    throw new HexplanError(`--${options.load !== undefined ? 'load' : 'deadline-factor'}: needs --cluster`);
+    throw optionError(options.load !== undefined ? 'load' : 'deadlineFactor', 'needs a cluster (cost)');
   }
   if (options.deadlineFactor !== undefined && !(options.deadlineFactor >= 1))
-    throw new HexplanError(
-      `--deadline-factor: must be >= 1 (a budget below standalone is unmeetable), got ${options.deadlineFactor}`,
+    throw optionError(
+      'deadlineFactor',
+      `must be >= 1 (a budget below standalone is unmeetable), got ${options.deadlineFactor}`,
     );
   const model = options.model ?? DEFAULT_MODEL;
   const catalog = loadCatalog();
   if (!catalog.llms.has(model)) {
-    throw new HexplanError(
-      `--model: unknown model "${model}" (known: ${[...catalog.llms.keys()].join(', ')})`,
-    );
+    throw optionError('model', `unknown model "${model}" (known: ${[...catalog.llms.keys()].join(', ')})`);
   }
   const lengths = options.lengths ?? loadTokenLengths();
   const shapeOptions = { lengths, maxFanout: options.maxFanout ?? 6, maxDepth: options.maxDepth ?? 6 };

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse';
 import { HexplanError } from '../../errors.ts';
 import { type Instant, parseWallClockInto } from './clock.ts';
 import { finishImport, type ImportResult, parseTokenCount } from './finish.ts';
+import type { TraceImporter } from './importer.ts';
 import { endsWithNewline, readLines } from './lines.ts';
 import type { ResolvedImportOptions } from './options.ts';
 import { startRowImport } from './rowImport.ts';
@@ -40,7 +41,7 @@ function headerColumns(file: string, fields: string[]): ColumnMap | null {
  * memory. Timestamps are zone-less wall clock read exactly (see clock.ts); arrivals are
  * relative to the first valid row.
  */
-export async function importAzure(
+async function readAzure(
   file: string,
   opts: ResolvedImportOptions,
   shapes: ShapeSource | null,
@@ -171,3 +172,10 @@ function stripCr(record: string[]): string[] {
   if (last?.endsWith('\r')) record[record.length - 1] = last.slice(0, -1);
   return record;
 }
+
+export const importAzure: TraceImporter = {
+  name: 'azure',
+  description: 'Azure LLM inference trace CSV (TIMESTAMP,ContextTokens,GeneratedTokens)',
+  rowFormat: true,
+  run: readAzure,
+};

@@ -1,8 +1,6 @@
-import { importAzure } from './azure.ts';
 import type { ImportResult } from './finish.ts';
-import { importMooncake } from './mooncake.ts';
 import { type ImportOptions, resolveImportOptions } from './options.ts';
-import { importOtel } from './otel.ts';
+import { getImporter } from './registry.ts';
 import { shapeSourceFor } from './shapes.ts';
 
 /**
@@ -10,14 +8,8 @@ import { shapeSourceFor } from './shapes.ts';
  * The trace is streamed; the returned workload is in memory, the raw rows never are.
  */
 export async function importTrace(file: string, options: ImportOptions): Promise<ImportResult> {
-  const opts = resolveImportOptions(options);
+  const importer = getImporter(options.format);
+  const opts = resolveImportOptions(options, importer);
   const shapes = opts.as === 'synthetic-dag' ? shapeSourceFor(opts.family!, opts.seed) : null;
-  switch (opts.format) {
-    case 'azure':
-      return importAzure(file, opts, shapes);
-    case 'mooncake':
-      return importMooncake(file, opts, shapes);
-    case 'otel':
-      return importOtel(file, opts);
-  }
+  return importer.run(file, opts, shapes);
 }

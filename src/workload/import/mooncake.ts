@@ -1,5 +1,6 @@
 import { instantFromMs } from './clock.ts';
 import { finishImport, type ImportResult, parseTokenCount } from './finish.ts';
+import type { TraceImporter } from './importer.ts';
 import { readLines } from './lines.ts';
 import type { ResolvedImportOptions } from './options.ts';
 import { PrefixTrie } from './prefixTrie.ts';
@@ -27,7 +28,7 @@ function parseHashIds(value: unknown): Array<string | number> | string {
  * shared with any earlier imported request × block size, capped at the input length.
  * A missing `hash_ids` means no shared prefix.
  */
-export async function importMooncake(
+async function readMooncake(
   file: string,
   opts: ResolvedImportOptions,
   shapes: ShapeSource | null,
@@ -107,3 +108,11 @@ export async function importMooncake(
     prefix_blocks_remembered: trie.size,
   });
 }
+
+export const importMooncake: TraceImporter = {
+  name: 'mooncake',
+  description: 'Mooncake JSONL (timestamp, input_length, output_length, hash_ids)',
+  rowFormat: true,
+  meta: (o) => ({ block_tokens: o.blockTokens }),
+  run: readMooncake,
+};

@@ -1,8 +1,8 @@
 import { HexplanError } from '../../errors.ts';
 import { loadCatalog, requireLlm } from '../../profile/catalog.ts';
 
-export const IMPORT_FORMATS = ['azure', 'mooncake', 'otel'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+/** A trace format's name: the importer registry (registry.ts) says which exist. */
+export type ImportFormat = string;
 
 /** How row traces (one request per row) become workflows. */
 export const IMPORT_SHAPES = ['single', 'synthetic-dag'] as const;
@@ -45,8 +45,18 @@ export interface ImportOptions {
   onProgress?: (fraction: number) => void;
 }
 
+/** What option resolution needs to know of the chosen importer. */
+export interface ImportFormatTraits {
+  name: string;
+  /** One request per row (so `as: synthetic-dag` applies); false for formats with their own DAGs. */
+  rowFormat: boolean;
+  /** Import settings of this format worth recording in the workload's meta. */
+  meta?(o: ResolvedImportOptions): Record<string, unknown>;
+}
+
 export interface ResolvedImportOptions {
   format: ImportFormat;
+  rowFormat: boolean;
   model: string;
   as: ImportShape;
   family: string | undefined;
@@ -61,6 +71,8 @@ export interface ResolvedImportOptions {
   csvParser: 'csv-parse' | 'split';
   name: string | undefined;
   onProgress: ((fraction: number) => void) | undefined;
+  /** The format's own settings for the workload's meta (ImportFormatTraits.meta). */
+  extraMeta: Record<string, unknown>;
 }
 
 function positive(name: string, v: number | undefined, fallback: number, integer = false): number {
@@ -71,16 +83,16 @@ function positive(name: string, v: number | undefined, fallback: number, integer
 }
 
 /** Checks options once, at the edge, with messages naming the CLI flag. */
-export function resolveImportOptions(o: ImportOptions): ResolvedImportOptions {
-  if (!IMPORT_FORMATS.includes(o.format))
-    throw new HexplanError(`--format: unknown "${o.format}" (known: ${IMPORT_FORMATS.join(', ')})`);
+export function resolveImportOptions(o: ImportOptions, format: ImportFormatTraits): ResolvedImportOptions {
   const model = o.model ?? DEFAULT_IMPORT_MODEL;
   requireLlm(loadCatalog(), model, '--model');
   const as = o.as ?? 'single';
   if (!IMPORT_SHAPES.includes(as))
     throw new HexplanError(`--as: unknown "${as}" (known: ${IMPORT_SHAPES.join(', ')})`);
-  if (o.format === 'otel' && as !== 'single')
-    throw new HexplanError('--as: otel traces carry their own DAG structure; only --as single applies');
+  if (!format.rowFormat && as !== 'single')
+    throw new HexplanError(
+      `--as: ${format.name} traces carry their own DAG structure; only --as single applies`,
+    );
   if (as === 'synthetic-dag' && !o.family)
     throw new HexplanError('--family: required with --as synthetic-dag');
   if (as === 'single' && o.family) throw new HexplanError('--family: only applies with --as synthetic-dag');
@@ -91,8 +103,9 @@ export function resolveImportOptions(o: ImportOptions): ResolvedImportOptions {
     throw new HexplanError(`--end: must be a number greater than --start (${startS}), got ${o.endS}`);
   const seed = o.seed ?? 1;
   if (!Number.isInteger(seed)) throw new HexplanError(`--seed: must be an integer, got ${seed}`);
-  return {
-    format: o.format,
+  const resolved: ResolvedImportOptions = {
+    format: format.name,
+    rowFormat: format.rowFormat,
     model,
     as,
     family: o.family,
@@ -107,7 +120,10 @@ export function resolveImportOptions(o: ImportOptions): ResolvedImportOptions {
     csvParser: o.csvParser ?? 'split',
     name: o.name,
     onProgress: o.onProgress,
+    extraMeta: {},
   };
+  resolved.extraMeta = format.meta?.(resolved) ?? {};
+  return resolved;
 }
 
 /** Import settings recorded in the workload's meta, so a workload says how it was made. */
@@ -115,11 +131,10 @@ export function optionsMeta(o: ResolvedImportOptions): Record<string, unknown> {
   const meta: Record<string, unknown> = { model: o.model, time_scale: o.timeScale, start_s: o.startS };
   if (o.endS !== undefined) meta.end_s = o.endS;
   if (Number.isFinite(o.limit)) meta.limit = o.limit;
-  if (o.format !== 'otel') meta.as = o.as;
+  if (o.rowFormat) meta.as = o.as;
   if (o.as === 'synthetic-dag') {
     meta.family = o.family;
     meta.seed = o.seed;
   }
-  if (o.format === 'mooncake') meta.block_tokens = o.blockTokens;
-  return meta;
+  return { ...meta, ...o.extraMeta };
 }

@@ -3,6 +3,7 @@ import { parseJsonText, readTextFile } from '../../io/files.ts';
 import type { Workflow } from '../../schema/workload.ts';
 import { compareInstants, type Instant, roundNs, secondsBetween } from './clock.ts';
 import { finishImport, type ImportResult, type ReadCounts } from './finish.ts';
+import type { TraceImporter } from './importer.ts';
 import { checkReadable, readLines } from './lines.ts';
 import type { ResolvedImportOptions } from './options.ts';
 import { traceToWorkflow } from './otelDag.ts';
@@ -20,7 +21,7 @@ export const OTEL_SOURCE = {
  * trace's spans may be anywhere in the file, so the compact spans of every trace are held
  * until the end of the file — memory grows with the number of spans, not with file bytes.
  */
-export async function importOtel(file: string, opts: ResolvedImportOptions): Promise<ImportResult> {
+async function readOtel(file: string, opts: ResolvedImportOptions): Promise<ImportResult> {
   const sizeBytes = Math.max(1, checkReadable(file));
   const skip = new SkipLog(file, opts.strict);
   const counts: ReadCounts = { rowsRead: 0, rowsUsed: 0, outsideWindow: 0, stopped: null, notes: [] };
@@ -122,3 +123,10 @@ export async function importOtel(file: string, opts: ResolvedImportOptions): Pro
     );
   return finishImport(file, opts, kept, skip, counts, OTEL_SOURCE);
 }
+
+export const importOtel: TraceImporter = {
+  name: 'otel',
+  description: 'OpenTelemetry GenAI spans (OTLP JSON or JSONL), one workflow per trace',
+  rowFormat: false,
+  run: readOtel,
+};

@@ -12,7 +12,7 @@ import { SkipLog } from './summary.ts';
 export function startRowImport(
   file: string,
   opts: ResolvedImportOptions,
-  format: 'azure' | 'mooncake',
+  format: string,
   shapes: ShapeSource | null,
 ) {
   const counts: ReadCounts = { rowsRead: 0, rowsUsed: 0, outsideWindow: 0, stopped: null, notes: [] };

@@ -110,7 +110,9 @@ describe('generateWorkload', () => {
     expect(() => generateWorkload({ family: 'chat', workflows: 3, seed: 1, load: 0.5 })).toThrow(
       HexplanError,
     );
-    expect(() => generateWorkload({ family: 'chat', workflows: 0, seed: 1 })).toThrow(/--workflows/);
+    expect(() => generateWorkload({ family: 'chat', workflows: 0, seed: 1 })).toThrow(
+      /^workflows must be a positive integer/,
+    );
     expect(() => generateWorkload({ family: 'chat', workflows: 3, seed: 1, model: 'GPT-5' })).toThrow(
       /unknown model/,
     );

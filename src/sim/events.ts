@@ -5,21 +5,21 @@ import type { CallTrace } from './types.ts';
 
 /**
  * Event kinds, in the order events at the same instant are applied: resources are freed
- * (decode end, prefill end) before they are claimed, KV arrives before reveals are placed,
- * and wake-ups (a plan's not-before time) come last. Ties within a kind: by call number.
+ * (decode, prefill end) before they are claimed, KV arrives before reveals are placed,
+ * and wake-ups (a plan's not-before time) come last. Ties within a kind: by id.
+ *
+ * EV_DECODE is decode progress; the execution model says what its id is (exact mode: a call
+ * whose decode ends; realistic mode: an instance whose chunk of batched steps ends).
  */
-export const EV_DECODE_END = 0;
+export const EV_DECODE = 0;
+/** A prefill ends (exact mode: id = call; realistic mode: id = instance, a whole batch). */
 export const EV_PREFILL_END = 1;
 export const EV_TRANSFER_END = 2;
 /** A workflow arrives (id = workflow): its root calls are scheduled to become ready. */
 export const EV_ARRIVAL = 3;
 export const EV_READY = 4;
+/** An instance looks at its queues again (id = instance): a staged call's not-before time. */
 export const EV_WAKE = 5;
-/**
- * Realistic mode: a decode batch reaches the end of its chunk of steps (id = instance). It
- * takes decode end's rank (it is where decodes end); the realistic engine has no EV_DECODE_END.
- */
-export const EV_DECODE_CHUNK = 0;
 
 /**
  * Workflows in arrival order (ties by workload order). Arrivals are fed to the event heap one

@@ -1,6 +1,5 @@
-import type { Objective } from '../../schema/plan.ts';
-import type { Workload } from '../../schema/workload.ts';
-import { requiredScale } from '../../slo/quantile.ts';
+import type { Workload } from '../schema/workload.ts';
+import { requiredScale } from './quantile.ts';
 
 /** Every objective of a schedule, computed from workflow finish times alone. */
 export interface ObjectiveValues {
@@ -46,19 +45,3 @@ export function objectiveValues(
     scales,
   };
 }
-
-export function objectiveValueOf(values: ObjectiveValues, objective: Objective): number {
-  switch (objective) {
-    case 'quantile-scale':
-      return values.requiredScale;
-    case 'makespan':
-      return values.makespanS;
-    case 'mean-scale':
-      return values.meanScale;
-    case 'weighted-tardiness':
-      return values.weightedTardinessS;
-  }
-}
-
-/** Former name, kept for src/opt/placement/schedule.ts, which imports it. */
-export { objectiveValueOf as valueOf };

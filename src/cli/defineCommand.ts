@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import { toJsonText } from '../io/files.ts';
+import type { InterruptSaver } from './interrupt.ts';
+import { type Progress, type ProgressStyle, startProgress } from './progress.ts';
+
+/** What a running command may do besides computing: print, report progress, save on Ctrl-C. */
+export interface CommandContext {
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly progressStyle: ProgressStyle;
+  /** A line on stderr (status, not results); silent with --quiet. */
+  info(message: string): void;
+  progress(label: string, total: number): Progress;
+  /**
+   * Prints the result: with --json one object tagged `schema: "hexplan/NAME@1"` (the versioned
+   * output contract), otherwise the human rendering.
+   */
+  emit(schemaName: string, value: object, render: () => string): void;
+  /** Registers what to write if the run is interrupted (SIGINT/SIGTERM). */
+  onInterrupt(save: InterruptSaver): void;
+}
+
+export interface CommandSpec<S extends z.ZodRawShape> {
+  name: string;
+  describe: string;
+  /** One zod schema gives each option's type, default, range and requiredness; help text via flag(). */
+  options: S;
+  examples?: ReadonlyArray<readonly [command: string, description: string]>;
+  /**
+   * Library option fields the command passes through, mapped to its flags, so a library error
+   * naming `timeLimitS` reads `--time-limit` on the command line.
+   */
+  fieldFlags?: Readonly<Record<string, string>>;
+  run(options: z.output<z.ZodObject<S>>, ctx: CommandContext): void | number | Promise<void | number>;
+}
+
+/** Identity with inference: the options type flows from the schema into `run`. */
+export function defineCommand<S extends z.ZodRawShape>(spec: CommandSpec<S>): CommandSpec<S> {
+  return spec;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the command list holds commands of every option type
+export type AnyCommand = CommandSpec<any>;
+
+/** `{ schema: "hexplan/NAME@1", ...value }`: every JSON output says what it is and which version. */
+export function withSchema<T extends object>(schemaName: string, value: T): { schema: string } & T {
+  return { schema: `hexplan/${schemaName}@1`, ...value };
+}
+
+export function makeContext(
+  json: boolean,
+  quiet: boolean,
+  progressStyle: ProgressStyle,
+  savers: InterruptSaver[],
+): CommandContext {
+  return {
+    json,
+    quiet,
+    progressStyle,
+    info: (m) => {
+      if (!quiet) process.stderr.write(`${m}\n`);
+    },
+    progress: (label, total) => startProgress(label, total, progressStyle),
+    emit: (schemaName, value, render) => {
+      process.stdout.write(
+        json ? toJsonText(withSchema(schemaName, value)) : `${render().replace(/\n*$/, '')}\n`,
+      );
+    },
+    onInterrupt: (save) => {
+      savers.push(save);
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import yargs, { type Argv, type Options } from 'yargs';
+import { z } from 'zod';
+import { HexplanError } from '../errors.ts';
+import { type AnyCommand, makeContext } from './defineCommand.ts';
+import { flagMeta, flagName, flagShape, usageLine, yargsOptionsOf } from './flags.ts';
+import { type InterruptSaver, installInterruptHandlers } from './interrupt.ts';
+import { progressStyle, stopAllBars } from './progress.ts';
+
+/** Exit code of a refused command line (unknown flag, bad value, missing option). */
+export const USAGE_EXIT = 2;
+
+/** Options every command takes. */
+export const GLOBAL_OPTIONS: Record<string, Options> = {
+  json: { type: 'boolean', default: false, describe: 'print one JSON object on stdout (carries "schema")' },
+  quiet: { type: 'boolean', default: false, describe: 'no progress or status lines on stderr' },
+};
+
+class UsageError extends Error {}
+
+function parser(spec: AnyCommand, args: string[]): Argv {
+  let y = yargs(args)
+    .scriptName('hexplan')
+    .usage(`${usageLine(spec.name, spec.options)}\n\n${spec.describe}`)
+    .options({ ...yargsOptionsOf(spec.options), ...GLOBAL_OPTIONS })
+    .parserConfiguration({ 'strip-aliased': true })
+    .strict()
+    .exitProcess(false)
+    .version(false)
+    .wrap(Math.min(120, process.stdout.columns ?? 100))
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  for (const [cmd, description] of spec.examples ?? []) y = y.example(cmd, description);
+  return y;
+}
+
+function refuse(spec: AnyCommand, problems: string[]): number {
+  process.stderr.write(
+    `${problems.map((p) => `error: ${p}`).join('\n')}\n${usageLine(spec.name, spec.options)}\n` +
+      `run "hexplan ${spec.name} --help" for every option\n`,
+  );
+  return USAGE_EXIT;
+}
+
+function valueText(v: unknown): string {
+  if (typeof v === 'string') return `"${v}"`;
+  return typeof v === 'number' ? String(v) : JSON.stringify(v);
+}
+
+/** The parsed options, or the problems that refuse the command line (before any work). */
+function parseOptions(
+  spec: AnyCommand,
+  argv: Record<string, unknown>,
+): { ok: true; options: Record<string, unknown> } | { ok: false; problems: string[] } {
+  const raw: Record<string, unknown> = {};
+  const positionals = (argv._ as Array<string | number>).map(String);
+  let positionalKey: string | undefined;
+  for (const [key, schema] of Object.entries(spec.options as Record<string, z.ZodType>)) {
+    if (flagMeta(schema)?.positional) {
+      positionalKey = key;
+      const f = flagShape(schema);
+      raw[key] = f.array ? (positionals.length > 0 ? positionals : undefined) : positionals[0];
+      if (!f.array && positionals.length > 1)
+        return { ok: false, problems: [`unexpected argument "${positionals[1]}"`] };
+    } else raw[key] = argv[key];
+  }
+  if (!positionalKey && positionals.length > 0)
+    return { ok: false, problems: [`unexpected argument "${positionals[0]}"`] };
+  const parsed = z.object(spec.options).safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '');
+        const name = key === positionalKey ? key : `--${flagName(key)}`;
+        const got = raw[key] === undefined ? '' : ` (got ${valueText(raw[key])})`;
+        return `${name}: ${issue.message}${got}`;
+      }),
+    };
+  }
+  const problems: string[] = [];
+  for (const [key, schema] of Object.entries(spec.options as Record<string, z.ZodType>)) {
+    const file = parsed.data[key];
+    if (!flagMeta(schema)?.writes || typeof file !== 'string') continue;
+    // A long solve must not run for minutes only to fail writing into a folder that is not there.
+    const folder = dirname(file);
+    if (!existsSync(folder) || !statSync(folder).isDirectory())
+      problems.push(`--${flagName(key)}: ${file}: folder "${folder}" does not exist`);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, options: parsed.data };
+}
+
+/** A library error naming one of the command's fields reads, on the command line, as its flag. */
+function userMessage(spec: AnyCommand, err: HexplanError): string[] {
+  const flag = err.field ? spec.fieldFlags?.[err.field] : undefined;
+  if (!flag || !err.field) return err.problems;
+  return err.problems.map((p) => p.split(err.field as string).join(`--${flag}`));
+}
+
+/**
+ * Parses and checks the command line completely (yargs: unknown flags, choices, missing values;
+ * zod: types, ranges, lists), then runs the command. Nothing runs, and nothing is written,
+ * until every option is known to be valid.
+ */
+export async function runCommand(spec: AnyCommand, args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${await parser(spec, []).getHelp()}\n`);
+    return 0;
+  }
+  let argv: Record<string, unknown>;
+  try {
+    argv = parser(spec, args).parseSync();
+  } catch (err) {
+    if (err instanceof UsageError || (err as Error).name === 'YError')
+      return refuse(spec, [(err as Error).message]);
+    throw err;
+  }
+  const parsed = parseOptions(spec, argv);
+  if (!parsed.ok) return refuse(spec, parsed.problems);
+  const json = argv.json === true;
+  const quiet = argv.quiet === true;
+  const savers: InterruptSaver[] = [];
+  const ctx = makeContext(json, quiet, progressStyle(quiet), savers);
+  const signals = installInterruptHandlers(savers);
+  try {
+    const code = await spec.run(parsed.options, ctx);
+    if (typeof code === 'number') return code;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (!(err instanceof HexplanError)) throw err;
+    const fieldError = err.field !== undefined && spec.fieldFlags?.[err.field] !== undefined;
+    if (fieldError) return refuse(spec, userMessage(spec, err));
+    process.stderr.write(`${err.problems.map((p) => `error: ${p}`).join('\n')}\n`);
+    return err.exitCode;
+  } finally {
+    stopAllBars();
+    signals.dispose();
+  }
+}
