@@ -26,7 +26,11 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'medium (bundled), k 1.5', workload: () => loadWorkload(root('instances/workloads/medium.json')), scale: 1.5 },
+  {
+    name: 'medium (bundled), k 1.5',
+    workload: () => loadWorkload(root('instances/workloads/medium.json')),
+    scale: 1.5,
+  },
   {
     name: 'mixed 300 wf, 4/s, seed 11, k 2',
     workload: () => generateWorkload({ family: 'mixed', workflows: 300, seed: 11, ratePerS: 4 }).workload,
@@ -39,7 +43,8 @@ const CASES: Case[] = [
   },
   {
     name: 'mapreduce 1000 wf, 4/s, seed 13, k 2',
-    workload: () => generateWorkload({ family: 'mapreduce', workflows: 1000, seed: 13, ratePerS: 4 }).workload,
+    workload: () =>
+      generateWorkload({ family: 'mapreduce', workflows: 1000, seed: 13, ratePerS: 4 }).workload,
     scale: 2,
   },
 ];
@@ -58,8 +63,15 @@ async function run(c: Case) {
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   const baselines = [
-    ...r.homogeneous.map((h) => ({ name: `homogeneous ${h.gpu}`, meets: h.meets_target, cost: h.cost_per_hour, note: h.note ?? null })),
-    ...(r.no_pd ? [{ name: 'no PD', meets: r.no_pd.meets_target, cost: r.no_pd.cost_per_hour, note: null }] : []),
+    ...r.homogeneous.map((h) => ({
+      name: `homogeneous ${h.gpu}`,
+      meets: h.meets_target,
+      cost: h.cost_per_hour,
+      note: h.note ?? null,
+    })),
+    ...(r.no_pd
+      ? [{ name: 'no PD', meets: r.no_pd.meets_target, cost: r.no_pd.cost_per_hour, note: null }]
+      : []),
   ];
   const meeting = baselines.filter((b) => b.meets && b.cost !== null);
   return {

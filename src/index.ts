@@ -64,6 +64,7 @@ export { type CallClass, deriveClasses, scaleLoad, workloadSpanS } from './provi
 export { buildProvisionedCluster } from './provision/cluster.ts';
 export { type PlanContext, planContext } from './provision/context.ts';
 export { buildDemand, problemFor } from './provision/demand.ts';
+export { type CostFloor, costFloor } from './provision/floor.ts';
 export { closedLoop, type LoopOptions, type LoopResult } from './provision/loop.ts';
 export { buildProvisionModel, type ProvisionModel } from './provision/milp.ts';
 export { solveMix } from './provision/mix.ts';
@@ -82,6 +83,7 @@ export {
   provisionSweep,
   type SweepPoint,
 } from './provision/provision.ts';
+export { type LoadShape, sustainedLoad } from './provision/sustain.ts';
 export type { ProvisionProblem } from './provision/types.ts';
 // Reports
 export { readResults } from './report/readResults.ts';

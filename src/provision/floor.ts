@@ -121,7 +121,9 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
     `work ≥ the prefill, decode and KV need of the ⌈q·W⌉ met workflows within their deadlines k·s⁺ ` +
     `(windows over ${options.groups ?? 6} arrival groups × ${options.groups ?? 6} deadline buckets), ` +
     'batch-of-one latency eligibility, availability limits; ' +
-    (perSetMode ? 'least over GPU sets' : `one relaxation over all GPU types (above ${PER_SET_WORKFLOWS} workflows)`);
+    (perSetMode
+      ? 'least over GPU sets'
+      : `one relaxation over all GPU types (above ${PER_SET_WORKFLOWS} workflows)`);
   return { costPerHour: best?.cost ?? Number.POSITIVE_INFINITY, source, gpus: best?.gpus ?? [], perSet };
 }
 

@@ -346,7 +346,7 @@ export async function provision(workload: Workload, options: ProvisionOptions): 
 /**
  * Max-rate's ceiling: the cost floor grows with the load multiplier (windows shrink, work
  * stays), so the least multiplier whose floor exceeds the budget is proven out of reach. Doubling
- * then 6 bisection steps from the verified multiplier; null when even 64× fits the floor.
+ * then 4 bisection steps from the verified multiplier; null when even 64× fits the floor.
  */
 async function rateUpperBound(
   floorAt: (mu: number) => Promise<{ costPerHour: number }>,
@@ -360,7 +360,7 @@ async function rateUpperBound(
     hi *= 2;
     if (hi > verifiedMu * 64) return null;
   }
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 4; i++) {
     const mid = (lo + hi) / 2;
     if ((await floorAt(mid)).costPerHour <= budget) lo = mid;
     else hi = mid;
