@@ -41,6 +41,8 @@ export interface FloorOptions {
   scale: number;
   solver?: SolverName;
   timeLimitS?: number;
+  /** False: one relaxation over all GPU types (looser, one solve) instead of one per GPU set. */
+  perSet?: boolean;
   /** Arrival groups and deadline buckets for the window constraints (default 6 each). */
   groups?: number;
 }
@@ -64,7 +66,7 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
   }> = [];
   // Above PER_SET_WORKFLOWS one relaxation over all GPU types stands for every set (s⁺ over all
   // pairs is ≥ any set's, and no type is required): looser, but one LP of per-workflow routing.
-  const perSetMode = workload.workflows.length <= PER_SET_WORKFLOWS;
+  const perSetMode = (options.perSet ?? true) && workload.workflows.length <= PER_SET_WORKFLOWS;
   const sets = perSetMode ? referenceSets(ctx.purchasable) : [ctx.purchasable];
   for (const set of sets) {
     const b = buildFloorModel(ctx, floors, new Set(set), { ...options, requirePresence: perSetMode });

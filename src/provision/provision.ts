@@ -259,7 +259,7 @@ export async function provision(workload: Workload, options: ProvisionOptions): 
             { ...options, rateMultiplier: (options.rateMultiplier ?? 1) * mu, horizonS: null },
             setup,
           ).ctx,
-          floorOptions,
+          { ...floorOptions, perSet: false },
         );
       floor = await at(rateMultiplier);
       rateCeiling = await rateUpperBound(
@@ -346,7 +346,8 @@ export async function provision(workload: Workload, options: ProvisionOptions): 
 /**
  * Max-rate's ceiling: the cost floor grows with the load multiplier (windows shrink, work
  * stays), so the least multiplier whose floor exceeds the budget is proven out of reach. Doubling
- * then 4 bisection steps from the verified multiplier; null when even 64× fits the floor.
+ * then 3 bisection steps from the verified multiplier, each floor the single relaxation over all
+ * GPU types (perSet false: valid, looser, one solve); null when even 16× fits the floor.
  */
 async function rateUpperBound(
   floorAt: (mu: number) => Promise<{ costPerHour: number }>,
@@ -358,9 +359,9 @@ async function rateUpperBound(
   while ((await floorAt(hi)).costPerHour <= budget) {
     lo = hi;
     hi *= 2;
-    if (hi > verifiedMu * 64) return null;
+    if (hi > verifiedMu * 16) return null;
   }
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 3; i++) {
     const mid = (lo + hi) / 2;
     if ((await floorAt(mid)).costPerHour <= budget) lo = mid;
     else hi = mid;

@@ -24,20 +24,20 @@ afterEach(() => {
 function randomWorkload(seed: number): Workload {
   const families = ['mixed', 'react', 'mapreduce'] as const;
   const family = families[seed % families.length]!;
-  const workflows = 12 + ((seed * 7) % 9);
+  const workflows = 8 + ((seed * 7) % 5);
   const ratePerS = 0.5 + ((seed * 13) % 10) / 10;
   return generateWorkload({ family, workflows, seed, ratePerS }).workload;
 }
 
 describe('provision answers', () => {
-  for (const seed of [3, 17, 29]) {
+  for (const seed of [3, 17]) {
     it(`seed ${seed}: never dearer than a printed baseline that meets the target; floor ≤ every verified cost`, async () => {
       const w = randomWorkload(seed);
       const { report } = await provision(w, {
         quantile: 0.95,
         scale: 2,
-        localSearchSimulations: 8,
-        homogeneousSimulations: 12,
+        localSearchSimulations: 4,
+        homogeneousSimulations: 6,
       });
       expect(report.verified).toBe(true);
       expect(report.found_by).not.toBeNull();
