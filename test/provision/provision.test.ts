@@ -92,7 +92,8 @@ describe('provision answers', () => {
       setup: limited,
       quantile: 0.95,
       scale: 2,
-      localSearchSimulations: 10,
+      localSearchSimulations: 3,
+      homogeneousSimulations: 6,
     });
     const h100 = report.counts['H100-SXM5-80GB'];
     const used = h100 ? Object.values(h100).reduce((a, b) => a + b, 0) : 0;
@@ -122,7 +123,7 @@ describe('provision answers', () => {
       scale: 2,
       objective: 'max-rate',
       budgetPerHour: 12,
-      maxIterations: 4,
+      maxIterations: 3,
     });
     expect(report.verified).toBe(true);
     expect(report.rate_upper_bound).not.toBeNull();
