@@ -19,6 +19,12 @@ export {
   type GapReport,
   runGap,
 } from './analysis/gap.ts';
+export {
+  type RealisticGapOptions,
+  type RealisticGapReport,
+  runRealisticGap,
+} from './analysis/realisticGap.ts';
+export { type SearchResult, searchPriorities, tieredPolicy } from './analysis/realisticSearch.ts';
 // Sweeps
 export { type Combo, comboKey, gridCombos } from './analysis/sweep/combos.ts';
 export { type LoadedGrid, loadGrid, SWEEP_POLICY_NAMES } from './analysis/sweep/grid.ts';
@@ -27,6 +33,15 @@ export { makespanCapacityBound, quantileCapacityBound } from './bounds/capacity.
 // Independent checks: cheap bounds, the exact oracle, the plan verifier
 export { bestCheapBound, type CheapBound, cheapBounds } from './bounds/cheap.ts';
 export { type CallFloors, callFloors, RESOURCE_NAMES, type ResourceName } from './bounds/floors.ts';
+// Lower bounds valid for the realistic simulator, and the realistic bracket (docs/bounds.md)
+export {
+  type RealisticBound,
+  type RealisticBoundOptions,
+  type RealisticSolve,
+  realisticLowerBound,
+} from './bounds/realisticBound.ts';
+export { type RealisticFloors, realisticFloors } from './bounds/realisticFloors.ts';
+export { buildRealisticLp, type RealisticLp } from './bounds/realisticLp.ts';
 export { type OracleOptions, type OracleResult, solveExact } from './check/oracle/exhaustive.ts';
 export { planFromSimulation } from './check/verify/fromSimulation.ts';
 export { verifyJson, verifyText } from './check/verify/report.ts';
