@@ -1,112 +1,129 @@
 /**
- * Provisioning benchmark (issue 7): the MILP with 3 GPU types × 3 roles × 50 classes under
- * HiGHS, and the closed loop on the bundled medium workload.
- * Run: npx tsx bench/provision.ts  → bench/results/provision.json and .md
- * Wall times depend on machine load; CPU seconds (process.cpuUsage) are recorded beside them.
+ * Provisioning benchmark (issue 14): `provision` end to end (closed loop, homogeneous and no-PD
+ * baselines, local search, cost floor; verified in realistic mode with hexagent) on the bundled
+ * medium workload and on generated workloads of 300–1000 workflows; `--large` adds the bundled
+ * large workload.
+ * Run: npx tsx bench/provision.ts [--large]  → bench/results/provision.json and .md
+ * Checks per case: the answer costs no more than any baseline meeting the target, and the gap
+ * cost / floor − 1. Wall times depend on machine load (uptime recorded); CPU seconds beside them.
  */
+import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { toJsonText, writeFileAtomic } from '../src/io/files.ts';
-import { planContext } from '../src/provision/context.ts';
-import { buildProvisionModel } from '../src/provision/milp.ts';
-import { referenceSets, solveMix } from '../src/provision/mix.ts';
-import { loadProvisionSetup } from '../src/provision/offers.ts';
 import { provision } from '../src/provision/provision.ts';
 import { loadWorkload } from '../src/scenario/documents.ts';
-import { solveModel } from '../src/solver/solve.ts';
+import type { Workload } from '../src/schema/workload.ts';
 import { generateWorkload } from '../src/workload/generate/generate.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
+const uptime = () => execSync('uptime').toString().trim();
 
-async function timed<T>(f: () => Promise<T>): Promise<{ value: T; wallS: number; cpuS: number }> {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await f();
-  const c = process.cpuUsage(c0);
-  return { value, wallS: (performance.now() - t0) / 1000, cpuS: (c.user + c.system) / 1e6 };
+interface Case {
+  name: string;
+  workload: () => Workload;
+  scale: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const CASES: Case[] = [
+  {
+    name: 'medium (bundled), k 1.5',
+    workload: () => loadWorkload(root('instances/workloads/medium.json')),
+    scale: 1.5,
+  },
+  {
+    name: 'mixed 300 wf, 4/s, seed 11, k 2',
+    workload: () => generateWorkload({ family: 'mixed', workflows: 300, seed: 11, ratePerS: 4 }).workload,
+    scale: 2,
+  },
+  {
+    name: 'react 500 wf, 4/s, seed 12, k 2',
+    workload: () => generateWorkload({ family: 'react', workflows: 500, seed: 12, ratePerS: 4 }).workload,
+    scale: 2,
+  },
+  {
+    name: 'mapreduce 1000 wf, 4/s, seed 13, k 2',
+    workload: () =>
+      generateWorkload({ family: 'mapreduce', workflows: 1000, seed: 13, ratePerS: 4 }).workload,
+    scale: 2,
+  },
+];
+const LARGE: Case = {
+  name: 'large (bundled), k 2',
+  workload: () => loadWorkload(root('instances/workloads/large.json')),
+  scale: 2,
+};
+
+async function run(c: Case) {
+  const workload = c.workload();
+  const before = uptime();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const { report: r } = await provision(workload, { quantile: 0.95, scale: c.scale });
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const baselines = [
+    ...r.homogeneous.map((h) => ({
+      name: `homogeneous ${h.gpu}`,
+      meets: h.meets_target,
+      cost: h.cost_per_hour,
+      note: h.note ?? null,
+    })),
+    ...(r.no_pd
+      ? [{ name: 'no PD', meets: r.no_pd.meets_target, cost: r.no_pd.cost_per_hour, note: null }]
+      : []),
+  ];
+  const meeting = baselines.filter((b) => b.meets && b.cost !== null);
+  return {
+    case: c.name,
+    workflows: workload.workflows.length,
+    calls: workload.workflows.reduce((s, w) => s + w.calls.length, 0),
+    verified: r.verified,
+    cost_per_hour: r.cost_per_hour,
+    cost_lower_bound: r.cost_lower_bound,
+    gap: r.gap,
+    found_by: r.found_by,
+    locally_minimal: r.locally_minimal,
+    simulated_scale: r.simulated.scale,
+    simulations: r.simulations,
+    counts: r.counts,
+    baselines,
+    never_dearer_than_a_baseline: meeting.every((b) => r.cost_per_hour <= b.cost! + 1e-9),
+    wall_s: wallS,
+    cpu_s: (cpu.user + cpu.system) / 1e6,
+    uptime_before: before,
+  };
+}
 
 async function main(): Promise<void> {
-  const setup = loadProvisionSetup();
-  // 50 classes: a 400-workflow mixed workload has more token buckets than the cap; merged to 50.
-  const big = generateWorkload({ family: 'mixed', workflows: 400, seed: 7, ratePerS: 4 }).workload;
-  const ctx = planContext(big, setup, { quantile: 0.95, maxClasses: 50 });
-  const all = ctx.purchasable;
-  const problem = ctx.problem(all);
-  // Latency limit 2.5: every class has eligible pairs (at 1.5 a few long-context classes have
-  // none and the model is infeasible, which solves trivially and would flatter the timing).
-  const options = { rho: 0.9, latencyLimit: 2.5 };
-  const built = buildProvisionModel(problem, options);
-  if (built.unroutable.length > 0) throw new Error('benchmark model has unroutable classes');
-  const milpRuns: Array<{ wallS: number; cpuS: number; status: string; objective: number | null }> = [];
-  for (let i = 0; i < 6; i++) {
-    const r = await timed(() => solveModel(buildProvisionModel(problem, options).model, { solver: 'highs' }));
-    milpRuns.push({ wallS: r.wallS, cpuS: r.cpuS, status: r.value.status, objective: r.value.objective });
+  const cases = process.argv.includes('--large') ? [...CASES, LARGE] : CASES;
+  const rows = [];
+  for (const c of cases) {
+    process.stderr.write(`${c.name}…\n`);
+    rows.push(await run(c));
   }
-  const sets = referenceSets(all);
-  const problems = new Map(sets.map((s) => [s.join('+'), ctx.problem(s)]));
-  const mix = await timed(() => solveMix(problems, sets, { ...options, objective: 'min-cost' }));
-  if (milpRuns.some((r) => r.status !== 'optimal'))
-    throw new Error(`MILP not optimal: ${milpRuns[0]!.status}`);
-
-  const medium = loadWorkload(root('instances/workloads/medium.json'));
-  const loop = await timed(() => provision(medium, { quantile: 0.95, scale: 1.5, baselines: false }));
-  const full = await timed(() => provision(medium, { quantile: 0.95, scale: 1.5 }));
-
   const result = {
-    command: 'npx tsx bench/provision.ts',
+    command: `npx tsx bench/provision.ts${process.argv.includes('--large') ? ' --large' : ''}`,
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-    milp: {
-      classes: ctx.demand.classes.length,
-      gpu_types: all.length,
-      roles: setup.roles.length,
-      variables: built.model.variables.length,
-      constraints: built.model.constraints.length,
-      objective: milpRuns[0]!.objective,
-      status: milpRuns[0]!.status,
-      first_solve_wall_s: milpRuns[0]!.wallS,
-      first_solve_cpu_s: milpRuns[0]!.cpuS,
-      warm_median_wall_s: median(milpRuns.slice(1).map((r) => r.wallS)),
-      warm_median_cpu_s: median(milpRuns.slice(1).map((r) => r.cpuS)),
-      all_reference_sets: {
-        sets: sets.length,
-        milps_solved: mix.value.subsetsSolved,
-        wall_s: mix.wallS,
-        cpu_s: mix.cpuS,
-      },
-    },
-    closed_loop_medium: {
-      verified: loop.value.report.verified,
-      iterations: loop.value.report.iterations.length,
-      cost_per_hour: loop.value.report.cost_per_hour,
-      wall_s: loop.wallS,
-      cpu_s: loop.cpuS,
-    },
-    provision_medium_with_baselines: {
-      verified: full.value.report.verified,
-      cost_per_hour: full.value.report.cost_per_hour,
-      savings_pct: full.value.report.savings_pct,
-      wall_s: full.wallS,
-      cpu_s: full.cpuS,
-    },
+    options: 'quantile 0.95, mode realistic, policy hexagent, all baselines, local search 30, floor on',
+    rows,
   };
   writeFileAtomic(root('bench/results/provision.json'), toJsonText(result));
-  const f = (x: number) => x.toFixed(2);
+  const f = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
   const md = [
     '# Provisioning benchmark',
     '',
-    `Command: \`${result.command}\` (${result.machine.cpus} CPUs, ${result.machine.model}, Node ${result.machine.node}).`,
-    'Wall times depend on machine load; CPU seconds are given beside them.',
+    `Command: \`${result.command}\` (${result.machine.cpus} CPUs, ${result.machine.model}, Node ${result.machine.node}); ${result.options}.`,
+    'Wall times depend on machine load (the machine is shared; `uptime` before each case is listed); CPU seconds beside them.',
     '',
-    '| measurement | wall s | CPU s | target |',
-    '|---|---|---|---|',
-    `| MILP, ${result.milp.gpu_types} GPU types × ${result.milp.roles} roles × ${result.milp.classes} classes (${result.milp.variables} variables), HiGHS, first solve in the process | ${f(result.milp.first_solve_wall_s)} | ${f(result.milp.first_solve_cpu_s)} | < 2 s |`,
-    `| same MILP, median of 5 further solves | ${f(result.milp.warm_median_wall_s)} | ${f(result.milp.warm_median_cpu_s)} | < 2 s |`,
-    `| all ${result.milp.all_reference_sets.sets} reference sets (LPs + ${result.milp.all_reference_sets.milps_solved} MILPs) | ${f(result.milp.all_reference_sets.wall_s)} | ${f(result.milp.all_reference_sets.cpu_s)} | |`,
-    `| closed loop on medium (${result.closed_loop_medium.iterations} iterations, verified: ${result.closed_loop_medium.verified}) | ${f(result.closed_loop_medium.wall_s)} | ${f(result.closed_loop_medium.cpu_s)} | < 120 s |`,
-    `| \`hexplan provision\` on medium with all baselines | ${f(result.provision_medium_with_baselines.wall_s)} | ${f(result.provision_medium_with_baselines.cpu_s)} | |`,
+    '| case | workflows | calls | cost $/h | floor $/h | gap | found by | locally minimal | ≤ every baseline meeting the target | cheapest baseline meeting it | wall s | CPU s | load before |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const meeting = r.baselines.filter((b) => b.meets && b.cost !== null).sort((a, b) => a.cost! - b.cost!);
+      const cheapest = meeting[0] ? `${meeting[0].name} ${f(meeting[0].cost)}` : 'none';
+      const load = /load average: ([\d.]+)/.exec(r.uptime_before)?.[1] ?? '?';
+      return `| ${r.case} | ${r.workflows} | ${r.calls} | ${f(r.cost_per_hour)} | ${f(r.cost_lower_bound)} | ${r.gap === null ? '-' : `${(r.gap * 100).toFixed(1)}%`} | ${r.found_by} | ${r.locally_minimal} | ${r.never_dearer_than_a_baseline} | ${cheapest} | ${f(r.wall_s, 1)} | ${f(r.cpu_s, 1)} | ${load} |`;
+    }),
     '',
   ].join('\n');
   writeFileAtomic(root('bench/results/provision.md'), md);

@@ -47,6 +47,7 @@ export { type Catalog, loadCatalog } from './profile/catalog.ts';
 export { fitProfileFromCsv, type ProfileFit } from './profile/fit.ts';
 export { profileReport } from './profile/profileReport.ts';
 // Provision
+export { type CostFloor, costFloor } from './provision/floor.ts';
 export { loadProvisionSetup, type ProvisionSetup } from './provision/offers.ts';
 export {
   type ProvisionOptions,
@@ -56,6 +57,7 @@ export {
   provisionSweep,
   type SweepPoint,
 } from './provision/provision.ts';
+export { type LoadShape, sustainedLoad } from './provision/sustain.ts';
 export { readResults } from './report/readResults.ts';
 export { type ReportSummary, writeReport } from './report/report.ts';
 export {

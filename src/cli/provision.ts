@@ -1,14 +1,18 @@
 import type { CommandModule } from 'yargs';
 import { HexplanError } from '../errors.ts';
 import { packagePath } from '../io/packageRoot.ts';
+import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
 import { LOOP_DEFAULTS } from '../provision/loop.ts';
 import { BUNDLED_PROVISION_CATALOG, loadProvisionSetup } from '../provision/offers.ts';
 import { type ProvisionReport, provision, provisionSweep, type SweepPoint } from '../provision/provision.ts';
 import { renderProvision, renderSweep } from '../provision/render.ts';
 import { loadWorkload } from '../scenario/documents.ts';
+import type { Cluster } from '../schema/cluster.ts';
+import { SIM_MODES, type SimMode } from '../schema/simMode.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
 import { SOLVER_NAMES } from '../solver/backends/runners.ts';
 import { emit, info, progressEnabled, writeJsonOutput } from './common.ts';
+import { installInterruptHandlers } from './interrupt.ts';
 
 /** Default workload: the bundled medium one (50 workflows, 256 calls): enough load to size a mix. */
 export const PROVISION_DEFAULT_WORKLOAD = packagePath('instances', 'workloads', 'medium.json');
@@ -20,6 +24,13 @@ interface Args {
   scale: number;
   budget?: number;
   rateMultiplier: number;
+  horizon?: number;
+  burst: boolean;
+  mode: SimMode;
+  policy: string;
+  localSearch: number;
+  homogeneousSimulations: number;
+  floor: boolean;
   objective: 'min-cost' | 'max-rate';
   solver: SolverName;
   maxIterations: number;
@@ -67,6 +78,44 @@ export const provisionCommand: CommandModule<object, Args> = {
         default: 1,
         describe: 'load multiplier: arrivals become arrival_s / m',
       })
+      .option('horizon', {
+        type: 'number',
+        describe:
+          "seconds of arrivals to provision for: the workload at --rate-multiplier is tiled (copies end to end) until it spans this long; default the workload's own span when the multiplier is above 1",
+      })
+      .option('burst', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'compress the trace by --rate-multiplier without tiling: sizes for a burst, not a sustained rate',
+      })
+      .option('mode', {
+        type: 'string',
+        choices: SIM_MODES,
+        default: 'realistic' as SimMode,
+        describe: 'simulator mode every candidate cluster is verified in',
+      })
+      .option('policy', {
+        type: 'string',
+        choices: ONLINE_POLICY_NAMES,
+        default: 'hexagent',
+        describe: 'online policy the verifying simulations run',
+      })
+      .option('local-search', {
+        type: 'number',
+        default: 30,
+        describe: 'most simulations spent going cheaper from the best verified cluster (0: none)',
+      })
+      .option('homogeneous-simulations', {
+        type: 'number',
+        default: 40,
+        describe: 'most simulations per homogeneous baseline',
+      })
+      .option('floor', {
+        type: 'boolean',
+        default: true,
+        describe: 'compute the cost floor (--no-floor to skip)',
+      })
       .option('objective', {
         type: 'string',
         choices: ['min-cost', 'max-rate'] as const,
@@ -97,7 +146,10 @@ export const provisionCommand: CommandModule<object, Args> = {
         type: 'string',
         describe: 'comma-separated rate multipliers: cost-versus-load curve',
       })
-      .option('cluster-out', { type: 'string', describe: 'write the final (verified) cluster here' })
+      .option('cluster-out', {
+        type: 'string',
+        describe: 'write the answer (verified) cluster here; not with --sweep-rates',
+      })
       .option('baselines', {
         type: 'boolean',
         default: true,
@@ -115,8 +167,15 @@ export const provisionCommand: CommandModule<object, Args> = {
     checkOptions(argv);
     const workload = loadWorkload(argv.workload);
     const setup = loadProvisionSetup(argv.catalog);
+    const best: { text: string | null } = { text: null };
     const options = {
       setup,
+      mode: argv.mode,
+      policy: argv.policy,
+      horizonS: argv.burst ? null : argv.horizon,
+      localSearchSimulations: argv.localSearch,
+      homogeneousSimulations: argv.homogeneousSimulations,
+      floor: argv.floor,
       quantile: argv.quantile,
       scale: argv.scale,
       budgetPerHour: argv.budget,
@@ -132,21 +191,44 @@ export const provisionCommand: CommandModule<object, Args> = {
       timeLimitS: argv.timeLimit,
       workloadName: workload.name ?? argv.workload,
       onProgress: progressEnabled() ? info : undefined,
+      onBest: (
+        b: { costPerHour: number; gpus: number; foundBy: string; scale: number },
+        cluster: Cluster,
+      ) => {
+        best.text =
+          `best verified cluster so far: ${cluster.instances.length} instances, ${b.gpus} GPUs, $${b.costPerHour.toFixed(2)}/h, ` +
+          `scale ${b.scale.toFixed(3)} (found by ${b.foundBy}): ${cluster.instances.map((i) => `${i.id}@${i.node}`).join(' ')}`;
+        bestCluster = cluster;
+      },
     };
-    if (argv.sweepRates !== undefined) {
-      const rates = parseRates(argv.sweepRates);
-      const points: SweepPoint[] = await provisionSweep(workload, rates, options);
-      emit(
-        argv.json,
-        { workload: argv.workload, quantile: argv.quantile, scale: argv.scale, sweep: points },
-        () => renderSweep(points),
-      );
-      return;
+    let bestCluster: Cluster | null = null;
+    // Ctrl-C: say what was verified before stopping (simulations yield to the event loop), and
+    // write that cluster to --cluster-out when one was asked for.
+    const interrupt = installInterruptHandlers([
+      () => {
+        process.stderr.write(`\n${best.text ?? 'no cluster verified yet'}\n`);
+        if (!bestCluster || !argv.clusterOut) return null;
+        writeJsonOutput(argv.clusterOut, bestCluster);
+        return argv.clusterOut;
+      },
+    ]);
+    try {
+      if (argv.sweepRates !== undefined) {
+        const points: SweepPoint[] = await provisionSweep(workload, parseRates(argv.sweepRates), options);
+        emit(
+          argv.json,
+          { workload: argv.workload, quantile: argv.quantile, scale: argv.scale, sweep: points },
+          () => renderSweep(points),
+        );
+        return;
+      }
+      const { report, cluster } = await provision(workload, options);
+      if (argv.clusterOut) writeJsonOutput(argv.clusterOut, cluster);
+      emit(argv.json, report, () => renderProvision(report, argv.clusterOut));
+      if (!report.verified) failUnverified(report);
+    } finally {
+      interrupt.dispose();
     }
-    const { report, cluster } = await provision(workload, options);
-    if (argv.clusterOut) writeJsonOutput(argv.clusterOut, cluster);
-    emit(argv.json, report, () => renderProvision(report, argv.clusterOut));
-    if (!report.verified) failUnverified(report);
   },
 };
 
@@ -156,6 +238,22 @@ function failUnverified(report: ProvisionReport): void {
 }
 
 function checkOptions(argv: Args): void {
+  if (argv.sweepRates !== undefined && argv.clusterOut !== undefined) {
+    throw new HexplanError(
+      '--cluster-out: not with --sweep-rates (a sweep has one cluster per rate); run provision at one --rate-multiplier to write a cluster',
+    );
+  }
+  if (argv.burst && argv.horizon !== undefined)
+    throw new HexplanError('--horizon: not with --burst (a burst is not tiled)');
+  if (argv.horizon !== undefined && !(argv.horizon > 0))
+    throw new HexplanError(`--horizon: ${argv.horizon} must be positive`);
+  for (const [flag, v] of [
+    ['local-search', argv.localSearch],
+    ['homogeneous-simulations', argv.homogeneousSimulations],
+  ] as const) {
+    if (!(Number.isInteger(v) && v >= 0))
+      throw new HexplanError(`--${flag}: ${v} must be a non-negative integer`);
+  }
   if (!(argv.quantile > 0 && argv.quantile <= 1))
     throw new HexplanError(`--quantile: ${argv.quantile} is not in (0, 1]`);
   if (!(argv.scale >= 1))

@@ -79,6 +79,18 @@ export function countsByGpu(types: InstanceType[], counts: number[]): Record<str
   return out;
 }
 
+/** "H100 1p+2d, A100 1m": a short label for progress lines. */
+export function countsLabel(counts: Record<string, Record<string, number>>): string {
+  return Object.entries(counts)
+    .map(
+      ([gpu, roles]) =>
+        `${gpu.split('-')[0]} ${Object.entries(roles)
+          .map(([r, n]) => `${n}${r[0]}`)
+          .join('+')}`,
+    )
+    .join(', ');
+}
+
 export function gpuCount(types: InstanceType[], counts: number[]): number {
   return types.reduce((s, t, i) => s + t.tp * counts[i]!, 0);
 }

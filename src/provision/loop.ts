@@ -1,13 +1,11 @@
-import type { Cluster } from '../schema/cluster.ts';
+import type { Cluster, Role } from '../schema/cluster.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
-import { scaleLoad } from './classes.ts';
-import { buildProvisionedCluster, countsByGpu, gpuCount } from './cluster.ts';
-import { type BindingLimit, diagnose, type PlanContext, problemsFor } from './context.ts';
+import type { CandidatePool } from './candidates.ts';
+import { countsByGpu, countsLabel, gpuCount } from './cluster.ts';
+import { type BindingLimit, diagnose, problemsFor } from './context.ts';
 import { type MixOptions, referenceSets, solveMix } from './mix.ts';
 import { predictedScale } from './predict.ts';
-import { trimCluster } from './trim.ts';
 import type { ProvisionObjective } from './types.ts';
-import { type SimulatedScale, simulatedScale } from './verifyCluster.ts';
 
 export interface LoopOptions {
   quantile: number;
@@ -19,18 +17,17 @@ export interface LoopOptions {
   rhoFloor?: number;
   maxIterations?: number;
   refineSteps?: number;
-  trimSteps?: number;
   objective?: ProvisionObjective;
   budgetPerHour?: number;
   solver?: SolverName;
   timeLimitS?: number;
   mipRelGap?: number;
-  /** Also simulate realistic mode for the report (default true). */
-  realistic?: boolean;
   /** Charge mixed instances prefill + decode on one utilization budget (see milp.ts). */
   mixedTimeShare?: boolean;
   /** Cluster name written into the cluster file. */
   clusterName?: string;
+  /** Only these roles may be bought (the no-PD baseline: mixed only); default all. */
+  roles?: ReadonlySet<Role>;
 }
 
 /**
@@ -46,8 +43,6 @@ export const LOOP_DEFAULTS = {
   maxIterations: 8,
   /** Bisection steps on ρ after the first verified cluster (min-cost only). */
   refineSteps: 4,
-  /** Simulations spent removing instances from the verified cluster (min-cost only). */
-  trimSteps: 6,
   /** Consecutive iterations returning an already simulated cluster before giving up. */
   stallLimit: 3,
 } as const;
@@ -56,9 +51,9 @@ export interface LoopIteration {
   iteration: number;
   /**
    * `tighten`: ρ shrinks until a cluster verifies; `refine`: bisection on ρ toward a cheaper
-   * MILP decision; `trim`: one instance removed from the best verified cluster (no MILP).
+   * MILP decision.
    */
-  phase: 'tighten' | 'refine' | 'trim';
+  phase: 'tighten' | 'refine';
   rho: number;
   reference_gpus: string[];
   counts: Record<string, Record<string, number>>;
@@ -68,11 +63,10 @@ export interface LoopIteration {
   rate_multiplier: number;
   solver_status: string;
   mip_gap: number | null;
-  /** The planner's estimate (predict.ts); null for trim steps, which have no MILP routing. */
+  /** The planner's estimate (predict.ts). */
   predicted_scale: number | null;
-  /** Null when the decision was not simulated (see `note`). */
+  /** Required scale in the verifier's mode; null when the decision was not simulated (see `note`). */
   simulated_scale: number | null;
-  realistic_scale: number | null;
   met: boolean;
   /** False when this cluster was simulated in an earlier iteration (its result is reused). */
   simulated_now: boolean;
@@ -92,21 +86,27 @@ export interface LoopResult {
     cluster: Cluster;
     costPerHour: number;
     rateMultiplier: number;
-    simulated: SimulatedScale;
+    /** Required scale in the verifier's mode. */
+    scale: number;
     /** 1-based iteration it came from. */
     iteration: number;
   } | null;
 }
 
 /**
- * The closed loop (issue 7 §3): solve the MILP at cap ρ, build the cluster, simulate it with
- * hexagent in exact mode, and stop when the required scale is met. On a miss, ρ shrinks by
+ * The closed loop: solve the MILP at cap ρ, build the cluster, simulate it through the pool
+ * (the verifier's mode and policy), and stop when the required scale is met. On a miss, ρ shrinks by
  * the factor (k − 1)/(s − 1) (clamped to [0.5, 0.9]): the excess of the simulated scale s over
  * the no-wait scale 1 is mostly queueing, which falls roughly in proportion to utilization.
  * Ends at the ρ floor, the iteration cap, when tightening keeps returning clusters already
  * simulated (`stalled`), or when the MILP has no solution (the binding limit is named).
  */
-export async function closedLoop(ctx: PlanContext, options: LoopOptions): Promise<LoopResult> {
+export async function closedLoop(
+  pool: CandidatePool,
+  options: LoopOptions & { foundBy?: string },
+): Promise<LoopResult> {
+  const ctx = pool.ctx;
+  const foundBy = options.foundBy ?? 'closed-loop';
   const share = options.latencyShare ?? LOOP_DEFAULTS.latencyShare;
   const rhoFloor = options.rhoFloor ?? LOOP_DEFAULTS.rhoFloor;
   const maxIterations = options.maxIterations ?? LOOP_DEFAULTS.maxIterations;
@@ -115,7 +115,6 @@ export async function closedLoop(ctx: PlanContext, options: LoopOptions): Promis
   const types = ctx.demand.table.types;
   const sets = referenceSets(ctx.purchasable);
   const problems = problemsFor(ctx, sets);
-  const seen = new Map<string, SimulatedScale>();
   const iterations: LoopIteration[] = [];
   let rho = options.rhoStart ?? LOOP_DEFAULTS.rhoStart;
   let stall = 0;
@@ -128,7 +127,8 @@ export async function closedLoop(ctx: PlanContext, options: LoopOptions): Promis
     final,
   });
 
-  type Step = { met: boolean; cached: boolean; cost: number; sim: SimulatedScale } | { failed: BindingLimit };
+  type Step = Evaluated | { failed: BindingLimit };
+  type Evaluated = { met: boolean; cached: boolean; cost: number; scale: number };
   const step = async (phase: 'tighten' | 'refine', onlyIfCheaperThan?: number): Promise<Step | null> => {
     const mixOptions: MixOptions = {
       rho,
@@ -140,6 +140,7 @@ export async function closedLoop(ctx: PlanContext, options: LoopOptions): Promis
       mipRelGap: options.mipRelGap,
       mixedTimeShare: options.mixedTimeShare,
       excluded: objective === 'min-cost' ? excluded : undefined,
+      roles: options.roles,
     };
     const outcome = await solveMix(problems, sets, mixOptions);
     const best = outcome.best;
@@ -162,7 +163,6 @@ export async function closedLoop(ctx: PlanContext, options: LoopOptions): Promis
         cost_per_hour: round(best.costPerHour, 6),
         rate_multiplier: round(best.rateMultiplier, 6),
         simulated_scale: null,
-        realistic_scale: null,
         met: false,
         simulated_now: false,
         note: 'not cheaper than the verified cluster: not simulated',
@@ -170,7 +170,7 @@ export async function closedLoop(ctx: PlanContext, options: LoopOptions): Promis
       return null;
     }
     const predicted = predictedScale(problems.get(best.referenceGpus.join('+'))!, best);
-    return evaluate(phase, best.counts, best.rateMultiplier, {
+    return await evaluate(phase, best.counts, best.rateMultiplier, {
       reference_gpus: best.referenceGpus,
       lp_cost_per_hour:
         objective === 'min-cost' && outcome.lpObjective !== null ? round(outcome.lpObjective, 6) : null,
@@ -183,52 +183,46 @@ export async function closedLoop(ctx: PlanContext, options: LoopOptions): Promis
     LoopIteration,
     'reference_gpus' | 'lp_cost_per_hour' | 'solver_status' | 'mip_gap' | 'predicted_scale'
   >;
-  /** Simulates a cluster (once per count vector), records the iteration, keeps the best verified. */
-  const evaluate = (
+  /** Simulates a cluster through the pool, records the iteration, keeps the best verified. */
+  const evaluate = async (
     phase: LoopIteration['phase'],
     counts: number[],
     rateMultiplier: number,
     solver: SolverFields,
-  ): { met: boolean; cached: boolean; cost: number; sim: SimulatedScale } => {
-    const key = `${counts.join(',')}@${rateMultiplier.toFixed(6)}`;
-    const cached = seen.get(key);
-    const workload = scaleLoad(ctx.workload, rateMultiplier);
-    const cluster = buildProvisionedCluster(types, counts, ctx.setup, options.clusterName);
-    const sim =
-      cached ?? simulatedScale(workload, cluster, ctx.setup, options.quantile, options.realistic ?? true);
-    seen.set(key, sim);
-    const met = sim.exact <= k + 1e-9;
-    if (!met) excluded.push(counts);
-    const cost = counts.reduce((sum, n, t) => sum + n * types[t]!.costPerHour, 0);
+  ): Promise<Evaluated> => {
+    const cand = await pool.evaluate(counts, foundBy, rateMultiplier);
+    const met = cand.met;
     iterations.push({
       iteration: iterations.length + 1,
       phase,
       rho: round(rho, 6),
       ...solver,
       counts: countsByGpu(types, counts),
-      gpus: gpuCount(types, counts),
-      cost_per_hour: round(cost, 6),
+      gpus: cand.gpus,
+      cost_per_hour: round(cand.costPerHour, 6),
       rate_multiplier: round(rateMultiplier, 6),
-      simulated_scale: round(sim.exact, 4),
-      realistic_scale: sim.realistic === null ? null : round(sim.realistic, 4),
+      simulated_scale: round(cand.scale, 4),
       met,
-      simulated_now: !cached,
+      simulated_now: !cand.cached,
     });
+    pool.say(
+      `${foundBy} ${phase} #${iterations.length}: ${countsLabel(countsByGpu(types, counts))} $${cand.costPerHour.toFixed(2)}/h, scale ${cand.scale.toFixed(3)}${met ? ' (met)' : ''}`,
+    );
     if (met || !verifiedFinal) {
       final = {
         counts,
-        cluster,
-        costPerHour: cost,
+        cluster: pool.cluster(counts, options.clusterName),
+        costPerHour: cand.costPerHour,
         rateMultiplier,
-        simulated: sim,
+        scale: cand.scale,
         iteration: iterations.length,
       };
       if (met) verifiedFinal = true;
     }
-    return { met, cached: cached !== undefined, cost, sim };
+    return { met, cached: cand.cached, cost: cand.costPerHour, scale: cand.scale };
   };
   let verifiedFinal = false;
-  const excluded: number[][] = [];
+  const excluded = pool.failed;
 
   // Phase 1: tighten ρ until a cluster verifies.
   let rhoMissed: number | null = null;
@@ -260,7 +254,7 @@ export async function closedLoop(ctx: PlanContext, options: LoopOptions): Promis
         `utilization cap reached its floor ρ = ${rhoFloor} without meeting scale ${k}`,
       );
     }
-    const factor = Math.min(0.9, Math.max(0.5, (k - 1) / Math.max(1e-9, r.sim.exact - 1)));
+    const factor = Math.min(0.9, Math.max(0.5, (k - 1) / Math.max(1e-9, r.scale - 1)));
     rho = Math.max(rhoFloor, rho * factor);
   }
 
@@ -284,33 +278,11 @@ export async function closedLoop(ctx: PlanContext, options: LoopOptions): Promis
     else if ('failed' in r || !r.met) rhoMissed = rho;
     else rhoOk = rho;
   }
-  // Phase 3 (min-cost): trim instances the simulator shows are not needed.
-  const trimSteps = options.trimSteps ?? LOOP_DEFAULTS.trimSteps;
-  if (objective === 'min-cost' && trimSteps > 0) {
-    rho = iterations[final!.iteration - 1]!.rho; // trim rows carry the cap of their starting decision
-    const maxKvTokens = new Map<string, number>();
-    ctx.demand.table.calls.forEach(([w], c) => {
-      const model = ctx.workload.workflows[w]!.model;
-      maxKvTokens.set(model, Math.max(maxKvTokens.get(model) ?? 0, ctx.demand.table.kvTokens[c]!));
-    });
-    const trimmed: SolverFields = {
-      reference_gpus: [],
-      lp_cost_per_hour: null,
-      solver_status: 'trim',
-      mip_gap: null,
-      predicted_scale: null,
-    };
-    trimCluster(
-      final!.counts,
-      { types, maxKvTokens, excluded, tryCounts: (counts) => evaluate('trim', counts, 1, trimmed).met },
-      trimSteps,
-    );
-  }
   const f = final!;
   return finish(
     true,
     'verified',
-    `verified: simulated scale ${round(f.simulated.exact, 4)} ≤ ${k} at q=${options.quantile}`,
+    `verified: simulated scale ${round(f.scale, 4)} ≤ ${k} at q=${options.quantile}`,
   );
 }
 

@@ -38,7 +38,9 @@ export function buildProvisionModel(problem: ProvisionProblem, options: MilpOpti
   if (!(rho > 0 && rho <= 1)) throw new RangeError(`rho ${rho} outside (0, 1]`);
   const maxRate = options.objective === 'max-rate';
   const model = new Model(maxRate ? 'provision_max_rate' : 'provision_min_cost');
-  const allowed = (t: number) => !options.gpus || options.gpus.has(types[t]!.gpu);
+  const allowed = (t: number) =>
+    (!options.gpus || options.gpus.has(types[t]!.gpu)) &&
+    (!options.roles || options.roles.has(types[t]!.role));
   const count = types.map((t) =>
     allowed(t.index) ? model.addVar({ name: `n[${t.key}]`, type: 'integer', lb: 0, ub: 1e4 }) : null,
   );

@@ -1,3 +1,4 @@
+import type { Role } from '../schema/cluster.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
 import type { SolveStatus } from '../solver/result.ts';
 import { solveModel } from '../solver/solve.ts';
@@ -24,6 +25,7 @@ export interface MixOptions {
   ignoreAvailability?: boolean;
   mixedTimeShare?: boolean;
   excluded?: number[][];
+  roles?: ReadonlySet<Role>;
 }
 
 export interface MixSolution {
@@ -83,6 +85,7 @@ export async function solveMix(
     maxRateMultiplier: options.maxRateMultiplier,
     mixedTimeShare: options.mixedTimeShare,
     excluded: options.excluded,
+    roles: options.roles,
   });
   let seconds = 0;
   const notes: string[] = [];

@@ -1,50 +1,75 @@
 import { HexplanError } from '../errors.ts';
 import type { Cluster } from '../schema/cluster.ts';
+import type { SimMode } from '../schema/simMode.ts';
 import type { Workload } from '../schema/workload.ts';
-import { scaleLoad } from './classes.ts';
-import { countsByGpu, gpuCount } from './cluster.ts';
+import { type Candidate, CandidatePool } from './candidates.ts';
+import { countsByGpu } from './cluster.ts';
 import { type PlanContext, planContext } from './context.ts';
+import { costFloor } from './floor.ts';
 import { cheapestHomogeneous, type HomogeneousResult } from './homogeneous.ts';
-import {
-  closedLoop,
-  LOOP_DEFAULTS,
-  type LoopIteration,
-  type LoopOptions,
-  type LoopResult,
-  round,
-} from './loop.ts';
+import { localSearch } from './localSearch.ts';
+import { closedLoop, LOOP_DEFAULTS, type LoopIteration, type LoopOptions, round } from './loop.ts';
 import { loadProvisionSetup, type ProvisionSetup } from './offers.ts';
+import { explainRoles } from './roles.ts';
+import { type LoadShape, sustainedLoad } from './sustain.ts';
+import { simulatedScale } from './verifyCluster.ts';
 
 export interface ProvisionOptions extends LoopOptions {
   /** Provisioning or GPU catalog file; default models/catalog-provision.json. */
   catalogFile?: string;
   setup?: ProvisionSetup;
-  /** Load multiplier: arrivals compressed to arrival_s / m. */
+  /** Load multiplier: arrivals compressed to arrival_s / m (then tiled, see `horizonS`). */
   rateMultiplier?: number;
+  /**
+   * Tile the (compressed) workload until its arrivals span this many seconds; default, when
+   * the multiplier is above 1, the workload's own span, so the load is sustained as long as the
+   * trace was. `null`: no tiling (a burst).
+   */
+  horizonS?: number | null;
   maxClasses?: number;
   /** Homogeneous and no-PD baselines (default true). */
   baselines?: boolean;
+  /** Simulator mode of every verification (default realistic) and its policy (default hexagent). */
+  mode?: SimMode;
+  policy?: string;
+  /** Most simulations of the local search after the searches (default 30). */
+  localSearchSimulations?: number;
+  /** Most simulations per homogeneous baseline (default 40). */
+  homogeneousSimulations?: number;
+  /** Compute the cost floor (default true). */
+  floor?: boolean;
   /** Name of the workload, for the report. */
   workloadName?: string;
   onProgress?: (message: string) => void;
+  /** The cheapest verified cluster so far, whenever it changes (for Ctrl-C). */
+  onBest?: (
+    best: { costPerHour: number; gpus: number; foundBy: string; scale: number },
+    cluster: Cluster,
+  ) => void;
 }
 
 export interface NoPdBaseline {
   verified: boolean;
+  meets_target: boolean;
   stop_reason: string;
   counts: Record<string, Record<string, number>> | null;
   gpus: number | null;
   cost_per_hour: number | null;
   simulated_scale: number | null;
+  exact_scale: number | null;
+  realistic_scale: number | null;
   iterations: number;
 }
 
 export interface ProvisionReport {
   workload: string;
   objective: string;
+  /** Simulator mode every candidate was verified in. */
+  mode: SimMode;
   quantile: number;
   scale: number;
   rate_multiplier: number;
+  load: LoadShape;
   /** max-rate: μ of the final decision (load it sustains on top of rate_multiplier); else 1. */
   sustained_rate_multiplier: number;
   budget_per_hour: number | null;
@@ -52,24 +77,42 @@ export interface ProvisionReport {
   verified: boolean;
   stop_reason: string;
   message: string;
-  /** Instances per GPU and role of the final decision. */
+  /** The search whose simulation found the answer: closed-loop, homogeneous:<gpu>, no-pd, local-search. */
+  found_by: string | null;
+  /** True when no cheaper neighbour verifies (see local_search). */
+  locally_minimal: boolean;
+  local_search: { simulations: number; accepted: number; note: string | null } | null;
+  /** Instances per GPU and role of the answer. */
   counts: Record<string, Record<string, number>>;
   gpus: number;
   cost_per_hour: number;
+  /** No catalog cluster costing less meets the target in realistic mode (floor.ts); null when not computed. */
+  cost_lower_bound: number | null;
+  cost_lower_bound_source: string | null;
+  /** cost_per_hour / cost_lower_bound − 1: how far the answer can be from the cheapest. */
+  gap: number | null;
+  /** max-rate: no cluster within the budget meets the target at a load multiplier above this. */
+  rate_upper_bound: number | null;
+  /** One line: P:D ratio and what each role is for. */
+  roles: string;
   /**
-   * The MILP's verified decision the answer came from (before trim steps), and its LP relaxation
-   * (fractional counts): a lower bound on that MILP's integer cost at its ρ. The trimmed answer
-   * can be cheaper than both: the MILP sizes by average rates, the simulator has the last word.
+   * The closed loop's cheapest verified MILP decision and its LP relaxation (fractional
+   * counts at its ρ): a lower bound on that MILP only, not on the cheapest cluster.
    */
   milp_cost_per_hour: number | null;
   lp_cost_per_hour: number | null;
   simulated: {
-    quantile: number;
-    scale: number;
-    realistic_scale: number | null;
+    mode: SimMode;
     policy: string;
-    mode: string;
+    quantile: number;
+    /** Required scale in `mode`. */
+    scale: number;
+    exact_scale: number | null;
+    realistic_scale: number | null;
   };
+  /** Verified candidates over all searches and clusters simulated. */
+  candidates: number;
+  simulations: number;
   iterations: LoopIteration[];
   model: {
     classes: number;
@@ -87,81 +130,197 @@ export interface ProvisionReport {
   }>;
   homogeneous: HomogeneousResult[];
   no_pd: NoPdBaseline | null;
-  /** (baseline − heterogeneous) / baseline × 100, per homogeneous GPU and for `no_pd`. */
+  /** (baseline − answer) / baseline × 100, per homogeneous GPU and for `no_pd`: never negative. */
   savings_pct: Record<string, number | null>;
 }
 
 export interface ProvisionOutcome {
   report: ProvisionReport;
-  /** The cluster of the final decision (verified when report.verified). */
+  /** The answer's cluster (verified when report.verified). */
   cluster: Cluster;
 }
 
-function contextFor(workload: Workload, options: ProvisionOptions, setup: ProvisionSetup): PlanContext {
-  return planContext(scaleLoad(workload, options.rateMultiplier ?? 1), setup, {
+function prepare(workload: Workload, options: ProvisionOptions, setup: ProvisionSetup) {
+  const m = options.rateMultiplier ?? 1;
+  const horizon = options.horizonS === undefined ? (m > 1 ? spanOf(workload) : null) : options.horizonS;
+  const load = sustainedLoad(workload, m, horizon);
+  const ctx = planContext(load.workload, setup, {
     maxClasses: options.maxClasses,
     quantile: options.quantile,
+  });
+  return { ctx, shape: load.shape };
+}
+
+function spanOf(workload: Workload): number {
+  const a = workload.workflows.map((w) => w.arrival_s);
+  return Math.max(...a) - Math.min(...a);
+}
+
+function makePool(ctx: PlanContext, options: ProvisionOptions): CandidatePool {
+  return new CandidatePool(ctx, {
+    verifier: {
+      mode: options.mode ?? 'realistic',
+      policy: options.policy ?? 'hexagent',
+      quantile: options.quantile,
+    },
+    scale: options.scale,
+    onProgress: options.onProgress,
+    onBest: options.onBest
+      ? (c, cluster) =>
+          options.onBest!(
+            { costPerHour: c.costPerHour, gpus: c.gpus, foundBy: c.foundBy, scale: c.scale },
+            cluster,
+          )
+      : undefined,
   });
 }
 
 /**
- * `hexplan provision`: the closed loop on the workload, then the baselines beside it.
- * Throws HexplanError when the MILP has no solution at all (naming the binding limit).
+ * `hexplan provision`: every search (closed loop, homogeneous baselines, no-PD) feeds one pool
+ * of simulated clusters; the answer is the cheapest that meets the target, improved by local
+ * search, beside the cost floor no catalog cluster can beat. Throws HexplanError when the MILP
+ * has no solution at all (naming the binding limit) and nothing else verified.
  */
 export async function provision(workload: Workload, options: ProvisionOptions): Promise<ProvisionOutcome> {
   const setup = options.setup ?? loadProvisionSetup(options.catalogFile);
-  const say = options.onProgress ?? (() => {});
-  const ctx = contextFor(workload, options, setup);
-  say(`closed loop: ${ctx.demand.classes.length} classes, ${ctx.demand.table.types.length} instance types`);
-  const loop = await closedLoop(ctx, { ...options, clusterName: options.clusterName ?? 'provisioned' });
-  if (!loop.final) throw new HexplanError(`provision: ${loop.message}`);
+  const { ctx, shape } = prepare(workload, options, setup);
+  const pool = makePool(ctx, options);
+  const objective = options.objective ?? 'min-cost';
+  const baselines = (options.baselines ?? true) && objective === 'min-cost';
+  const homSims = options.homogeneousSimulations ?? 40;
+  const lsSims = options.localSearchSimulations ?? 30;
+  const loopSims =
+    (options.maxIterations ?? LOOP_DEFAULTS.maxIterations) +
+    (options.refineSteps ?? LOOP_DEFAULTS.refineSteps);
+  const hasMixed = setup.roles.includes('mixed');
+  pool.budgetLeft =
+    loopSims +
+    (baselines ? homSims * ctx.purchasable.length + (hasMixed ? loopSims : 0) : 0) +
+    (objective === 'min-cost' ? lsSims : 0);
+  pool.say(
+    `closed loop: ${ctx.demand.classes.length} classes, ${ctx.demand.table.types.length} instance types, ${shape.workflows} workflows`,
+  );
+  const loop = await closedLoop(pool, { ...options, clusterName: options.clusterName ?? 'provisioned' });
+  pool.budgetLeft = Math.max(pool.budgetLeft, baselines ? homSims * ctx.purchasable.length : 0);
+
   const homogeneous: HomogeneousResult[] = [];
   let noPd: NoPdBaseline | null = null;
-  if (options.baselines ?? true) {
-    for (const gpu of ctx.purchasable) {
-      say(`homogeneous baseline: ${gpu}`);
-      homogeneous.push(cheapestHomogeneous(ctx, gpu, options));
-    }
-    if (setup.roles.includes('mixed')) {
-      say('no-PD baseline (mixed instances only)');
-      noPd = await noPdBaseline(workload, options, setup);
+  if (baselines) {
+    for (const gpu of ctx.purchasable)
+      homogeneous.push(await cheapestHomogeneous(pool, gpu, { maxSimulations: homSims }));
+    if (hasMixed) {
+      pool.say('no-PD baseline (mixed instances only)');
+      const np = await closedLoop(pool, {
+        ...options,
+        roles: new Set(['mixed']),
+        foundBy: 'no-pd',
+        clusterName: 'no-pd',
+      });
+      noPd = noPdReport(pool, np);
     }
   }
-  const final = loop.final;
-  const cost = final.costPerHour;
+
+  let answer: Candidate | null = objective === 'min-cost' ? pool.cheapest() : null;
+  let ls: ProvisionReport['local_search'] = null;
+  let locallyMinimal = false;
+  if (answer) {
+    pool.budgetLeft = lsSims;
+    pool.say('local search from the cheapest verified cluster');
+    const r = await localSearch(pool, answer, lsSims);
+    answer = r.best;
+    locallyMinimal = r.locallyMinimal;
+    ls = { simulations: r.simulations, accepted: r.accepted, note: r.note ?? null };
+  }
+  if (!answer && !loop.final) throw new HexplanError(`provision: ${loop.message}`);
+  const types = ctx.demand.table.types;
+  const counts = answer ? answer.counts : loop.final!.counts;
+  const verified = answer !== null ? true : loop.verified;
+  const rateMultiplier = answer ? 1 : loop.final!.rateMultiplier;
+  const cluster = pool.cluster(counts, options.clusterName ?? 'provisioned');
+  const sim = simulatedScale(pool.workloadAt(rateMultiplier), cluster, setup, pool.options.verifier, true);
+  const cost = pool.costOf(counts);
+
+  let floor: Awaited<ReturnType<typeof costFloor>> | null = null;
+  let rateCeiling: number | null = null;
+  if (options.floor ?? true) {
+    pool.say('cost floor (realistic-mode relaxation)');
+    const floorOptions = {
+      quantile: options.quantile,
+      scale: options.scale,
+      solver: options.solver,
+      timeLimitS: options.timeLimitS,
+    };
+    if (objective === 'min-cost') floor = await costFloor(ctx, floorOptions);
+    else {
+      const at = (mu: number) =>
+        costFloor(
+          prepare(
+            workload,
+            { ...options, rateMultiplier: (options.rateMultiplier ?? 1) * mu, horizonS: null },
+            setup,
+          ).ctx,
+          { ...floorOptions, perSet: false },
+        );
+      floor = await at(rateMultiplier);
+      rateCeiling = await rateUpperBound(
+        at,
+        rateMultiplier,
+        options.budgetPerHour ?? Number.POSITIVE_INFINITY,
+      );
+    }
+  }
+  const floorCost = floor && Number.isFinite(floor.costPerHour) ? floor.costPerHour : null;
   const savings: Record<string, number | null> = {};
   const pct = (base: number | null) =>
-    loop.verified && base !== null && base > 0 ? round(((base - cost) / base) * 100, 2) : null;
+    verified && base !== null && base > 0 ? round(((base - cost) / base) * 100, 2) : null;
   for (const h of homogeneous) savings[h.gpu] = pct(h.cost_per_hour);
-  if (noPd) savings.no_pd = pct(noPd.verified ? noPd.cost_per_hour : null);
+  if (noPd) savings.no_pd = pct(noPd.meets_target ? noPd.cost_per_hour : null);
   const chosen = milpDecision(loop.iterations);
-  const types = ctx.demand.table.types;
   const tp: Record<string, Record<string, number>> = {};
   for (const t of types) (tp[t.gpu] ??= {})[t.role] = t.tp;
+  const verifiedCount = pool.verifiedCount();
   const report: ProvisionReport = {
     workload: options.workloadName ?? workload.name ?? 'workload',
-    objective: options.objective ?? 'min-cost',
+    objective,
+    mode: pool.options.verifier.mode,
     quantile: options.quantile,
     scale: options.scale,
     rate_multiplier: options.rateMultiplier ?? 1,
-    sustained_rate_multiplier: round(final.rateMultiplier, 6),
+    load: shape,
+    sustained_rate_multiplier: round(rateMultiplier, 6),
     budget_per_hour: options.budgetPerHour ?? null,
     latency_share: options.latencyShare ?? LOOP_DEFAULTS.latencyShare,
-    verified: loop.verified,
-    stop_reason: loop.stopReason,
-    message: loop.message,
-    counts: countsByGpu(types, final.counts),
-    gpus: gpuCount(types, final.counts),
+    verified,
+    stop_reason: verified ? 'verified' : loop.stopReason,
+    message: answer
+      ? `verified: simulated scale ${round(sim.scale, 4)} ≤ ${options.scale} at q=${options.quantile} (${pool.options.verifier.mode}, ${pool.options.verifier.policy})`
+      : loop.message,
+    found_by: answer ? answer.foundBy : loop.verified ? 'closed-loop' : null,
+    locally_minimal: locallyMinimal,
+    local_search: ls,
+    counts: countsByGpu(types, counts),
+    gpus: pool.gpusOf(counts),
     cost_per_hour: round(cost, 6),
+    cost_lower_bound: floorCost === null ? null : round(floorCost, 6),
+    cost_lower_bound_source: floor ? floor.source : null,
+    gap:
+      floorCost !== null && floorCost > 0 && objective === 'min-cost' && verified
+        ? round(cost / floorCost - 1, 6)
+        : null,
+    rate_upper_bound: rateCeiling === null ? null : round(rateCeiling, 6),
+    roles: explainRoles(types, counts),
     milp_cost_per_hour: chosen?.cost_per_hour ?? null,
     lp_cost_per_hour: chosen?.lp_cost_per_hour ?? null,
     simulated: {
+      mode: pool.options.verifier.mode,
+      policy: pool.options.verifier.policy,
       quantile: options.quantile,
-      scale: round(final.simulated.exact, 4),
-      realistic_scale: final.simulated.realistic === null ? null : round(final.simulated.realistic, 4),
-      policy: 'hexagent',
-      mode: 'exact',
+      scale: round(sim.scale, 4),
+      exact_scale: sim.exact === null ? null : round(sim.exact, 4),
+      realistic_scale: sim.realistic === null ? null : round(sim.realistic, 4),
     },
+    candidates: verifiedCount,
+    simulations: pool.simulations,
     iterations: loop.iterations,
     model: {
       classes: ctx.demand.classes.length,
@@ -181,44 +340,71 @@ export async function provision(workload: Workload, options: ProvisionOptions): 
     no_pd: noPd,
     savings_pct: savings,
   };
-  return { report, cluster: final.cluster };
+  return { report, cluster };
 }
 
-/** The cheapest verified MILP iteration (not a trim step), else the last MILP iteration. */
-function milpDecision(iterations: LoopIteration[]): LoopIteration | undefined {
-  const milp = iterations.filter((it) => it.phase !== 'trim');
-  const met = milp.filter((it) => it.met).sort((a, b) => a.cost_per_hour - b.cost_per_hour);
-  return met[0] ?? milp[milp.length - 1];
+/**
+ * Max-rate's ceiling: the cost floor grows with the load multiplier (windows shrink, work
+ * stays), so the least multiplier whose floor exceeds the budget is proven out of reach. Doubling
+ * then 3 bisection steps from the verified multiplier, each floor the single relaxation over all
+ * GPU types (perSet false: valid, looser, one solve); null when even 16× fits the floor.
+ */
+async function rateUpperBound(
+  floorAt: (mu: number) => Promise<{ costPerHour: number }>,
+  verifiedMu: number,
+  budget: number,
+): Promise<number | null> {
+  let lo = Math.max(verifiedMu, 1e-6);
+  let hi = lo * 2;
+  while ((await floorAt(hi)).costPerHour <= budget) {
+    lo = hi;
+    hi *= 2;
+    if (hi > verifiedMu * 16) return null;
+  }
+  for (let i = 0; i < 3; i++) {
+    const mid = (lo + hi) / 2;
+    if ((await floorAt(mid)).costPerHour <= budget) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
-async function noPdBaseline(
-  workload: Workload,
-  options: ProvisionOptions,
-  setup: ProvisionSetup,
-): Promise<NoPdBaseline> {
-  const ctx = planContext(scaleLoad(workload, options.rateMultiplier ?? 1), setup, {
-    maxClasses: options.maxClasses,
-    quantile: options.quantile,
-    roles: ['mixed'],
-  });
-  const loop: LoopResult = await closedLoop(ctx, { ...options, clusterName: 'no-pd' });
-  const types = ctx.demand.table.types;
+function noPdReport(pool: CandidatePool, loop: Awaited<ReturnType<typeof closedLoop>>): NoPdBaseline {
+  const types = pool.types;
+  const f = loop.final;
+  const sim =
+    f && loop.verified
+      ? simulatedScale(pool.workloadAt(1), f.cluster, pool.ctx.setup, pool.options.verifier, true)
+      : null;
   return {
     verified: loop.verified,
+    meets_target: loop.verified,
     stop_reason: loop.stopReason,
-    counts: loop.final ? countsByGpu(types, loop.final.counts) : null,
-    gpus: loop.final ? gpuCount(types, loop.final.counts) : null,
-    cost_per_hour: loop.final ? round(loop.final.costPerHour, 6) : null,
-    simulated_scale: loop.final ? round(loop.final.simulated.exact, 4) : null,
+    counts: f ? countsByGpu(types, f.counts) : null,
+    gpus: f ? pool.gpusOf(f.counts) : null,
+    cost_per_hour: f && loop.verified ? round(f.costPerHour, 6) : null,
+    simulated_scale: f ? round(f.scale, 4) : null,
+    exact_scale: sim?.exact === null || !sim ? null : round(sim.exact, 4),
+    realistic_scale: sim?.realistic === null || !sim ? null : round(sim.realistic, 4),
     iterations: loop.iterations.length,
   };
 }
 
+/** The cheapest verified MILP iteration, else the last MILP iteration. */
+function milpDecision(iterations: LoopIteration[]): LoopIteration | undefined {
+  const met = iterations.filter((it) => it.met).sort((a, b) => a.cost_per_hour - b.cost_per_hour);
+  return met[0] ?? iterations[iterations.length - 1];
+}
+
 export interface SweepPoint {
   rate_multiplier: number;
+  /** Copies of the workload tiled for this point and the kind of load (sustain.ts). */
+  load: LoadShape;
   verified: boolean;
   stop_reason: string;
+  found_by: string | null;
   cost_per_hour: number | null;
+  cost_lower_bound: number | null;
   lp_cost_per_hour: number | null;
   gpus: number | null;
   counts: Record<string, Record<string, number>> | null;
@@ -226,30 +412,44 @@ export interface SweepPoint {
   iterations: number;
 }
 
-/** Cost versus load: the closed loop (no baselines) at each rate multiplier. */
+/**
+ * Cost versus load: at each multiplier, the workload tiled to the same horizon (the original
+ * span unless `horizonS` says otherwise, `null` for bursts), the closed loop and local search
+ * (no baselines), and the floor.
+ */
 export async function provisionSweep(
   workload: Workload,
   rateMultipliers: number[],
   options: ProvisionOptions,
 ): Promise<SweepPoint[]> {
   const setup = options.setup ?? loadProvisionSetup(options.catalogFile);
+  const horizonS = options.horizonS === undefined ? spanOf(workload) : options.horizonS;
   const out: SweepPoint[] = [];
   for (const m of rateMultipliers) {
     options.onProgress?.(`sweep: rate multiplier ${m}`);
-    const ctx = contextFor(workload, { ...options, rateMultiplier: m }, setup);
-    const loop = await closedLoop(ctx, options);
-    const chosen = milpDecision(loop.iterations);
-    const types = ctx.demand.table.types;
+    let r: ProvisionReport | null = null;
+    let error: string | null = null;
+    try {
+      r = (await provision(workload, { ...options, setup, rateMultiplier: m, horizonS, baselines: false }))
+        .report;
+    } catch (e) {
+      if (!(e instanceof HexplanError)) throw e;
+      error = e.message;
+    }
+    const shape = r?.load ?? sustainedLoad(workload, m, horizonS).shape;
     out.push({
       rate_multiplier: m,
-      verified: loop.verified,
-      stop_reason: loop.stopReason,
-      cost_per_hour: loop.final ? round(loop.final.costPerHour, 6) : null,
-      lp_cost_per_hour: chosen?.lp_cost_per_hour ?? null,
-      gpus: loop.final ? gpuCount(types, loop.final.counts) : null,
-      counts: loop.final ? countsByGpu(types, loop.final.counts) : null,
-      simulated_scale: loop.final ? round(loop.final.simulated.exact, 4) : null,
-      iterations: loop.iterations.length,
+      load: shape,
+      verified: r?.verified ?? false,
+      stop_reason: r?.stop_reason ?? error ?? 'failed',
+      found_by: r?.found_by ?? null,
+      cost_per_hour: r?.verified ? r.cost_per_hour : null,
+      cost_lower_bound: r?.cost_lower_bound ?? null,
+      lp_cost_per_hour: r?.lp_cost_per_hour ?? null,
+      gpus: r?.verified ? r.gpus : null,
+      counts: r?.verified ? r.counts : null,
+      simulated_scale: r?.simulated.scale ?? null,
+      iterations: r?.iterations.length ?? 0,
     });
   }
   return out;

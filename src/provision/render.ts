@@ -31,18 +31,27 @@ function table(header: string[], rows: string[][]): string {
 const money = (x: number | null) => (x === null ? '-' : `$${x.toFixed(2)}/h`);
 const num = (x: number | null, d = 3) => (x === null ? '-' : x.toFixed(d));
 
+function loadLine(l: ProvisionReport['load']): string {
+  if (l.kind === 'trace')
+    return `load: the workload as given (${l.workflows} workflows over ${l.arrivals_span_s.toFixed(1)} s)`;
+  if (l.kind === 'burst')
+    return `load ×${l.rate_multiplier}: a BURST (the trace compressed, not tiled: ${l.workflows} workflows over ${l.arrivals_span_s.toFixed(1)} s), not a sustained rate`;
+  return `load ×${l.rate_multiplier} sustained: ${l.copies} copies of the workload tiled, ${l.workflows} workflows over ${l.arrivals_span_s.toFixed(1)} s`;
+}
+
 export function renderProvision(r: ProvisionReport, clusterOut?: string): string {
   const out: string[] = [];
   out.push(
-    `provision ${r.workload}: ${r.objective}, scale ≤ ${r.scale} at q=${r.quantile}, load ×${r.rate_multiplier}` +
+    `provision ${r.workload}: ${r.objective}, scale ≤ ${r.scale} at q=${r.quantile}, verified in ${r.mode} mode with ${r.simulated.policy}` +
       (r.budget_per_hour !== null ? `, budget $${r.budget_per_hour}/h` : ''),
   );
+  out.push(loadLine(r.load));
   out.push(
     `model: ${r.model.classes} call classes (token buckets) over ${r.model.span_s.toFixed(1)} s, ` +
       `${r.model.instance_types} instance types, ${r.model.route_pairs} (prefill, decode) pairs; latency share ${r.latency_share}`,
   );
   out.push('');
-  out.push('iterations (closed loop: MILP at utilization cap ρ, then hexagent simulation):');
+  out.push(`closed loop (MILP at utilization cap ρ, then ${r.simulated.policy} in ${r.mode} mode):`);
   out.push(
     table(
       [
@@ -55,7 +64,6 @@ export function renderProvision(r: ProvisionReport, clusterOut?: string): string
         r.objective === 'max-rate' ? 'load ×' : 'LP bound',
         'predicted',
         'simulated',
-        'realistic',
         'met',
       ],
       r.iterations.map((it) => [
@@ -70,7 +78,6 @@ export function renderProvision(r: ProvisionReport, clusterOut?: string): string
         it.simulated_scale === null
           ? 'not simulated (not cheaper)'
           : num(it.simulated_scale) + (it.simulated_now ? '' : ' (same cluster)'),
-        num(it.realistic_scale),
         it.simulated_scale === null ? '-' : it.met ? 'yes' : 'no',
       ]),
     ),
@@ -79,28 +86,48 @@ export function renderProvision(r: ProvisionReport, clusterOut?: string): string
   const verdict = r.verified ? 'VERIFIED' : `NOT VERIFIED (${r.stop_reason})`;
   const rate = r.objective === 'max-rate' ? `, sustains load ×${r.sustained_rate_multiplier}` : '';
   out.push(`${verdict}: ${countsText(r.counts)} = ${r.gpus} GPUs, ${money(r.cost_per_hour)}${rate}`);
-  if (r.objective === 'min-cost') {
+  if (r.found_by) {
+    const ls = r.local_search;
     out.push(
-      `MILP decision ${money(r.milp_cost_per_hour)}; its LP relaxation (fractional GPUs, a lower bound on the MILP) ` +
-        money(r.lp_cost_per_hour) +
-        (r.milp_cost_per_hour !== null && r.cost_per_hour < r.milp_cost_per_hour - 1e-9
-          ? '; trimmed further by simulation'
+      `found by ${r.found_by}, the cheapest of ${r.candidates} verified clusters (${r.simulations} simulated)` +
+        (ls
+          ? `; local search: ${ls.accepted} cheaper move(s) kept, ${r.locally_minimal ? 'locally minimal' : `not proven locally minimal (${ls.note})`}`
           : ''),
     );
   }
+  out.push(`roles: ${r.roles}`);
   out.push(
-    `simulated (hexagent, exact): scale ${num(r.simulated.scale)} at q=${r.quantile} (target ${r.scale}); realistic mode ${num(r.simulated.realistic_scale)}`,
+    `simulated (${r.simulated.policy}, ${r.mode}): scale ${num(r.simulated.scale)} at q=${r.quantile} (target ${r.scale}); ` +
+      `exact ${num(r.simulated.exact_scale)}, realistic ${num(r.simulated.realistic_scale)}`,
   );
+  if (r.cost_lower_bound !== null) {
+    out.push(
+      `cost floor ${money(r.cost_lower_bound)}: no catalog cluster costing less can meet the target` +
+        (r.gap !== null
+          ? `; the answer is at most ${(r.gap * 100).toFixed(1)}% above the cheapest possible`
+          : ''),
+    );
+  }
+  if (r.rate_upper_bound !== null)
+    out.push(`rate ceiling: no cluster within the budget meets the target above load ×${r.rate_upper_bound}`);
+  if (r.objective === 'min-cost' && r.milp_cost_per_hour !== null) {
+    out.push(
+      `closed-loop MILP decision ${money(r.milp_cost_per_hour)} (its LP relaxation ${money(r.lp_cost_per_hour)} bounds that MILP only)`,
+    );
+  }
   if (!r.verified) out.push(r.message);
   if (r.homogeneous.length > 0 || r.no_pd) {
     out.push('');
-    out.push('baselines meeting the same target:');
+    out.push(
+      `baselines (each verified the same way; the answer is never dearer than one that meets the target):`,
+    );
     const rows = r.homogeneous.map((h) => [
       `homogeneous ${h.gpu}`,
       countsText(h.counts),
       h.gpus === null ? '-' : String(h.gpus),
       money(h.cost_per_hour),
-      num(h.simulated_scale),
+      h.meets_target ? 'yes' : 'no',
+      num(h.realistic_scale),
       savingsText(r.savings_pct[h.gpu] ?? null),
       h.note ?? `${h.simulations} simulations`,
     ]);
@@ -110,14 +137,15 @@ export function renderProvision(r: ProvisionReport, clusterOut?: string): string
         countsText(r.no_pd.counts),
         r.no_pd.gpus === null ? '-' : String(r.no_pd.gpus),
         money(r.no_pd.cost_per_hour),
-        num(r.no_pd.simulated_scale),
+        r.no_pd.meets_target ? 'yes' : 'no',
+        num(r.no_pd.realistic_scale),
         savingsText(r.savings_pct.no_pd ?? null),
         r.no_pd.verified
-          ? `verified in ${r.no_pd.iterations} iterations`
+          ? `closed loop, ${r.no_pd.iterations} iterations`
           : `not verified (${r.no_pd.stop_reason})`,
       ]);
     }
-    out.push(table(['baseline', 'mix', 'GPUs', 'cost', 'simulated', 'savings', 'note'], rows));
+    out.push(table(['baseline', 'mix', 'GPUs', 'cost', 'meets', 'realistic', 'savings', 'note'], rows));
   }
   if (clusterOut) out.push('', `cluster written to ${clusterOut}`);
   return out.join('\n');
@@ -128,19 +156,25 @@ function savingsText(p: number | null): string {
 }
 
 export function renderSweep(points: SweepPoint[]): string {
+  const kinds = [...new Set(points.map((p) => p.load.kind))];
+  const head = kinds.includes('burst')
+    ? 'cost versus load, BURST: each point is the trace compressed (not tiled), sized for a burst, not a sustained rate:'
+    : 'cost versus sustained load (each point: the workload tiled to the same horizon, closed loop + local search):';
   return [
-    'cost versus load (closed loop at each rate multiplier):',
+    head,
     table(
-      ['load ×', 'verified', 'mix', 'GPUs', 'cost', 'LP bound', 'simulated', 'iterations'],
+      ['load ×', 'copies', 'workflows', 'verified', 'mix', 'GPUs', 'cost', 'floor', 'simulated', 'found by'],
       points.map((p) => [
         String(p.rate_multiplier),
+        String(p.load.copies),
+        String(p.load.workflows),
         p.verified ? 'yes' : `no (${p.stop_reason})`,
         countsText(p.counts),
         p.gpus === null ? '-' : String(p.gpus),
         money(p.cost_per_hour),
-        money(p.lp_cost_per_hour),
+        money(p.cost_lower_bound),
         num(p.simulated_scale),
-        String(p.iterations),
+        p.found_by ?? '-',
       ]),
     ),
   ].join('\n');

@@ -71,6 +71,8 @@ export interface MilpOptions {
   ignoreAvailability?: boolean;
   /** Mixed instances time-share prefill and decode (realistic view) instead of exact mode's separate lanes. */
   mixedTimeShare?: boolean;
+  /** Only these roles may be bought; default all. */
+  roles?: ReadonlySet<Role>;
   /** Count vectors (per type) of clusters that missed the target in simulation. */
   excluded?: number[][];
   /** Upper bound on the rate multiplier in max-rate mode. */

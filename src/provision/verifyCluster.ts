@@ -1,33 +1,57 @@
 import { makeScenario } from '../scenario/scenario.ts';
 import type { Cluster } from '../schema/cluster.ts';
+import type { SimMode } from '../schema/simMode.ts';
 import type { Workload } from '../schema/workload.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredScale } from '../slo/quantile.ts';
 import type { ProvisionSetup } from './offers.ts';
 
+/**
+ * Realistic mode's prefill token budget, passed explicitly so the verifier and the cost floor
+ * (floor.ts charges each call its share of a batch's fixed cost under this budget) agree.
+ */
+export const PREFILL_TOKEN_BUDGET = 8192;
+
+/** How a candidate cluster is verified: `hexplan simulate -w W -c C --policy P --mode M`. */
+export interface Verifier {
+  mode: SimMode;
+  policy: string;
+  quantile: number;
+}
+
+/** Required scale at the quantile of one simulation. */
+export function simulatedScaleIn(
+  workload: Workload,
+  cluster: Cluster,
+  setup: Pick<ProvisionSetup, 'catalog'>,
+  verifier: Verifier,
+  mode: SimMode = verifier.mode,
+): number {
+  const scenario = makeScenario(workload, cluster, { catalog: setup.catalog });
+  const run = simulate(scenario, verifier.policy, { mode, prefillTokenBudget: PREFILL_TOKEN_BUDGET });
+  return requiredScale(run.scales, verifier.quantile);
+}
+
 export interface SimulatedScale {
-  /** Required scale at the quantile in exact mode (the planner's model): what "verified" checks. */
-  exact: number;
-  /** The same in realistic mode, reported beside it. */
+  /** Required scale at the quantile in the verifier's mode: what "meets the target" checks. */
+  scale: number;
+  /** Exact and realistic mode, for the report; null where not simulated. */
+  exact: number | null;
   realistic: number | null;
 }
 
-/**
- * Simulates the workload on a cluster with hexagent at its default options, exactly as
- * `hexplan simulate -w W -c CLUSTER --policy hexagent` would, so the verdict can be reproduced
- * from the saved cluster file.
- */
+/** The verdict's scale, and the other mode's too when `both` (for answers, not for the search). */
 export function simulatedScale(
   workload: Workload,
   cluster: Cluster,
   setup: Pick<ProvisionSetup, 'catalog'>,
-  quantile: number,
-  realistic = true,
+  verifier: Verifier,
+  both = false,
 ): SimulatedScale {
-  const scenario = makeScenario(workload, cluster, { catalog: setup.catalog });
-  const exact = requiredScale(simulate(scenario, 'hexagent', { mode: 'exact' }).scales, quantile);
-  const real = realistic
-    ? requiredScale(simulate(scenario, 'hexagent', { mode: 'realistic' }).scales, quantile)
-    : null;
-  return { exact, realistic: real };
+  const scale = simulatedScaleIn(workload, cluster, setup, verifier);
+  const other: SimMode = verifier.mode === 'exact' ? 'realistic' : 'exact';
+  const otherScale = both ? simulatedScaleIn(workload, cluster, setup, verifier, other) : null;
+  return verifier.mode === 'exact'
+    ? { scale, exact: scale, realistic: otherScale }
+    : { scale, exact: otherScale, realistic: scale };
 }

@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { buildProvisionedCluster } from '../../src/provision/cluster.ts';
+import { planContext } from '../../src/provision/context.ts';
+import { costFloor } from '../../src/provision/floor.ts';
+import { loadProvisionSetup, type ProvisionSetup } from '../../src/provision/offers.ts';
+import { provision, provisionSweep } from '../../src/provision/provision.ts';
+import { explainRoles } from '../../src/provision/roles.ts';
+import { sustainedLoad } from '../../src/provision/sustain.ts';
+import { simulatedScaleIn } from '../../src/provision/verifyCluster.ts';
+import { loadWorkload } from '../../src/scenario/documents.ts';
+import type { Workload } from '../../src/schema/workload.ts';
+import { generateWorkload } from '../../src/workload/generate/generate.ts';
+
+const SMALL = new URL('../../instances/workloads/small.json', import.meta.url).pathname;
+const small = loadWorkload(SMALL);
+const setup = loadProvisionSetup();
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Seeded random workloads: family, size and rate drawn from one seed (contended: loads near 1). */
+function randomWorkload(seed: number): Workload {
+  const families = ['mixed', 'react', 'mapreduce'] as const;
+  const family = families[seed % families.length]!;
+  const workflows = 8 + ((seed * 7) % 5);
+  const ratePerS = 0.5 + ((seed * 13) % 10) / 10;
+  return generateWorkload({ family, workflows, seed, ratePerS }).workload;
+}
+
+describe('provision answers', () => {
+  for (const seed of [3, 17]) {
+    it(`seed ${seed}: never dearer than a printed baseline that meets the target; floor ≤ every verified cost`, async () => {
+      const w = randomWorkload(seed);
+      const { report } = await provision(w, {
+        quantile: 0.95,
+        scale: 2,
+        localSearchSimulations: 4,
+        homogeneousSimulations: 6,
+      });
+      expect(report.verified).toBe(true);
+      expect(report.found_by).not.toBeNull();
+      const verifiedCosts: number[] = [report.cost_per_hour];
+      for (const h of report.homogeneous) {
+        if (!h.meets_target) continue;
+        expect(report.cost_per_hour).toBeLessThanOrEqual(h.cost_per_hour! + 1e-9);
+        expect(report.savings_pct[h.gpu]!).toBeGreaterThanOrEqual(0);
+        verifiedCosts.push(h.cost_per_hour!);
+      }
+      if (report.no_pd?.meets_target) {
+        expect(report.cost_per_hour).toBeLessThanOrEqual(report.no_pd.cost_per_hour! + 1e-9);
+        verifiedCosts.push(report.no_pd.cost_per_hour!);
+      }
+      for (const it of report.iterations) if (it.met) verifiedCosts.push(it.cost_per_hour);
+      expect(report.cost_lower_bound).not.toBeNull();
+      for (const c of verifiedCosts) expect(report.cost_lower_bound!).toBeLessThanOrEqual(c + 1e-9);
+      expect(report.gap).toBeCloseTo(report.cost_per_hour / report.cost_lower_bound! - 1, 5);
+    });
+  }
+
+  it('floor ≤ the cost of every cluster of up to two instances that verifies (exhaustive)', async () => {
+    const ctx = planContext(small, setup, { quantile: 0.95 });
+    const types = ctx.demand.table.types;
+    const floor = await costFloor(ctx, { quantile: 0.95, scale: 2 });
+    const verifier = { mode: 'realistic' as const, policy: 'hexagent', quantile: 0.95 };
+    let verified = 0;
+    for (let a = 0; a < types.length; a++) {
+      for (let b = a; b < types.length; b++) {
+        const counts = types.map((_, t) => (t === a ? 1 : 0) + (t === b ? 1 : 0));
+        const canPrefill = types.some((t, i) => counts[i]! > 0 && t.canPrefill);
+        const canDecode = types.some((t, i) => counts[i]! > 0 && t.canDecode);
+        if (!canPrefill || !canDecode) continue;
+        const cluster = buildProvisionedCluster(types, counts, setup);
+        const scale = simulatedScaleIn(small, cluster, setup, verifier);
+        const cost = counts.reduce((s, n, t) => s + n * types[t]!.costPerHour, 0);
+        if (scale <= 2) {
+          verified++;
+          expect(cost).toBeGreaterThanOrEqual(floor.costPerHour - 1e-9);
+        }
+      }
+    }
+    expect(verified).toBeGreaterThan(0);
+  });
+
+  it('keeps availability limits binding on the answer and the baselines', async () => {
+    const limited: ProvisionSetup = {
+      ...setup,
+      gpus: setup.gpus.map((g) => (g.name === 'H100-SXM5-80GB' ? { ...g, availableGpus: 1 } : g)),
+    };
+    const { report } = await provision(small, {
+      setup: limited,
+      quantile: 0.95,
+      scale: 2,
+      localSearchSimulations: 3,
+      homogeneousSimulations: 6,
+    });
+    const h100 = report.counts['H100-SXM5-80GB'];
+    const used = h100 ? Object.values(h100).reduce((a, b) => a + b, 0) : 0;
+    expect(used).toBeLessThanOrEqual(1);
+    const hom = report.homogeneous.find((h) => h.gpu === 'H100-SXM5-80GB')!;
+    expect(hom.gpus ?? 0).toBeLessThanOrEqual(1);
+  });
+
+  it('explains the P:D ratio and roles in one line', () => {
+    const ctx = planContext(small, setup);
+    const types = ctx.demand.table.types;
+    const counts = types.map((t) =>
+      t.gpu === 'H100-SXM5-80GB' && t.role === 'prefill'
+        ? 2
+        : t.gpu === 'A100-SXM4-80GB' && t.role === 'decode'
+          ? 3
+          : 0,
+    );
+    const line = explainRoles(types, counts);
+    expect(line).toMatch(/^P:D 2:3: prefill .* on 2× h100; decode .* on 3× a100 tp2$/);
+    expect(line).not.toContain('\n');
+  });
+
+  it('max-rate reports a rate ceiling no cheaper-than-budget cluster can pass', async () => {
+    const { report } = await provision(small, {
+      quantile: 0.95,
+      scale: 2,
+      objective: 'max-rate',
+      budgetPerHour: 12,
+      maxIterations: 3,
+    });
+    expect(report.verified).toBe(true);
+    expect(report.rate_upper_bound).not.toBeNull();
+    expect(report.rate_upper_bound!).toBeGreaterThanOrEqual(report.sustained_rate_multiplier - 1e-9);
+    expect(report.cost_per_hour).toBeLessThanOrEqual(12 + 1e-9);
+  });
+});
+
+describe('sustained load', () => {
+  it('tiles the compressed workload to the horizon and says when it is a burst', () => {
+    const span =
+      Math.max(...small.workflows.map((w) => w.arrival_s)) -
+      Math.min(...small.workflows.map((w) => w.arrival_s));
+    const s = sustainedLoad(small, 4, span);
+    expect(s.shape.kind).toBe('sustained');
+    expect(s.shape.copies).toBeGreaterThanOrEqual(4);
+    expect(s.shape.arrivals_span_s).toBeGreaterThanOrEqual(span - 1e-9);
+    expect(new Set(s.workload.workflows.map((w) => w.id)).size).toBe(s.workload.workflows.length);
+    const b = sustainedLoad(small, 4, null);
+    expect(b.shape).toMatchObject({ kind: 'burst', copies: 1, workflows: small.workflows.length });
+  });
+
+  it('a sweep keeps the horizon, so cost grows with sustained load', async () => {
+    const points = await provisionSweep(small, [1, 4], {
+      quantile: 0.95,
+      scale: 2,
+      floor: false,
+      localSearchSimulations: 5,
+    });
+    expect(points.map((p) => p.load.kind)).toEqual(['trace', 'sustained']);
+    expect(points[1]!.load.workflows).toBeGreaterThanOrEqual(4 * small.workflows.length - 1);
+    expect(points.every((p) => p.verified)).toBe(true);
+    expect(points[1]!.cost_per_hour!).toBeGreaterThan(points[0]!.cost_per_hour!);
+  });
+
+  it('refuses --cluster-out with --sweep-rates', async () => {
+    const err: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err.push(String(s));
+      return true;
+    });
+    const code = await main([
+      'provision',
+      '-w',
+      SMALL,
+      '--sweep-rates',
+      '1,2',
+      '--cluster-out',
+      '/tmp/x.json',
+    ]);
+    expect(code).not.toBe(0);
+    expect(err.join('')).toMatch(/--cluster-out: not with --sweep-rates/);
+  });
+});
