@@ -19,9 +19,13 @@ export const validateCommand: CommandModule<object, Args> = {
   handler: (argv) => {
     const reports = argv.files.map((f) => validateFile(f));
     const ok = reports.every((r) => r.ok);
-    emit(argv.json, { ok, files: reports }, () =>
-      reports.map((r) => (r.ok ? `${r.file}: ok (${r.summary})` : r.problems.join('\n'))).join('\n'),
-    );
+    if (argv.json) emit(true, { ok, files: reports }, () => '');
+    else {
+      // Problems are errors, so they go to stderr like every other command's; ok lines are output.
+      for (const r of reports)
+        if (r.ok) process.stdout.write(`${r.file}: ok (${r.summary})\n`);
+        else process.stderr.write(`${r.problems.map((p) => `error: ${p}`).join('\n')}\n`);
+    }
     if (!ok) process.exitCode = 1;
   },
 };

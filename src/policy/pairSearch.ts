@@ -56,7 +56,8 @@ export class PairSearch {
       const i = ps[k]!.index;
       const e = state.prefillFreeAtS(i, now) + pre[k]!;
       E[i] = e;
-      if (e < bestE) {
+      // `pStar < 0`: a choice is made even when every projection is infinite or NaN.
+      if (pStar < 0 || e < bestE) {
         bestE = e;
         pStar = k;
       }
@@ -94,7 +95,7 @@ export class PairSearch {
       if (ok[i]! < minOk) continue;
       const a = A[i]!;
       const g = Math.max(bestE, a) + dec[k]!;
-      if (g < bestG) {
+      if (dStar < 0 || g < bestG) {
         bestG = g;
         dStar = k;
       }
@@ -121,6 +122,7 @@ export class PairSearch {
     const a = this.decodeAvailS[d.index]!;
     const f = Math.max(arrive, a) + decodeS;
     if (
+      this.p < 0 ||
       f < this.finishS ||
       (f === this.finishS && (p.index < this.p || (p.index === this.p && d.index < this.d)))
     ) {
