@@ -76,7 +76,7 @@ export const simulateCommand: CommandModule<object, Args> = {
     const result = simulate(scenario, argv.policy, {
       mode: argv.mode,
       policyOptions: parsePolicyOptions(argv['policy-option']),
-      ...(plan ? { plan } : {}),
+      ...(plan ? { plan, planFile: argv.plan } : {}),
       prefillTokenBudget: argv['prefill-token-budget'],
     });
     const traceFiles = argv.trace

@@ -78,10 +78,19 @@ export function resolveSetup(file: string, doc: ProvisionCatalog, catalog: Catal
     }
     if (seen.has(entry.gpu)) throw new HexplanError(`${file}: gpus[${i}].gpu: "${entry.gpu}" listed twice`);
     seen.add(entry.gpu);
+    const price = entry.price_per_hour ?? spec.price_per_hour;
+    // A free GPU makes "cheapest" meaningless: every count costs 0, so the closed loop kept
+    // growing the cluster (6 GB in 4 minutes) instead of converging.
+    if (!(price > 0)) {
+      const from = entry.price_per_hour === undefined ? ' (from the GPU catalog)' : '';
+      throw new HexplanError(
+        `${file}: gpus[${i}].price_per_hour: ${price}${from}: a GPU that costs nothing has no cheapest mix; give a positive price`,
+      );
+    }
     return {
       name: entry.gpu,
       spec,
-      pricePerGpuHour: entry.price_per_hour ?? spec.price_per_hour,
+      pricePerGpuHour: price,
       availableGpus: entry.available ?? spec.available ?? null,
       tp: entry.tp,
       decodeSlots: entry.decode_slots ?? doc.default_decode_slots,

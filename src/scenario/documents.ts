@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
-import { HexplanError } from '../errors.ts';
+import { HexplanError, oneLine } from '../errors.ts';
 import { parseJsonText, readTextFile } from '../io/files.ts';
 import { loadFile, parseValue, throwIfProblems } from '../io/loadDocument.ts';
 import { type Catalog, loadCatalog } from '../profile/catalog.ts';
@@ -92,7 +92,7 @@ export function validateFile(file: string): ValidationReport {
     }
     kind = entry.kind;
     const value = parseValue(file, raw, entry.schema);
-    const problems = entry.semantic ? entry.semantic(file, value as never) : [];
+    const problems = (entry.semantic ? entry.semantic(file, value as never) : []).map(oneLine);
     return {
       file,
       kind,
@@ -133,7 +133,11 @@ function summarize(kind: string, value: unknown): string {
     case 'grid': {
       const g = value as Grid;
       const runs =
-        g.workloads.length * g.clusters.length * g.policies.length * g.modes.length * g.rate_multipliers.length;
+        g.workloads.length *
+        g.clusters.length *
+        g.policies.length *
+        g.modes.length *
+        g.rate_multipliers.length;
       return `grid: ${runs} runs`;
     }
     case 'provision-catalog':

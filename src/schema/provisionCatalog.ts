@@ -50,4 +50,3 @@ export const ProvisionCatalog = z.strictObject({
   provenance: z.record(z.string(), z.string()).optional(),
 });
 export type ProvisionCatalog = z.infer<typeof ProvisionCatalog>;
-

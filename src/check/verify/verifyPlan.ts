@@ -195,6 +195,14 @@ export function verifyPlan(scenario: Scenario, plan: Plan, options: VerifyOption
           `${objectiveValue} beyond tolerance (1e-6 + 1e-9·|value|)`,
       );
     }
+    // A lower bound above the plan's own value is no bound: the plan itself beats it.
+    const lowerBound = plan.reported?.lower_bound ?? null;
+    if (lowerBound !== null && definitelyLess(objectiveValue, lowerBound)) {
+      violations.push(
+        `reported lower bound ${lowerBound} exceeds the plan's own ${plan.objective} ${objectiveValue}: ` +
+          'a schedule that beats a bound proves the bound wrong',
+      );
+    }
   }
 
   const max = options.maxViolations ?? 500;
