@@ -30,7 +30,10 @@ export const verifyCommand: CommandModule<object, Args> = {
       throw new HexplanError(`--quantile: ${argv.quantile} is outside (0, 1]`);
     const scenario = scenarioFrom(argv);
     const plan = loadPlan(argv.plan);
-    const result = verifyPlan(scenario, plan, argv.quantile === undefined ? {} : { quantile: argv.quantile });
+    const result = verifyPlan(scenario, plan, {
+      planFile: argv.plan,
+      ...(argv.quantile === undefined ? {} : { quantile: argv.quantile }),
+    });
     emit(argv.json, verifyJson(scenario, result), () => verifyText(argv.plan, result));
     if (!result.ok) process.exitCode = 1;
   },

@@ -9,13 +9,12 @@ import { verifyPlan } from '../../src/check/verify/verifyPlan.ts';
 import { HexplanError } from '../../src/errors.ts';
 import { loadProvisionSetup } from '../../src/provision/offers.ts';
 import { provision } from '../../src/provision/provision.ts';
-import { loadPlan, validateFile } from '../../src/scenario/documents.ts';
+import { loadPlan, loadWorkload, validateFile } from '../../src/scenario/documents.ts';
 import { loadScenario } from '../../src/scenario/scenario.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { importTrace } from '../../src/workload/import/importTrace.ts';
-import { loadWorkload } from '../../src/scenario/documents.ts';
-import { expectClean, FUZZ_RUNS, FUZZ_SEED, newTally, type Tally } from './outcome.ts';
 import { type Json, type Mutation, mutateJson, mutateLines, mutation } from './mutate.ts';
+import { expectClean, FUZZ_RUNS, FUZZ_SEED, newTally, type Tally } from './outcome.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hexplan-fuzz-'));
 const read = (f: string) => readFileSync(f, 'utf8');
@@ -31,7 +30,7 @@ function validated(file: string): void {
 function expectHonestSim(result: ReturnType<typeof simulate>): void {
   for (const w of result.workflows) {
     expect(Number.isFinite(w.finish_s) && Number.isFinite(w.scale), `${w.workflow} finite`).toBe(true);
-    expect(w.scale).toBeGreaterThanOrEqual(1 - 1e-6);
+    expect(w.scale).toBeGreaterThanOrEqual(1 - 1e-5);
   }
 }
 
@@ -45,6 +44,8 @@ function scenarioRuns(workloadFile: string, clusterFile: string): void {
 
 interface Format {
   name: string;
+  /** Share of FUZZ_RUNS this format gets (provisioning runs a closed loop per case). */
+  share?: number;
   base: string;
   /** Writes the mutated case and returns the files that messages may name, and the run. */
   make(text: string, n: number): { files: string[]; run: () => unknown };
@@ -116,7 +117,7 @@ const formats: Format[] = [
           validated(p);
           const s = loadScenario(`${PLANS}/workload.json`, `${PLANS}/cluster.json`);
           const plan = loadPlan(p);
-          const v = verifyPlan(s, plan);
+          const v = verifyPlan(s, plan, { planFile: p });
           for (const line of v.violations) expect(line).not.toMatch(/\n/);
           expectHonestSim(simulate(s, 'replay', { plan, planFile: p }));
         },
@@ -160,6 +161,7 @@ const formats: Format[] = [
   },
   {
     name: 'provision-catalog',
+    share: 0.25,
     base: read('models/catalog-provision.json'),
     make: (text, n) => {
       const c = at(n, 'cat.json');
@@ -218,7 +220,17 @@ const formats: Format[] = [
   ),
 ];
 
-const CSV_FIELDS = ['', '-1', '0', 'abc', '1e308', '5e-324', '9007199254740991', '2023-13-45 99:99:99', '"q"'];
+const CSV_FIELDS = [
+  '',
+  '-1',
+  '0',
+  'abc',
+  '1e308',
+  '5e-324',
+  '9007199254740991',
+  '2023-13-45 99:99:99',
+  '"q"',
+];
 function mutateCsvLine(line: string, m: Mutation): string {
   const cells = line.split(',');
   if (m.kind === 'truncate') return line.slice(0, m.b % (line.length + 1));
@@ -230,7 +242,8 @@ function mutateCsvLine(line: string, m: Mutation): string {
 describe('fuzz: every input format ends in a result or a one-line FILE: path: message', () => {
   let n = 0;
   for (const format of formats) {
-    it(`${format.name} (${FUZZ_RUNS} cases)`, async () => {
+    const runs = Math.ceil(FUZZ_RUNS * (format.share ?? 1));
+    it(`${format.name} (${runs} cases)`, async () => {
       const tally = newTally();
       tallies.set(format.name, tally);
       await fc.assert(
@@ -239,7 +252,7 @@ describe('fuzz: every input format ends in a result or a one-line FILE: path: me
           const { files, run } = format.make(text, n++);
           await expectClean(files, tally, run);
         }),
-        { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
+        { numRuns: runs, seed: FUZZ_SEED },
       );
       // Not vacuous: some cases are refused and some pass.
       expect(tally.refused).toBeGreaterThan(0);

@@ -30,7 +30,21 @@ const set = (c: Container, k: string | number, x: Json) => {
  * past what an array can hold, times past a double's second resolution.
  */
 export const EXTREME_NUMBERS = [
-  0, -0, -1, 0.5, 1.5, 5e-324, 1e-320, 1e-300, 1e-9, 65537, 2 ** 31, 1e15, 1e20, 1e300, 1e308,
+  0,
+  -0,
+  -1,
+  0.5,
+  1.5,
+  5e-324,
+  1e-320,
+  1e-300,
+  1e-9,
+  65537,
+  2 ** 31,
+  1e15,
+  1e20,
+  1e300,
+  1e308,
   Number.MAX_SAFE_INTEGER,
 ] as const;
 
@@ -111,7 +125,11 @@ export function mutateJson(text: string, m: Mutation): string {
 }
 
 /** Line formats (CSV, JSONL): one line mutated, as a JSON-aware or a textual change. */
-export function mutateLines(text: string, m: Mutation, mutateLine: (line: string, m: Mutation) => string): string {
+export function mutateLines(
+  text: string,
+  m: Mutation,
+  mutateLine: (line: string, m: Mutation) => string,
+): string {
   const lines = text.split('\n');
   const i = m.a % lines.length;
   lines[i] = mutateLine(lines[i]!, m);

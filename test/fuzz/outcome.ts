@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { HexplanError } from '../../src/errors.ts';
 
 /** Cases per format: a bounded number inside `npm test`, more from `npm run fuzz` (HEXPLAN_FUZZ_RUNS). */
-export const FUZZ_RUNS = Number(process.env.HEXPLAN_FUZZ_RUNS ?? 150);
+export const FUZZ_RUNS = Number(process.env.HEXPLAN_FUZZ_RUNS ?? 200);
 export const FUZZ_SEED = Number(process.env.HEXPLAN_FUZZ_SEED ?? 20261202);
 /** Longest a single in-process case may take: far above the slowest honest case, far below a hang. */
 export const CASE_BUDGET_MS = 15_000;

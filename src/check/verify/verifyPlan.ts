@@ -28,6 +28,8 @@ export interface VerifyResult {
 export interface VerifyOptions {
   /** Quantile for the required-scale objective (default: the plan's, else 0.95). */
   quantile?: number;
+  /** The plan's file, named when its objective is unknown (default `plan`). */
+  planFile?: string;
   /** Most violation lines kept (the count of the rest is reported). */
   maxViolations?: number;
 }
@@ -47,6 +49,8 @@ const fmt = (t: number) => `${+t.toFixed(6)} s`;
 export function verifyPlan(scenario: Scenario, plan: Plan, options: VerifyOptions = {}): VerifyResult {
   const { workload, cost } = scenario;
   const quantile = options.quantile ?? plan.quantile ?? 0.95;
+  // Checked first: an unknown objective is the plan file's fault, whatever else is wrong.
+  const objective = getObjective(plan.objective, `${options.planFile ?? 'plan'}: objective`);
   const violations: string[] = [];
   const flows = workload.workflows;
   const wfIndex = new Map(flows.map((wf, w) => [wf.id, w]));
@@ -188,7 +192,7 @@ export function verifyPlan(scenario: Scenario, plan: Plan, options: VerifyOption
     const scored = objectiveValues(workload, scenario.standaloneS, finishS, quantile);
     values = scored.values;
     scales = scored.scales;
-    objectiveValue = getObjective(plan.objective).valueOf(values);
+    objectiveValue = objective.valueOf(values);
     if (reportedObjective !== null && !approxEqual(reportedObjective, objectiveValue)) {
       violations.push(
         `reported objective ${reportedObjective} (${plan.objective}) differs from the recomputed ` +
