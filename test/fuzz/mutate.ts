@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 /** A JSON value as a mutator sees it. */
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Container = Json[] | Record<string, Json>;
+export type Container = Json[] | Record<string, Json>;
 
 /** Every (container, key) slot in a JSON value, in a stable order. */
 export function slots(v: Json, out: Array<[Container, string | number]> = []) {
@@ -20,8 +20,8 @@ export function slots(v: Json, out: Array<[Container, string | number]> = []) {
   return out;
 }
 
-const get = (c: Container, k: string | number) => (c as Record<string, Json>)[k as string]!;
-const set = (c: Container, k: string | number, x: Json) => {
+export const get = (c: Container, k: string | number) => (c as Record<string, Json>)[k as string]!;
+export const set = (c: Container, k: string | number, x: Json) => {
   (c as Record<string, Json>)[k as string] = x;
 };
 

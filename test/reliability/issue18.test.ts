@@ -138,6 +138,30 @@ describe('issue 18: bad input never crashes, hangs or lies', () => {
     ]);
   });
 
+  it('10. an OTel trace nested deeper than 1,000 spans is left out with a note', async () => {
+    const span = (i: number, trace: string, parent?: string) =>
+      JSON.stringify({
+        traceId: trace,
+        spanId: `s${i}`,
+        ...(parent ? { parentSpanId: parent } : {}),
+        name: 'chat',
+        startTimeUnixNano: String(1700000000000000000n + BigInt(i) * 1000n),
+        endTimeUnixNano: String(1700000000000000000n + BigInt(3000 - i) * 1000n),
+        attributes: [
+          { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+          { key: 'gen_ai.usage.prompt_tokens', value: { intValue: 64 } },
+          { key: 'gen_ai.usage.completion_tokens', value: { intValue: 8 } },
+        ],
+      });
+    const deep = Array.from({ length: 1500 }, (_, i) =>
+      span(i, 'a'.repeat(32), i > 0 ? `s${i - 1}` : undefined),
+    );
+    const f = put('deep.jsonl', `${[...deep, span(0, 'b'.repeat(32))].join('\n')}\n`);
+    const r = await importTrace(f, { format: 'otel' });
+    expect(r.workload.workflows.length).toBe(1);
+    expect(r.summary.notes).toContain('left out 1 trace(s) nested deeper than 1000 spans');
+  });
+
   it('11. verify rejects a plan whose reported lower bound exceeds its own objective', () => {
     const s = loadScenario('test/fixtures/plans/workload.json', 'test/fixtures/plans/cluster.json');
     const plan = loadPlan('test/fixtures/plans/valid.json');

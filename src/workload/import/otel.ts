@@ -7,7 +7,7 @@ import { finishImport, type ImportResult, type ReadCounts } from './finish.ts';
 import type { TraceImporter } from './importer.ts';
 import { checkReadable, readLines } from './lines.ts';
 import type { ResolvedImportOptions } from './options.ts';
-import { traceToWorkflow } from './otelDag.ts';
+import { MAX_OTEL_NESTING, traceToWorkflow } from './otelDag.ts';
 import { chunkSpans, type OtelSpan, readSpan } from './otelSpans.ts';
 import { type Location, SkipLog } from './summary.ts';
 
@@ -96,9 +96,11 @@ async function readOtel(file: string, opts: ResolvedImportOptions): Promise<Impo
   counts.stopped = skip.truncation();
   const built: Array<{ workflow: Workflow; start: Instant; spansUsed: number }> = [];
   let withoutLlm = 0;
+  let tooDeep = 0;
   for (const spans of traces.values()) {
     const result = traceToWorkflow(spans, skip, opts.model);
     if (result === 'no-llm') withoutLlm++;
+    else if (result === 'too-deep') tooDeep++;
     else if (result !== 'cycle') built.push(result);
   }
   traces.clear();
@@ -124,6 +126,8 @@ async function readOtel(file: string, opts: ResolvedImportOptions): Promise<Impo
     counts.notes.push(`kept the first ${opts.limit} of ${kept.length} workflows by arrival (--limit)`);
     kept.length = opts.limit;
   }
+  if (tooDeep > 0)
+    counts.notes.push(`left out ${tooDeep} trace(s) nested deeper than ${MAX_OTEL_NESTING} spans`);
   if (pastLimit > 0) counts.notes.push(`left out ${pastLimit} trace(s) whose ${PAST_LIMIT_REASON}`);
   if (withoutLlm > 0)
     counts.notes.push(
