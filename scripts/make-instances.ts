@@ -1,6 +1,6 @@
 /**
  * Regenerates every bundled instance from fixed seeds: instances/clusters/*.json,
- * instances/workloads/{tiny,small,medium,large}.json and instances/README.md.
+ * instances/workloads/{tiny,small,medium,large}{,-loaded}.json (no tiny-loaded) and instances/README.md.
  *
  *   npm run instances        (= npx tsx scripts/make-instances.ts)
  *
@@ -140,6 +140,47 @@ const WORKLOADS: WorkloadSpec[] = [
     calls: [50000, 60000],
     purpose: 'simulation and cheap bounds at scale',
   },
+  // Loaded variants (offered load 0.9): the light defaults above never queue long enough to
+  // show a policy that piles work onto one instance; these do (tests and bench/sim.ts use them).
+  {
+    name: 'small-loaded',
+    cluster: 'hetero-6',
+    family: 'mixed',
+    workflows: 8,
+    baseSeed: 212,
+    load: 0.9,
+    deadlineFactor: 3,
+    maxFanout: 3,
+    maxDepth: 4,
+    calls: [20, 30],
+    purpose: 'small at load 0.9: contention in an instance the ILP still solves',
+  },
+  {
+    name: 'medium-loaded',
+    cluster: 'hetero-6',
+    family: 'mixed',
+    workflows: 60,
+    baseSeed: 313,
+    load: 0.9,
+    deadlineFactor: 3,
+    maxFanout: 6,
+    maxDepth: 6,
+    calls: [235, 300],
+    purpose: 'medium at load 0.9: policy regression under contention',
+  },
+  {
+    name: 'large-loaded',
+    cluster: 'hetero-32',
+    family: 'mixed',
+    workflows: 12500,
+    baseSeed: 414,
+    load: 0.9,
+    deadlineFactor: 3,
+    maxFanout: 6,
+    maxDepth: 6,
+    calls: [50000, 60000],
+    purpose: 'large at load 0.9: policies and decisions at scale under contention',
+  },
 ];
 
 const catalog = loadCatalog();
@@ -214,7 +255,7 @@ intended cluster, a latency budget relative to arrival_s.
 ${rows.join('\n')}
 
 The seed is the first one at or above the spec's base seed whose call count falls in the
-size window (tiny 6–8, small 20–30, medium 235–265, large 50,000–60,000 calls).
+size window (tiny 6–8, small 20–30, medium 235–265 (loaded: 235–300), large 50,000–60,000 calls).
 
 ## Clusters (all serve ${MODEL})
 

@@ -30,8 +30,17 @@ export interface Comparison {
   cluster: string;
   mode: SimMode;
   policies: PolicySummary[];
-  /** Null when hexagent is not among the compared policies. */
-  hexagent_reduction: { versus: Reduction[]; average_p95: number; average_p99: number } | null;
+  /**
+   * Null when hexagent is not among the compared policies. The averages leave out strawman
+   * baselines (Policy.strawman, e.g. round-robin fcfs) unless `includeStrawmen`; `set_aside`
+   * names the ones left out.
+   */
+  hexagent_reduction: {
+    versus: Reduction[];
+    average_p95: number;
+    average_p99: number;
+    set_aside: string[];
+  } | null;
 }
 
 export interface CompareOptions {
@@ -40,6 +49,8 @@ export interface CompareOptions {
   policyOptions?: Record<string, Record<string, unknown>>;
   plan?: Plan;
   prefillTokenBudget?: number;
+  /** Count strawman baselines in the averaged reduction too (default false). */
+  includeStrawmen?: boolean;
   /** Called after each policy's run, for progress reporting. */
   onPolicy?: (name: string, index: number, total: number) => void;
 }
@@ -92,10 +103,15 @@ export function compare(
       .filter((s) => s.name !== 'hexagent' && !getPolicy(s.name).needsPlan)
       .map((s) => ({ baseline: s.name, p95: reduction(s.p95, hex.p95), p99: reduction(s.p99, hex.p99) }));
     const avg = (xs: number[]) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+    const setAside = options.includeStrawmen
+      ? []
+      : versus.filter((v) => getPolicy(v.baseline).strawman).map((v) => v.baseline);
+    const counted = versus.filter((v) => !setAside.includes(v.baseline));
     hexagentReduction = {
       versus,
-      average_p95: avg(versus.map((v) => v.p95)),
-      average_p99: avg(versus.map((v) => v.p99)),
+      average_p95: avg(counted.map((v) => v.p95)),
+      average_p99: avg(counted.map((v) => v.p99)),
+      set_aside: setAside,
     };
   }
   return {

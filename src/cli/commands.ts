@@ -83,6 +83,12 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./sweep.ts')).sweepCommand,
   },
   {
+    name: 'headline',
+    describe:
+      "the HexAGenT paper's headline: mean and max reduction of the required scale vs each baseline, over a grid",
+    load: async () => (await import('./headline.ts')).headlineCommand,
+  },
+  {
     name: 'report',
     describe: 'HTML report with SVG plots (Vega-Lite) from sweep results or a provision --sweep-rates file',
     load: async () => (await import('./report.ts')).reportCommand,

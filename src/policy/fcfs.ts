@@ -4,11 +4,13 @@ import type { Policy, Scheduler } from './policy.ts';
 /**
  * First come, first served: queues ordered by ready time, and placement by round-robin over
  * the model's prefill instances and (independently) its decode instances, skipping a decode
- * instance whose KV capacity cannot hold the call at all. Knows nothing of load or speed.
+ * instance whose KV capacity cannot hold the call at all. Knows nothing of load or speed: a
+ * strawman (see `fcfs-speed` for the fair FCFS), kept and labelled so averages leave it out.
  */
 export const fcfs: Policy = {
   name: 'fcfs',
-  description: 'first come first served, round-robin prefill and decode placement',
+  description: 'first come first served, round-robin prefill and decode placement (strawman)',
+  strawman: true,
   create(view, context): Scheduler {
     numericOptions('fcfs', context.options, {});
     const nextPrefill = new Int32Array(view.modelCount);

@@ -15,9 +15,12 @@ import type { Policy, Scheduler } from './policy.ts';
  *    the most endangered call gets the best pair before others load it.
  * 4. Placement: PairSearch's (p, d) minimizing projected finish (queue waits + prefill +
  *    transfer + decode), restricted to decode instances with KV room for everything already
- *    committed to them (all of them if none has room).
- * 5. Local queue priority: latestStart_c (lowest first) at both the prefill and the decode
- *    instance, i.e. highest risk first; fixed when the call is placed.
+ *    committed to them (all of them if none has room); ties to the earliest KV arrival at d.
+ * 5. Local queue priority, chosen with the pair: with B_c = H_w − (ŝ_w − L(c)) the time c
+ *    must be done by, the prefill key is B_c − (prefill_p + transfer + decode_d) and the
+ *    decode key B_c − decode_d — the latest start of each stage on the pair actually chosen
+ *    (lowest first = highest risk first). Fixed when the call is placed: the engines do not
+ *    re-key queued calls when ŝ_w later changes.
  *
  * Tunables (policyOptions / --policy-option): k_target (default 2), prior_levels (default 1).
  */
@@ -56,7 +59,10 @@ export const hexagent: Policy = {
           const c = calls[order[k]!]!;
           const w = view.workflowOf(c);
           pairs.search(view.modelOf(w), view.inputTokens(c), view.outputTokens(c));
-          view.assign(c, pairs.p, pairs.d, keys[order[k]!]!);
+          const by = horizon.finishByS(c);
+          view.assign(c, pairs.p, pairs.d, by - pairs.prefillS - pairs.transferS - pairs.decodeS, {
+            decodePriority: by - pairs.decodeS,
+          });
         }
       },
       workflowDone(w) {

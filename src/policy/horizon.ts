@@ -99,6 +99,13 @@ export class HorizonEstimator {
     return this.view.arrivalS(w) + this.kTarget * s - Math.max(after, 0) - this.costS[c]!;
   }
 
+  /** When c's workflow must be done for H_w with the rest after c at standalone speed: H_w − (ŝ_w − L(c)). */
+  finishByS(c: number): number {
+    const w = this.view.workflowOf(c);
+    const s = this.estimateS(w);
+    return this.view.arrivalS(w) + this.kTarget * s - Math.max(s - this.pathS[c]!, 0);
+  }
+
   /** Standalone cost of c (set by reveal). */
   callCostS(c: number): number {
     return this.costS[c]!;

@@ -1,3 +1,4 @@
+import type { ResolvedInstance } from '../profile/costModel.ts';
 import { durationsByModel, type ModelDurations } from './durations.ts';
 import type { PolicyView } from './view.ts';
 
@@ -8,14 +9,23 @@ import type { PolicyView } from './view.ts';
  * now when d has a free slot and KV room for everything committed to it plus this call, else
  * now + (d's remaining running and committed decode work) / slots.
  *
+ * Ties in F go to the pair whose KV reaches the decode instance first (earliest E_p +
+ * transfer), then to the lower (p, d) index. This tie is the common case under load, not a
+ * corner: once A_d dominates (d's backlog includes decodes committed by calls still waiting
+ * for their prefill), F no longer depends on p, and an index tie-break sent every such call to
+ * the first prefill instance — on a loaded mixed workload (800 workflows, load 1.0, hetero-6)
+ * its mean prefill wait was 22 s against 1.3–1.7 s under edf, and hexagent's p95 scale 14.0
+ * against edf's 2.28. Preferring the earliest arrival keeps F exact for this call and spends
+ * the prefill lane that delays the fewest later calls (docs/simulator.md, measured effect).
+ *
  * Only decode instances with KV room are considered when any has room; otherwise all that can
  * hold the call at all (it then waits for KV there, and A_d's backlog term prices that wait).
  *
  * Cost: O(P + D), not O(P · D). Transfer is the only term coupling p and d and it is small
  * next to prefill and decode, so the search is separable: (a) the earliest-prefill p* with
  * every d, (b) the d* best when transfer is ignored, with every p, (c) each mixed instance
- * with itself (no transfer). The minimum over these candidates is taken, ties to the lower
- * (p, d) index. It is exact when transfer is the same for every pair of distinct instances
+ * with itself (no transfer). The minimum over these candidates is taken under the order
+ * above. It is exact when transfer is the same for every pair of distinct instances
  * (test/policy/pairSearch.test.ts checks this against brute force), and otherwise can miss
  * only pairs that are second-best on both sides, by at most a transfer time.
  */
@@ -23,10 +33,17 @@ export class PairSearch {
   p = -1;
   d = -1;
   finishS = Number.POSITIVE_INFINITY;
+  /** The chosen pair's own prefill, transfer and decode durations. */
+  prefillS = 0;
+  transferS = 0;
+  decodeS = 0;
+  private arriveS = Number.POSITIVE_INFINITY;
   private readonly durations: (model: number) => ModelDurations;
   private readonly prefillEndS: Float64Array;
   private readonly decodeAvailS: Float64Array;
   private readonly eligible: Uint8Array;
+  private readonly decS: Float64Array;
+  private readonly prefillDurS: Float64Array;
 
   constructor(private readonly view: PolicyView) {
     const n = view.instances.length;
@@ -34,6 +51,8 @@ export class PairSearch {
     this.prefillEndS = new Float64Array(n);
     this.decodeAvailS = new Float64Array(n);
     this.eligible = new Uint8Array(n);
+    this.decS = new Float64Array(n);
+    this.prefillDurS = new Float64Array(n);
   }
 
   search(model: number, input: number, output: number): void {
@@ -45,10 +64,11 @@ export class PairSearch {
     const ps = table.ps;
     const ds = table.ds;
     const pre = table.prefill(input);
-    const dec = table.decode(input, output);
+    const decK = table.decode(input, output);
     const E = this.prefillEndS;
     const A = this.decodeAvailS;
     const ok = this.eligible;
+    const dec = this.decS;
 
     let pStar = -1;
     let bestE = Number.POSITIVE_INFINITY;
@@ -56,6 +76,7 @@ export class PairSearch {
       const i = ps[k]!.index;
       const e = state.prefillFreeAtS(i, now) + pre[k]!;
       E[i] = e;
+      this.prefillDurS[i] = pre[k]!;
       // `pStar < 0`: a choice is made even when every projection is infinite or NaN.
       if (pStar < 0 || e < bestE) {
         bestE = e;
@@ -74,6 +95,7 @@ export class PairSearch {
       const room = d.kvCapacityTokens - state.kvReservedTokens[i]! - state.kvCommittedTokens[i]! >= need;
       const slotFree = state.decodeRunning[i]! + state.decodeCommitted[i]! < d.decodeSlots;
       A[i] = room && slotFree ? now : now + state.decodeBacklogS(i, now) / d.decodeSlots;
+      dec[i] = decK[k]!;
       ok[i] = room ? 2 : 1;
       if (room) anyRoom = true;
     }
@@ -82,19 +104,17 @@ export class PairSearch {
     this.p = -1;
     this.d = -1;
     this.finishS = Number.POSITIVE_INFINITY;
-    // (a) earliest prefill with every decode instance.
+    this.arriveS = Number.POSITIVE_INFINITY;
     const p0 = ps[pStar]!;
     for (let k = 0; k < ds.length; k++) {
-      if (ok[ds[k]!.index]! >= minOk) this.consider(p0, E[p0.index]!, ds[k]!, dec[k]!, input);
+      if (ok[ds[k]!.index]! >= minOk) this.consider(p0, ds[k]!, input);
     }
-    // (b) the decode instance best without transfer, with every prefill instance.
     let dStar = -1;
     let bestG = Number.POSITIVE_INFINITY;
     for (let k = 0; k < ds.length; k++) {
       const i = ds[k]!.index;
       if (ok[i]! < minOk) continue;
-      const a = A[i]!;
-      const g = Math.max(bestE, a) + dec[k]!;
+      const g = Math.max(bestE, A[i]!) + dec[i]!;
       if (dStar < 0 || g < bestG) {
         bestG = g;
         dStar = k;
@@ -102,31 +122,30 @@ export class PairSearch {
     }
     if (dStar >= 0) {
       const d = ds[dStar]!;
-      for (const p of ps) this.consider(p, E[p.index]!, d, dec[dStar]!, input);
+      for (const p of ps) this.consider(p, d, input);
     }
-    // (c) mixed instances keep their KV local (transfer 0).
     for (let k = 0; k < ds.length; k++) {
       const d = ds[k]!;
-      if (d.canPrefill && ok[d.index]! >= minOk) this.consider(d, E[d.index]!, d, dec[k]!, input);
+      if (d.canPrefill && ok[d.index]! >= minOk) this.consider(d, d, input);
     }
   }
 
-  private consider(
-    p: PolicyView['instances'][number],
-    prefillEndS: number,
-    d: PolicyView['instances'][number],
-    decodeS: number,
-    input: number,
-  ): void {
-    const arrive = p.index === d.index ? prefillEndS : prefillEndS + this.view.cost.transferS(p, d, input);
-    const a = this.decodeAvailS[d.index]!;
-    const f = Math.max(arrive, a) + decodeS;
+  private consider(p: ResolvedInstance, d: ResolvedInstance, input: number): void {
+    const e = this.prefillEndS[p.index]!;
+    const arrive = p.index === d.index ? e : e + this.view.cost.transferS(p, d, input);
+    const f = Math.max(arrive, this.decodeAvailS[d.index]!) + this.decS[d.index]!;
     if (
       this.p < 0 ||
       f < this.finishS ||
-      (f === this.finishS && (p.index < this.p || (p.index === this.p && d.index < this.d)))
+      (f === this.finishS &&
+        (arrive < this.arriveS ||
+          (arrive === this.arriveS && (p.index < this.p || (p.index === this.p && d.index < this.d)))))
     ) {
       this.finishS = f;
+      this.arriveS = arrive;
+      this.prefillS = this.prefillDurS[p.index]!;
+      this.transferS = arrive - e;
+      this.decodeS = this.decS[d.index]!;
       this.p = p.index;
       this.d = d.index;
     }

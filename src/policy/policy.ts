@@ -28,6 +28,11 @@ export interface Policy {
   readonly optionDocs?: Readonly<Record<string, string>>;
   /** Follows an offline plan (`PolicyContext.plan`): not an online policy, left out of comparisons and sweeps. */
   readonly needsPlan?: boolean;
+  /**
+   * Kept to show what ignoring load and speed costs, not as a fair comparison (round-robin
+   * `fcfs`): left out of averaged reductions unless asked for by name.
+   */
+  readonly strawman?: boolean;
   create(view: PolicyView, context: PolicyContext): Scheduler;
 }
 
