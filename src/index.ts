@@ -19,14 +19,31 @@ export {
   type GapReport,
   runGap,
 } from './analysis/gap.ts';
+export {
+  type RealisticGapOptions,
+  type RealisticGapReport,
+  runRealisticGap,
+} from './analysis/realisticGap.ts';
+export { type SearchResult, searchPriorities, tieredPolicy } from './analysis/realisticSearch.ts';
 // Sweeps
-export { type Combo, comboKey, gridCombos } from './analysis/sweep/combos.ts';
+export { type Cell, gridCells, simulateKey } from './analysis/sweep/cells.ts';
 export { type LoadedGrid, loadGrid, SWEEP_POLICY_NAMES } from './analysis/sweep/grid.ts';
+export { type QueueWorkerOptions, runQueueWorker } from './analysis/sweep/queue/worker.ts';
+export { parseShard, type Shard, shardSlice } from './analysis/sweep/shard.ts';
 export { runSweep, type SweepOptions, type SweepSummary } from './analysis/sweep/sweep.ts';
 export { makespanCapacityBound, quantileCapacityBound } from './bounds/capacity.ts';
 // Independent checks: cheap bounds, the exact oracle, the plan verifier
 export { bestCheapBound, type CheapBound, cheapBounds } from './bounds/cheap.ts';
 export { type CallFloors, callFloors, RESOURCE_NAMES, type ResourceName } from './bounds/floors.ts';
+// Lower bounds valid for the realistic simulator, and the realistic bracket (docs/bounds.md)
+export {
+  type RealisticBound,
+  type RealisticBoundOptions,
+  type RealisticSolve,
+  realisticLowerBound,
+} from './bounds/realisticBound.ts';
+export { type RealisticFloors, realisticFloors } from './bounds/realisticFloors.ts';
+export { buildRealisticLp, type RealisticLp } from './bounds/realisticLp.ts';
 export { type OracleOptions, type OracleResult, solveExact } from './check/oracle/exhaustive.ts';
 export { planFromSimulation } from './check/verify/fromSimulation.ts';
 export { verifyJson, verifyText } from './check/verify/report.ts';
@@ -84,16 +101,22 @@ export {
 } from './provision/provision.ts';
 export type { ProvisionProblem } from './provision/types.ts';
 // Reports
-export { readResults } from './report/readResults.ts';
-export { renderSvg } from './report/render.ts';
-export { type ReportSummary, writeReport } from './report/report.ts';
+export { provisionCellFigures, provisionSweepFigure } from './report/figures/cost.ts';
+export type { Figure } from './report/figures/figure.ts';
+export { ganttFigure } from './report/figures/gantt.ts';
+export { gapFigures } from './report/figures/gap.ts';
 export {
+  attainmentFigure,
+  gpuUsageFigure,
   groupRows,
-  provisionCostSpec,
   type ResultGroup,
-  requiredScaleSpec,
-  tailBarSpec,
-} from './report/specs.ts';
+  requiredScaleFigure,
+} from './report/figures/sweep.ts';
+export { readResults, type SweepRows } from './report/readResults.ts';
+export { readTraceCalls } from './report/readTrace.ts';
+export { renderSvg } from './report/render.ts';
+export { type ReportInputs, type ReportSummary, writeReport } from './report/report.ts';
+export { scheduleFromPlan, scheduleFromTrace } from './report/schedule.ts';
 export {
   loadCluster,
   loadPlan,
@@ -116,7 +139,12 @@ export * from './schema/plan.ts';
 export * from './schema/profile.ts';
 export { ProvisionSweep, ProvisionSweepPoint } from './schema/provisionSweep.ts';
 export * from './schema/results.ts';
-export { SweepResultLine } from './schema/sweepResult.ts';
+export {
+  SweepGapLine,
+  SweepProvisionLine,
+  SweepResultLine,
+  SweepSimulateLine,
+} from './schema/sweepResult.ts';
 export * from './schema/workload.ts';
 export { summarize } from './sim/metrics.ts';
 export { callRecords } from './sim/records.ts';

@@ -49,6 +49,7 @@ export interface GapPolicy {
 
 /** `hexplan gap --json`, exactly (snake_case; extra fields beyond the contract are additive). */
 export interface GapReport {
+  mode: 'exact';
   quantile: number;
   workflows: number;
   calls: number;
@@ -231,6 +232,7 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
     }))
     .sort((a, b) => a.scale - b.scale || cmp(a.name, b.name));
   return {
+    mode: 'exact',
     quantile: q,
     workflows: W,
     calls,

@@ -79,8 +79,14 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'sweep',
-    describe: 'many simulation runs over a grid of workloads, clusters, policies, modes and loads; resumable',
+    describe:
+      'many runs (simulate, gap, provision cells) over a grid; resumable, sharded, or across machines through Redis',
     load: async () => (await import('./sweep.ts')).sweepCommand,
+  },
+  {
+    name: 'worker',
+    describe: 'run sweep cells from a Redis queue (BullMQ) until stopped; start one per machine',
+    load: async () => (await import('./worker.ts')).workerCommand,
   },
   {
     name: 'headline',

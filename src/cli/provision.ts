@@ -136,7 +136,11 @@ export const provisionCommand: CommandModule<object, Args> = {
     if (argv.sweepRates !== undefined) {
       const rates = parseRates(argv.sweepRates);
       const points: SweepPoint[] = await provisionSweep(workload, rates, options);
-      emit(argv.json, { sweep: points }, () => renderSweep(points));
+      emit(
+        argv.json,
+        { workload: argv.workload, quantile: argv.quantile, scale: argv.scale, sweep: points },
+        () => renderSweep(points),
+      );
       return;
     }
     const { report, cluster } = await provision(workload, options);

@@ -1,11 +1,22 @@
 import type { ProvisionSweepPoint } from '../schema/provisionSweep.ts';
-import type { SweepResultLine } from '../schema/sweepResult.ts';
+import type { SweepGapLine, SweepProvisionLine, SweepSimulateLine } from '../schema/sweepResult.ts';
+import { mixText } from './figures/cost.ts';
+import { shortName } from './figures/figure.ts';
 
-/** One section of the page: a (workload, cluster, mode) group and its rendered plots. */
+/** A rendered figure: its SVG (Vega escapes the text it draws), caption and file names. */
+export interface HtmlFigure {
+  name: string;
+  svg: string;
+  caption: string;
+}
+
+/** One section of the page: a heading, a line of context, its figures and tables. */
 export interface HtmlSection {
   title: string;
-  /** SVG documents from renderSvg, inlined as they are (Vega escapes the text it draws). */
-  svgs: string[];
+  intro?: string;
+  figures: HtmlFigure[];
+  /** Tables, already HTML. */
+  tables?: string[];
 }
 
 export function escapeHtml(text: string): string {
@@ -22,8 +33,8 @@ function num(x: number): string {
   return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4)));
 }
 
-/** Every sweep run, one row each. */
-export function resultsTable(rows: readonly SweepResultLine[]): string {
+/** Every simulate run, one row each. */
+export function resultsTable(rows: readonly SweepSimulateLine[]): string {
   const quantiles = [...new Set(rows.flatMap((r) => Object.keys(r.required)))].sort(
     (a, b) => Number(a) - Number(b),
   );
@@ -44,8 +55,8 @@ export function resultsTable(rows: readonly SweepResultLine[]): string {
       'makespan (s)',
     ],
     rows.map((r) => [
-      r.workload,
-      r.cluster,
+      shortName(r.workload),
+      shortName(r.cluster),
       r.mode,
       r.policy,
       num(r.rate_multiplier),
@@ -61,17 +72,57 @@ export function resultsTable(rows: readonly SweepResultLine[]): string {
   );
 }
 
-/** Cost versus load points from `provision --sweep-rates --json`. */
-export function provisionTable(points: readonly ProvisionSweepPoint[]): string {
-  const opt = (x: number | null) => (x === null ? '' : num(x));
+const opt = (x: number | null | undefined) => (x === null || x === undefined ? '' : num(x));
+
+/** Gap cells: the bounds and every policy's scale, one row per policy. */
+export function gapTable(rows: readonly SweepGapLine[]): string {
   return table(
     [
-      'rate ×',
+      'workload',
+      'cluster',
+      'mode',
+      'load ×',
+      'q',
+      'status',
+      'LB',
+      'LB from',
+      'UB',
+      'UB from',
+      'policy',
+      'scale',
+      'gap to LB %',
+    ],
+    rows.flatMap((g) =>
+      g.policies.map((p) => [
+        shortName(g.workload),
+        shortName(g.cluster),
+        g.mode,
+        num(g.rate_multiplier),
+        num(g.quantile),
+        g.status,
+        opt(g.lower_bound),
+        g.lower_bound_source,
+        opt(g.upper_bound),
+        g.upper_bound_source,
+        p.name,
+        num(p.scale),
+        opt(p.gap_upper_pct as number | null | undefined),
+      ]),
+    ),
+  );
+}
+
+/** Cost versus load points (provision cells or `provision --sweep-rates --json`), with the chosen mix. */
+export function provisionTable(points: ReadonlyArray<ProvisionSweepPoint | SweepProvisionLine>): string {
+  return table(
+    [
+      'load ×',
       'verified',
       'stop reason',
-      'cost ($/h)',
-      'LP bound ($/h)',
+      'mix',
       'GPUs',
+      'cost ($/h)',
+      'LP floor ($/h)',
       'simulated scale',
       'iterations',
     ],
@@ -79,11 +130,12 @@ export function provisionTable(points: readonly ProvisionSweepPoint[]): string {
       num(p.rate_multiplier),
       p.verified ? 'yes' : 'no',
       p.stop_reason,
+      mixText(p.counts as Record<string, Record<string, number>> | null | undefined),
+      opt(p.gpus),
       opt(p.cost_per_hour),
       opt(p.lp_cost_per_hour),
-      opt(p.gpus),
-      opt(p.simulated_scale),
-      num(p.iterations),
+      opt(p.simulated_scale as number | null | undefined),
+      opt(p.iterations as number | undefined),
     ]),
   );
 }
@@ -102,7 +154,9 @@ const STYLE = `body{font-family:sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;font-size:13px}
 th,td{border:1px solid #ccc;padding:3px 6px;text-align:right}
 th{background:#f3f3f3}td:nth-child(-n+4){text-align:left}
-figure{margin:1em 0}svg{max-width:100%;height:auto}`;
+figure{margin:1.5em 0}svg{max-width:100%;height:auto}
+figcaption{font-size:13px;color:#555;max-width:60em}
+.intro{color:#444}section{margin-bottom:2.5em}`;
 
 /**
  * The whole report as one self-contained page: inline SVG plots, inline CSS, no scripts and no
@@ -114,12 +168,18 @@ export function reportHtml(input: {
   sections: readonly HtmlSection[];
   /** What the input holds, one sentence (escaped here). */
   summary: string;
-  /** The table of every input row, already HTML (resultsTable or provisionTable). */
-  tableHtml: string;
 }): string {
-  const sections = input.sections.map(
-    (s) =>
-      `<section>\n<h2>${escapeHtml(s.title)}</h2>\n${s.svgs.map((svg) => `<figure>${svg}</figure>`).join('\n')}\n</section>`,
+  const figure = (f: HtmlFigure) =>
+    `<figure id="${f.name}">${f.svg}<figcaption>${escapeHtml(f.caption)} <a href="plots/${f.name}.csv">data (CSV)</a> · <a href="plots/${f.name}.svg">SVG</a></figcaption></figure>`;
+  const sections = input.sections.map((s) =>
+    [
+      '<section>',
+      `<h2>${escapeHtml(s.title)}</h2>`,
+      ...(s.intro ? [`<p class="intro">${escapeHtml(s.intro)}</p>`] : []),
+      ...s.figures.map(figure),
+      ...(s.tables ?? []),
+      '</section>',
+    ].join('\n'),
   );
   return `<!DOCTYPE html>
 <html lang="en">
@@ -132,10 +192,6 @@ export function reportHtml(input: {
 <h1>${escapeHtml(input.title)}</h1>
 <p>Source: <code>${escapeHtml(input.source)}</code> — ${escapeHtml(input.summary)}</p>
 ${sections.join('\n')}
-<section>
-<h2>All rows</h2>
-${input.tableHtml}
-</section>
 </body>
 </html>
 `;

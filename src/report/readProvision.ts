@@ -1,5 +1,6 @@
 import { HexplanError, problem } from '../errors.ts';
 import { ProvisionSweep, type ProvisionSweepPoint } from '../schema/provisionSweep.ts';
+import type { ProvisionTarget } from './figures/cost.ts';
 
 /**
  * True when a results file is one JSON object with a `sweep` array (the `provision
@@ -14,12 +15,23 @@ export function isProvisionSweepText(text: string): boolean {
   }
 }
 
-/** Parses cost-versus-load points, sorted by rate multiplier; errors as FILE: json.path: message. */
-export function parseProvisionSweep(file: string, text: string): ProvisionSweepPoint[] {
+/**
+ * Parses cost-versus-load points, sorted by rate multiplier, and the target they were sized for
+ * (`workload`, `quantile`, `scale` beside `sweep`; null in files written before they were);
+ * errors as FILE: json.path: message.
+ */
+export function parseProvisionSweep(
+  file: string,
+  text: string,
+): { points: ProvisionSweepPoint[]; target: ProvisionTarget } {
   const parsed = ProvisionSweep.safeParse(JSON.parse(text));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => problem(file, i.path, i.message));
     throw new HexplanError(problems.join('\n'), { problems });
   }
-  return [...parsed.data.sweep].sort((a, b) => a.rate_multiplier - b.rate_multiplier);
+  const d = parsed.data;
+  return {
+    points: [...d.sweep].sort((a, b) => a.rate_multiplier - b.rate_multiplier),
+    target: { workload: d.workload ?? null, quantile: d.quantile ?? null, scale: d.scale ?? null },
+  };
 }

@@ -1,16 +1,28 @@
 import { formatJsonPath, HexplanError } from '../errors.ts';
 import { readTextFile } from '../io/files.ts';
-import { SweepResultLine } from '../schema/sweepResult.ts';
+import {
+  type SweepGapLine,
+  type SweepProvisionLine,
+  type SweepSimulateLine,
+  sweepLineSchema,
+} from '../schema/sweepResult.ts';
+
+/** A results file's lines by kind, each sorted so the report does not depend on line order. */
+export interface SweepRows {
+  simulate: SweepSimulateLine[];
+  gap: SweepGapLine[];
+  provision: SweepProvisionLine[];
+}
 
 /**
- * Reads a sweep results file: every non-blank line must be one valid result object. All bad
- * lines are reported at once as `FILE:LINE: json.path: message`, so one run fixes them all.
- * Rows come back sorted (see compareRows) so the report does not depend on line order.
+ * Reads a sweep results file: every non-blank line must be one valid result object of its kind.
+ * All bad lines are reported at once as `FILE:LINE: json.path: message`, so one run fixes them all.
  */
-export function readResults(file: string): SweepResultLine[] {
+export function readResults(file: string): SweepRows {
   const text = readTextFile(file);
-  const rows: SweepResultLine[] = [];
+  const rows: SweepRows = { simulate: [], gap: [], provision: [] };
   const problems: string[] = [];
+  const keys = new Map<string, number>();
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (line === '') return;
@@ -22,37 +34,41 @@ export function readResults(file: string): SweepResultLine[] {
       problems.push(`${where}: (root): malformed JSON: ${(err as Error).message.split('\n')[0]}`);
       return;
     }
-    const parsed = SweepResultLine.safeParse(value);
+    const parsed = sweepLineSchema(value).safeParse(value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
         problems.push(`${where}: ${formatJsonPath(issue.path)}: ${issue.message}`);
       return;
     }
-    rows.push(parsed.data);
+    const row = parsed.data;
+    keys.set(row.key, (keys.get(row.key) ?? 0) + 1);
+    if (row.kind === 'gap') rows.gap.push(row as SweepGapLine);
+    else if (row.kind === 'provision') rows.provision.push(row as SweepProvisionLine);
+    else rows.simulate.push(row as SweepSimulateLine);
   });
   if (problems.length > 0) throw new HexplanError(problems.join('\n'), { problems });
-  if (rows.length === 0)
+  if (keys.size === 0)
     throw new HexplanError(`${file}: (file): no result lines (run \`hexplan sweep\` first?)`);
-  const seen = new Map<string, number>();
-  for (const r of rows) seen.set(r.key, (seen.get(r.key) ?? 0) + 1);
-  const dup = [...seen].find(([, n]) => n > 1);
+  const dup = [...keys].find(([, n]) => n > 1);
   if (dup) throw new HexplanError(`${file}: (file): key "${dup[0]}" appears ${dup[1]} times`);
-  return [...rows].sort(compareRows);
+  const by =
+    <T extends { key: string; rate_multiplier: number }>(fields: (r: T) => Array<string | number>) =>
+    (a: T, b: T) => {
+      const fa = [...fields(a), a.rate_multiplier, a.key];
+      const fb = [...fields(b), b.rate_multiplier, b.key];
+      for (let i = 0; i < fa.length; i++) {
+        const c = cmp(fa[i]!, fb[i]!);
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+  rows.simulate.sort(by<SweepSimulateLine>((r) => [r.workload, r.cluster, r.mode, r.policy]));
+  rows.gap.sort(by<SweepGapLine>((r) => [r.workload, r.cluster, r.mode]));
+  rows.provision.sort(by<SweepProvisionLine>((r) => [r.workload, r.quantile, r.scale]));
+  return rows;
 }
 
 /** Code-unit order (not locale order), so sorting is the same on every machine. */
 function cmp(a: string | number, b: string | number): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Workload, cluster, mode, policy, then rate multiplier: the order of the report's sections. */
-export function compareRows(a: SweepResultLine, b: SweepResultLine): number {
-  return (
-    cmp(a.workload, b.workload) ||
-    cmp(a.cluster, b.cluster) ||
-    cmp(a.mode, b.mode) ||
-    cmp(a.policy, b.policy) ||
-    cmp(a.rate_multiplier, b.rate_multiplier) ||
-    cmp(a.key, b.key)
-  );
 }

@@ -1,46 +1,105 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { HexplanError } from '../errors.ts';
 import { displayPath, readTextFile, toJsonText, writeFileAtomic } from '../io/files.ts';
-import { type HtmlSection, provisionTable, reportHtml, resultsTable } from './html.ts';
+import type { CallRecord } from '../schema/results.ts';
+import { csvText } from '../util/csv.ts';
+import {
+  type ProvisionTarget,
+  provisionCellFigures,
+  provisionSweepFigure,
+  targetText,
+} from './figures/cost.ts';
+import type { Figure } from './figures/figure.ts';
+import { ganttFigure } from './figures/gantt.ts';
+import { gapFigures } from './figures/gap.ts';
+import {
+  attainmentFigure,
+  gpuUsageFigure,
+  groupRows,
+  groupTitle,
+  requiredScaleFigure,
+} from './figures/sweep.ts';
+import { gapTable, type HtmlSection, provisionTable, reportHtml, resultsTable } from './html.ts';
 import { isProvisionSweepText, parseProvisionSweep } from './readProvision.ts';
 import { readResults } from './readResults.ts';
 import { renderSvg } from './render.ts';
-import { groupRows, provisionCostSpec, requiredScaleSpec, tailBarSpec } from './specs.ts';
 
 export interface ReportSummary {
   dir: string;
-  /** `sweep` for sweep JSON lines, `provision` for `provision --sweep-rates --json` output. */
-  kind: 'sweep' | 'provision';
+  /** `sweep` for sweep JSON lines, `provision` for `provision --sweep-rates --json` output, `schedule` for a trace alone. */
+  kind: 'sweep' | 'provision' | 'schedule';
   runs: number;
   sections: number;
+  figures: number;
   /** Every file written, relative to `dir`, in writing order. */
   files: string[];
 }
 
-/** A file-name fragment: lower-case letters, digits and dashes only. */
-function slug(text: string): string {
-  return (
-    basename(text)
-      .replace(/\.json$/i, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'x'
-  );
+/** What a report is made of: a results file, a schedule, or both. */
+export interface ReportInputs {
+  /** Sweep results (JSON lines) or `provision --sweep-rates --json` output. */
+  results?: string;
+  /** A schedule for the Gantt chart: calls from a `simulate --trace` file, or a replayed plan. */
+  schedule?: { calls: CallRecord[]; source: string };
 }
 
 type Output = [name: string, content: string];
 
 /**
- * Builds the report for a sweep results file (or a `provision --sweep-rates --json` file):
- * DIR/index.html (self-contained), DIR/plots/*.svg and DIR/results.json (the parsed, sorted rows). Everything is read, validated and rendered in
- * memory first, so a bad input writes nothing; each file is then written atomically.
+ * Builds the report: DIR/index.html (self-contained: inline SVG and CSS, no scripts, no network),
+ * DIR/plots/NAME.svg with NAME.csv (the figure's data) beside each, and DIR/results.json (the
+ * parsed, sorted rows). Everything is read, validated and rendered in memory first, so a bad
+ * input writes nothing; each file is then written atomically.
  */
-export async function writeReport(resultsFile: string, outDir: string): Promise<ReportSummary> {
-  const text = readTextFile(resultsFile);
-  const built = isProvisionSweepText(text)
-    ? await provisionReport(resultsFile, text)
-    : await sweepReport(resultsFile);
+export async function writeReport(inputs: ReportInputs | string, outDir: string): Promise<ReportSummary> {
+  const input = typeof inputs === 'string' ? { results: inputs } : inputs;
+  if (!input.results && !input.schedule)
+    throw new HexplanError('results: give a results file, a schedule, or both');
+  const built: Built = {
+    kind: 'schedule',
+    runs: 0,
+    sections: [],
+    data: {},
+    title: 'hexplan schedule',
+    summary: '',
+  };
+  if (input.results) {
+    const text = readTextFile(input.results);
+    Object.assign(
+      built,
+      isProvisionSweepText(text) ? provisionReport(input.results, text) : sweepReport(input.results),
+    );
+  }
+  if (input.schedule) {
+    const figure = ganttFigure(input.schedule.calls, input.schedule.source);
+    built.sections.push({
+      title: 'One schedule',
+      intro: `From ${displayPath(input.schedule.source)}.`,
+      figures: [figure],
+    });
+    if (!input.results) built.summary = `${input.schedule.calls.length} calls.`;
+  }
+  const outputs: Output[] = [];
+  const sections: HtmlSection[] = [];
+  let figures = 0;
+  for (const s of built.sections) {
+    const rendered = [];
+    for (const f of s.figures) {
+      const svg = await renderSvg(f.spec);
+      outputs.push([`plots/${f.name}.svg`, svg], [`plots/${f.name}.csv`, csvText(f.rows)]);
+      rendered.push({ name: f.name, svg, caption: f.caption });
+      figures++;
+    }
+    sections.push({ ...s, figures: rendered });
+  }
+  const names = outputs.map(([n]) => n);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new Error(`report: two figures named ${dup}`);
+  const source = input.results ? displayPath(input.results) : displayPath(input.schedule!.source);
+  outputs.push(['results.json', toJsonText({ source, ...built.data })]);
+  outputs.push(['index.html', reportHtml({ title: built.title, source, summary: built.summary, sections })]);
+
   if (existsSync(outDir) && !statSync(outDir).isDirectory())
     throw new HexplanError(`${outDir}: (file): exists and is not a directory`);
   try {
@@ -48,64 +107,89 @@ export async function writeReport(resultsFile: string, outDir: string): Promise<
   } catch (err) {
     throw new HexplanError(`${outDir}: (file): cannot create directory: ${(err as Error).message}`);
   }
-  for (const [name, content] of built.outputs) writeFileAtomic(join(outDir, name), content);
+  for (const [name, content] of outputs) writeFileAtomic(join(outDir, name), content);
   return {
     dir: outDir,
     kind: built.kind,
     runs: built.runs,
-    sections: built.sections,
-    files: built.outputs.map(([n]) => n),
+    sections: sections.length,
+    figures,
+    files: names.concat('results.json', 'index.html'),
   };
+}
+
+interface BuiltSection extends Omit<HtmlSection, 'figures'> {
+  figures: Figure[];
 }
 
 interface Built {
   kind: ReportSummary['kind'];
   runs: number;
-  sections: number;
-  outputs: Output[];
+  title: string;
+  summary: string;
+  sections: BuiltSection[];
+  data: Record<string, unknown>;
 }
 
-async function sweepReport(resultsFile: string): Promise<Built> {
+function sweepReport(resultsFile: string): Built {
   const rows = readResults(resultsFile);
-  const outputs: Output[] = [];
-  const sections: HtmlSection[] = [];
-  const groups = groupRows(rows);
-  for (const [i, g] of groups.entries()) {
-    const stem = `${String(i + 1).padStart(2, '0')}-${slug(g.workload)}-${slug(g.cluster)}-${g.mode}`;
-    const svgs = [await renderSvg(requiredScaleSpec(g)), await renderSvg(tailBarSpec(g))];
-    outputs.push([`plots/${stem}-required.svg`, svgs[0]!], [`plots/${stem}-tail.svg`, svgs[1]!]);
-    sections.push({ title: `${g.workload} on ${g.cluster} (${g.mode})`, svgs });
+  const sections: BuiltSection[] = [];
+  for (const g of groupRows(rows.simulate, rows.gap)) {
+    const figures = [requiredScaleFigure(g), attainmentFigure(g), gpuUsageFigure(g)].filter(
+      (f): f is Figure => f !== null,
+    );
+    sections.push({ title: groupTitle(g), figures, tables: [resultsTable(g.rows)] });
   }
-  const source = displayPath(resultsFile);
-  outputs.push(['results.json', toJsonText({ source, rows })]);
-  const summary = `${rows.length} runs. SLO scale = latency ÷ standalone time; lower is better.`;
-  outputs.push([
-    'index.html',
-    reportHtml({ title: 'hexplan sweep report', source, summary, sections, tableHtml: resultsTable(rows) }),
-  ]);
-  return { kind: 'sweep', runs: rows.length, sections: groups.length, outputs };
+  const gapFigs = gapFigures(rows.gap);
+  if (gapFigs.length > 0)
+    sections.push({
+      title: 'Gap to the optimum',
+      intro:
+        'Every policy’s required scale against the bounds of the optimum that no schedule can beat (LB) and the best verified schedule (UB).',
+      figures: gapFigs,
+      tables: [gapTable(rows.gap)],
+    });
+  for (const { target, figure, lines } of provisionCellFigures(rows.provision))
+    sections.push({
+      title: `Provisioning: ${figure.title.split(': ')[1]}`,
+      intro: `${targetText(target)}.`,
+      figures: [figure],
+      tables: [provisionTable(lines)],
+    });
+  const n = rows.simulate.length + rows.gap.length + rows.provision.length;
+  const parts = [
+    `${rows.simulate.length} simulate`,
+    ...(rows.gap.length ? [`${rows.gap.length} gap`] : []),
+    ...(rows.provision.length ? [`${rows.provision.length} provision`] : []),
+  ];
+  return {
+    kind: 'sweep',
+    runs: n,
+    title: 'hexplan sweep report',
+    summary: `${n} runs (${parts.join(', ')}). SLO scale = latency ÷ standalone time; lower is better. Axes switch to log scale where values span a decade or more.`,
+    sections,
+    data: { ...rows },
+  };
 }
 
-async function provisionReport(resultsFile: string, text: string): Promise<Built> {
-  const points = parseProvisionSweep(resultsFile, text);
-  const svg = await renderSvg(provisionCostSpec(points));
-  const source = displayPath(resultsFile);
-  const summary = `${points.length} rate multipliers: cheapest verified GPU mix and its LP lower bound.`;
-  const html = reportHtml({
-    title: 'hexplan provisioning report',
-    source,
-    summary,
-    sections: [{ title: 'Cost versus load', svgs: [svg] }],
-    tableHtml: provisionTable(points),
-  });
+function provisionReport(resultsFile: string, text: string): Built {
+  const { points, target } = parseProvisionSweep(resultsFile, text);
+  const figure = provisionSweepFigure(points, target);
   return {
     kind: 'provision',
     runs: points.length,
-    sections: 1,
-    outputs: [
-      ['plots/01-provision-cost.svg', svg],
-      ['results.json', toJsonText({ source, sweep: points })],
-      ['index.html', html],
+    title: 'hexplan provisioning report',
+    summary: `${points.length} loads: cheapest verified GPU mix and its LP cost floor.`,
+    sections: [
+      {
+        title: 'Cost versus load',
+        intro: `${targetText(target)}.`,
+        figures: [figure],
+        tables: [provisionTable(points)],
+      },
     ],
+    data: { ...target, sweep: points },
   };
 }
+
+export type { ProvisionTarget };

@@ -4,7 +4,38 @@ import { SimMode } from './simMode.ts';
 
 export const GRID_SCHEMA = 'hexplan/grid@1';
 
-/** A sweep: every combination workload × cluster × policy × mode × rate multiplier is one run. */
+const Quantile = z.number().gt(0).max(1);
+
+/** `gap` cells: heuristics and baselines against the optimum's bounds, one cell per workload × cluster × load. */
+export const GridGap = z.strictObject({
+  quantile: Quantile.default(0.95),
+  /** Solver time limit per cell, seconds. */
+  time_limit_s: z.number().positive().default(30),
+  /** Semantics the bounds hold for. */
+  mode: SimMode.default('exact'),
+  /** Policies compared (default: every online one). */
+  policies: z.array(z.string().min(1)).min(1).optional(),
+});
+export type GridGap = z.infer<typeof GridGap>;
+
+/** `provision` cells: the cheapest verified GPU mix for each workload × load. */
+export const GridProvision = z.strictObject({
+  quantile: Quantile.default(0.95),
+  /** Required SLO scale at the quantile. */
+  scale: z.number().gt(1),
+  /** Provisioning or GPU catalog file, relative to the grid file (default: the bundled one). */
+  catalog: z.string().min(1).optional(),
+  /** Homogeneous and no-PD baselines too (slower). */
+  baselines: z.boolean().default(false),
+  time_limit_s: z.number().positive().optional(),
+});
+export type GridProvision = z.infer<typeof GridProvision>;
+
+/**
+ * A sweep. Simulate cells: every workload × cluster × policy × mode × rate multiplier. With a
+ * `gap` section, one gap cell per workload × cluster × rate multiplier; with a `provision`
+ * section, one provision cell per workload × rate multiplier.
+ */
 export const Grid = z.strictObject({
   schema: z.literal(GRID_SCHEMA),
   name: z.string().optional(),
@@ -12,7 +43,10 @@ export const Grid = z.strictObject({
   workloads: z.array(z.string().min(1)).min(1),
   /** Cluster files, relative to the grid file. */
   clusters: z.array(z.string().min(1)).min(1),
-  policies: z.array(z.string().min(1)).min(1),
+  /** Policies of the simulate cells (an empty list: gap and provision cells only). */
+  policies: z.array(z.string().min(1)),
+  /** Options per policy name, passed to the policy as `hexplan simulate --policy-options` does. */
+  policy_options: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   modes: z.array(SimMode).min(1).default(['exact']),
   /** Load multipliers: arrivals compressed as arrival_s / m. */
   rate_multipliers: z
@@ -26,6 +60,8 @@ export const Grid = z.strictObject({
     .min(1)
     .default([1]),
   /** Quantiles q whose required scale each result line reports. */
-  quantiles: z.array(z.number().gt(0).max(1)).min(1).default([0.95, 0.99]),
+  quantiles: z.array(Quantile).min(1).default([0.95, 0.99]),
+  gap: GridGap.optional(),
+  provision: GridProvision.optional(),
 });
 export type Grid = z.infer<typeof Grid>;

@@ -13,8 +13,15 @@ export const ProvisionSweepPoint = z.looseObject({
   gpus: z.number().int().nullable(),
   simulated_scale: z.number().nullable(),
   iterations: z.number().int().nonnegative(),
+  counts: z.record(z.string(), z.record(z.string(), z.number())).nullable().optional(),
 });
 export type ProvisionSweepPoint = z.infer<typeof ProvisionSweepPoint>;
 
-export const ProvisionSweep = z.looseObject({ sweep: z.array(ProvisionSweepPoint).min(1) });
+export const ProvisionSweep = z.looseObject({
+  /** The target the points were sized for (absent in files written before they were recorded). */
+  workload: z.string().optional(),
+  quantile: z.number().optional(),
+  scale: z.number().optional(),
+  sweep: z.array(ProvisionSweepPoint).min(1),
+});
 export type ProvisionSweep = z.infer<typeof ProvisionSweep>;

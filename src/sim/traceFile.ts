@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { HexplanError } from '../errors.ts';
 import { writeFileAtomic } from '../io/files.ts';
+import { csvCell } from '../util/csv.ts';
 import type { SimResult } from './types.ts';
 
 export type TraceFormat = 'jsonl' | 'csv';
@@ -53,9 +54,4 @@ export function writeTrace(result: SimResult, file: string, format: TraceFormat)
   writeFileAtomic(file, `${calls.join('\n')}\n`);
   writeFileAtomic(wfFile, `${workflows.join('\n')}\n`);
   return [file, wfFile];
-}
-
-function csvCell(value: string | number): string {
-  if (typeof value === 'number') return String(value);
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

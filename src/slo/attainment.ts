@@ -1,3 +1,4 @@
+import { countAtMost } from '../util/sortedSearch.ts';
 import { requiredScale } from './quantile.ts';
 
 /** Fraction of workflows with scale ≤ k (DESIGN.md "attainment at k"). */
@@ -18,7 +19,7 @@ export function attainmentCurve(scales: ArrayLike<number>, ks?: readonly number[
   const grid = ks ?? defaultGrid(sorted);
   return [...new Set(grid)]
     .sort((a, b) => a - b)
-    .map((k) => [k, upperCount(sorted, k) / (sorted.length || 1)] as [number, number]);
+    .map((k) => [k, countAtMost(sorted, k) / (sorted.length || 1)] as [number, number]);
 }
 
 function defaultGrid(sorted: Float64Array): number[] {
@@ -26,18 +27,6 @@ function defaultGrid(sorted: Float64Array): number[] {
   for (let k = 1; k <= 10 + 1e-9; k += 0.25) ks.push(Math.round(k * 100) / 100);
   if (sorted.length > 0) for (const q of [0.5, 0.9, 0.95, 0.99, 1]) ks.push(requiredScale(sorted, q));
   return ks;
-}
-
-/** Number of sorted values ≤ k (binary search). */
-function upperCount(sorted: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export function mean(values: ArrayLike<number>): number {

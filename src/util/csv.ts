@@ -62,3 +62,19 @@ export function csvNumber(
   if (bad) throw new HexplanError(`${file}: line ${row.line}: column "${column}": ${bad}, got ${raw}`);
   return x;
 }
+
+/** One CSV cell: numbers as JavaScript prints them, text quoted only when it must be. */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'string') return String(value);
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Rows as CSV with a header of every key in first-seen order; missing values empty. */
+export function csvText(rows: ReadonlyArray<Record<string, string | number | boolean | null>>): string {
+  const columns: string[] = [];
+  for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
+  const lines = [columns.map(csvCell).join(',')];
+  for (const r of rows) lines.push(columns.map((c) => csvCell(r[c])).join(','));
+  return `${lines.join('\n')}\n`;
+}

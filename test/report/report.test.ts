@@ -35,11 +35,19 @@ describe('writeReport', () => {
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained
     const plots = readdirSync(join(dir, 'plots'));
-    expect(plots.length).toBe(2 * s.sections);
-    for (const p of plots) expect(readFileSync(join(dir, 'plots', p), 'utf8')).toMatch(/^<svg/);
+    // Each figure as SVG and its data as CSV beside it: required scale, attainment, GPU usage.
+    expect(s.figures).toBe(3 * s.sections);
+    expect(plots.length).toBe(2 * s.figures);
+    for (const p of plots.filter((f) => f.endsWith('.svg')))
+      expect(readFileSync(join(dir, 'plots', p), 'utf8')).toMatch(/^<svg/);
+    const csv = readFileSync(join(dir, 'plots', 'tiny-hetero-4-exact-required.csv'), 'utf8').split('\n');
+    expect(csv[0]).toBe('policy,rate_multiplier,quantile,required_scale');
+    expect(csv).toHaveLength(1 + 2 * 2 + 1); // header, 2 policies x 2 quantiles, final newline
+    // Relative titles: file names as people say them, not paths.
+    expect(html).toContain('<h2>tiny on hetero-4 (exact mode)</h2>');
     const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
-    expect(json.rows).toHaveLength(4);
-    expect(new Set(json.rows.map((r: { policy: string }) => r.policy))).toEqual(
+    expect(json.simulate).toHaveLength(4);
+    expect(new Set(json.simulate.map((r: { policy: string }) => r.policy))).toEqual(
       new Set(['hexagent', 'fcfs']),
     );
   });
@@ -52,13 +60,13 @@ describe('writeReport', () => {
     writeFileSync(shuffled, `${lines().reverse().join('\n')}\n`);
     await writeReport(FIXTURE, b);
     const first = snapshot(a);
-    expect(first.size).toBe(2 + 2 * 2); // index.html, results.json, 2 sections x 2 plots
+    expect(first.size).toBe(2 + 2); // index.html, results.json, 2 sections x 1 plot (old lines: no curve, no GPU usage)
     expect(snapshot(b)).toEqual(first);
     const c = tmp();
     await writeReport(shuffled, c);
-    expect(readFileSync(join(c, 'plots', '01-small-hetero-4-exact-required.svg'))).toEqual(
-      first.get(join('plots', '01-small-hetero-4-exact-required.svg')),
-    );
+    // Only the source's name differs (index.html, results.json); the plots are the same bytes.
+    const plots = (m: Map<string, Buffer>) => [...m].filter(([k]) => k.endsWith('.svg'));
+    expect(plots(snapshot(c))).toEqual(plots(first));
   });
 
   it('plots every policy and escapes text in the table', async () => {
@@ -113,7 +121,7 @@ describe('provision --sweep-rates input', () => {
     const dir = tmp();
     const s = await writeReport(PROVISION, dir);
     expect(s).toMatchObject({ kind: 'provision', runs: 3 });
-    expect(readdirSync(join(dir, 'plots'))).toEqual(['01-provision-cost.svg']);
+    expect(readdirSync(join(dir, 'plots'))).toEqual(['provision-cost.csv', 'provision-cost.svg']);
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
     expect(html).toContain('<svg');
     expect(html).toContain('<td>8.97</td>'); // cost at load x1 in the fixture

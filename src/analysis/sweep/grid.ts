@@ -5,6 +5,13 @@ import { displayPath } from '../../io/files.ts';
 import { loadFile, throwIfProblems } from '../../io/loadDocument.ts';
 import { allPolicies, ONLINE_POLICY_NAMES } from '../../policy/registry.ts';
 import { Grid } from '../../schema/grid.ts';
+import type { SimMode } from '../../sim/types.ts';
+
+/**
+ * The modes whose bounds `runGap` computes today. The grid loader refuses other modes before
+ * anything runs, so a cell never reports exact-mode bounds under a realistic label.
+ */
+export const GAP_CELL_MODES: readonly SimMode[] = ['exact'];
 
 /** Policies a sweep can run: the online ones (a plan-following policy needs a plan per run). */
 export const SWEEP_POLICY_NAMES: readonly string[] = ONLINE_POLICY_NAMES;
@@ -15,6 +22,8 @@ export interface LoadedGrid {
   grid: Grid;
   workloads: Array<{ name: string; path: string }>;
   clusters: Array<{ name: string; path: string }>;
+  /** The `provision` section's catalog, resolved; null for the bundled one. */
+  catalogPath: string | null;
 }
 
 /** Reads a grid file; shape errors, unknown policies, duplicates and missing files as FILE: path: message. */
@@ -31,14 +40,38 @@ export function loadGrid(file: string): LoadedGrid {
     });
   const workloads = files('workloads');
   const clusters = files('clusters');
-  grid.policies.forEach((p, i) => {
+  const checkPolicy = (p: string, path: Array<string | number>) => {
     if (allPolicies().some((policy) => policy.name === p && policy.needsPlan))
-      problems.push(problem(file, ['policies', i], `${p} needs a plan per run; not available in a sweep`));
+      problems.push(problem(file, path, `${p} needs a plan per run; not available in a sweep`));
     else if (!SWEEP_POLICY_NAMES.includes(p))
-      problems.push(
-        problem(file, ['policies', i], `unknown policy "${p}" (known: ${SWEEP_POLICY_NAMES.join(', ')})`),
-      );
+      problems.push(problem(file, path, `unknown policy "${p}" (known: ${SWEEP_POLICY_NAMES.join(', ')})`));
+  };
+  grid.policies.forEach((p, i) => {
+    checkPolicy(p, ['policies', i]);
   });
+  grid.gap?.policies?.forEach((p, i) => {
+    checkPolicy(p, ['gap', 'policies', i]);
+  });
+  for (const p of Object.keys(grid.policy_options))
+    if (!grid.policies.includes(p))
+      problems.push(problem(file, ['policy_options', p], `"${p}" is not in policies`));
+  if (grid.policies.length === 0 && !grid.gap && !grid.provision)
+    problems.push(problem(file, ['policies'], 'no cells: list policies, or add a gap or provision section'));
+  if (grid.gap && !GAP_CELL_MODES.includes(grid.gap.mode))
+    problems.push(
+      problem(
+        file,
+        ['gap', 'mode'],
+        `gap cells report ${GAP_CELL_MODES.join(', ')}-mode bounds only, not ${grid.gap.mode}`,
+      ),
+    );
+  let catalogPath: string | null = null;
+  if (grid.provision?.catalog !== undefined) {
+    const path = resolve(base, grid.provision.catalog);
+    if (!existsSync(path) || statSync(path).isDirectory())
+      problems.push(problem(file, ['provision', 'catalog'], `no such file: ${displayPath(path)}`));
+    catalogPath = displayPath(path);
+  }
   // Duplicates would give two runs the same key, and resuming could not tell them apart.
   for (const field of [
     'workloads',
@@ -56,5 +89,5 @@ export function loadGrid(file: string): LoadedGrid {
     });
   }
   throwIfProblems(problems);
-  return { file, grid, workloads, clusters };
+  return { file, grid, workloads, clusters, catalogPath };
 }

@@ -1,16 +1,28 @@
 import { appendFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { HexplanError } from '../../errors.ts';
 import { writeFileAtomic } from '../../io/files.ts';
 import { makeScenario } from '../../scenario/scenario.ts';
-import { type Combo, gridCombos } from './combos.ts';
+import { type Cell, gridCells } from './cells.ts';
 import { type LoadedGrid, loadGrid } from './grid.ts';
 import { runInWorkers } from './pool.ts';
+import type { CellTiming } from './timing.ts';
+
+export type { CellTiming, OnLine } from './timing.ts';
+
+import { collectFromQueue } from './queue/collect.ts';
+import type { QueueOptions } from './queue/connection.ts';
 import { readExisting } from './resume.ts';
-import { runCombo, ScenarioCache } from './runCombo.ts';
+import { runCell, ScenarioCache } from './runCell.ts';
+import { type Shard, shardSlice } from './shard.ts';
 
 export interface SweepOptions {
-  /** Worker threads (default 1: run in this thread). */
+  /** Worker threads (default 1: run in this thread). Ignored with `queue`. */
   workers?: number;
+  /** Run the cells through a Redis queue served by `hexplan worker` processes instead of threads. */
+  queue?: QueueOptions;
+  /** Only this contiguous block of the grid (batch-scheduler arrays). */
+  shard?: Shard;
   /** Called once before running, with what resuming found. */
   onStart?: (info: { runs: number; skipped: number; dropped: number; todo: number }) => void;
   /** Called after each line is written. */
@@ -18,20 +30,30 @@ export interface SweepOptions {
 }
 
 export interface SweepSummary {
-  /** Combinations in the grid. */
+  /** Cells in the grid (in the shard, with `shard`). */
   runs: number;
   /** Already in the results file, not run again. */
   skipped: number;
   /** Lines run and written now. */
   written: number;
   file: string;
+  /** Where each run's wall time and worker went (not part of the results, which stay byte-stable). */
+  timings_file: string;
+}
+
+/** `R.jsonl` → `R.timings.jsonl`: one line per run, appended in completion order. */
+export function timingsFileFor(outFile: string): string {
+  return outFile.endsWith('.jsonl')
+    ? `${outFile.slice(0, -'.jsonl'.length)}.timings.jsonl`
+    : `${outFile}.timings.jsonl`;
 }
 
 /**
- * Runs every combination of a grid that `outFile` does not already hold, appending one JSON
- * line per run (one append of the full line, so a crash leaves at most one cut last line).
- * When it finishes, the file holds exactly one line per combination in grid order, byte for
- * byte the same whatever the worker count and however often it was interrupted.
+ * Runs every cell of a grid (or of one shard of it) that `outFile` does not already hold,
+ * appending one JSON line per run (one append of the full line, so a crash leaves at most one
+ * cut last line). When it finishes, the file holds exactly one line per cell in grid order,
+ * byte for byte the same whatever the worker count, the runner (threads or queue) and however
+ * often it was interrupted; shards 1…n concatenated equal the whole grid's file.
  */
 export async function runSweep(
   gridFile: string,
@@ -40,42 +62,53 @@ export async function runSweep(
 ): Promise<SweepSummary> {
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1)
-    throw new HexplanError(`--workers: expected a positive integer, got ${workers}`);
+    throw new HexplanError(`workers: expected a positive integer, got ${workers}`);
   const loaded = loadGrid(gridFile);
-  const combos = gridCombos(loaded);
+  const all = gridCells(loaded);
+  const cells = options.shard ? shardSlice(all, options.shard) : all;
   const cache = new ScenarioCache();
   checkPairs(loaded, cache);
 
-  const existing = readExisting(outFile, new Set(combos.map((c) => c.key)));
-  const todo = combos.filter((c) => !existing.done.has(c.key));
-  const skipped = combos.length - todo.length;
-  options.onStart?.({ runs: combos.length, skipped, dropped: existing.dropped, todo: todo.length });
+  const existing = readExisting(outFile, new Set(cells.map((c) => c.key)));
+  const todo = cells.filter((c) => !existing.done.has(c.key));
+  const skipped = cells.length - todo.length;
+  options.onStart?.({ runs: cells.length, skipped, dropped: existing.dropped, todo: todo.length });
   // Cut or foreign lines are removed before appending, so appended lines start on a line of their own.
-  if (!existing.clean) writeLines(outFile, combos, existing.done);
+  if (!existing.clean) writeLines(outFile, cells, existing.done);
 
+  const timingsFile = timingsFileFor(outFile);
   const lines = new Map(existing.done);
   let written = 0;
-  const append = (combo: Combo, line: string) => {
+  const append = (cell: Cell, line: string, timing: CellTiming) => {
     try {
       appendFileSync(outFile, `${line}\n`);
+      appendFileSync(timingsFile, `${JSON.stringify({ key: cell.key, ...timing })}\n`);
     } catch (err) {
       throw new HexplanError(`${outFile}: (file): cannot append: ${(err as Error).message}`);
     }
-    lines.set(combo.key, line);
+    lines.set(cell.key, line);
     written++;
     options.onProgress?.(written, todo.length);
   };
 
-  if (workers === 1) {
-    for (const combo of todo) append(combo, runCombo(combo, cache));
+  if (options.queue) {
+    // The collector hands lines over in grid order already.
+    await collectFromQueue(todo, options.queue, (i, line, timing) => append(todo[i]!, line, timing));
+  } else if (workers === 1) {
+    for (const cell of todo) {
+      const t0 = performance.now();
+      const line = await runCell(cell, cache);
+      append(cell, line, { elapsed_ms: performance.now() - t0, worker: 'main', attempts: 1 });
+    }
   } else {
     // Completions arrive in any order; buffer them and append in grid order.
-    const pending = new Map<number, string>();
+    const pending = new Map<number, [string, CellTiming]>();
     let nextToWrite = 0;
-    await runInWorkers(todo, workers, (index, line) => {
-      pending.set(index, line);
+    await runInWorkers(todo, workers, (index, line, timing) => {
+      pending.set(index, [line, timing]);
       while (pending.has(nextToWrite)) {
-        append(todo[nextToWrite]!, pending.get(nextToWrite)!);
+        const [l, t] = pending.get(nextToWrite)!;
+        append(todo[nextToWrite]!, l, t);
         pending.delete(nextToWrite);
         nextToWrite++;
       }
@@ -83,16 +116,16 @@ export async function runSweep(
   }
 
   // Reruns of lines that were missing in the middle were appended at the end: restore grid order.
-  const position = new Map(combos.map((c, i) => [c.key, i]));
+  const position = new Map(cells.map((c, i) => [c.key, i]));
   const firstNew = todo.length > 0 ? position.get(todo[0]!.key)! : Infinity;
   let lastKept = -1;
   for (const k of existing.done.keys()) lastKept = Math.max(lastKept, position.get(k)!);
-  if (firstNew < lastKept) writeLines(outFile, combos, lines);
-  return { runs: combos.length, skipped, written, file: outFile };
+  if (firstNew < lastKept) writeLines(outFile, cells, lines);
+  return { runs: cells.length, skipped, written, file: outFile, timings_file: timingsFile };
 }
 
-function writeLines(file: string, combos: readonly Combo[], lines: ReadonlyMap<string, string>): void {
-  const text = combos
+function writeLines(file: string, cells: readonly Cell[], lines: ReadonlyMap<string, string>): void {
+  const text = cells
     .map((c) => lines.get(c.key))
     .filter((l): l is string => l !== undefined)
     .map((l) => `${l}\n`)

@@ -2,15 +2,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { gridCombos } from '../../src/analysis/sweep/combos.ts';
-import { loadGrid } from '../../src/analysis/sweep/grid.ts';
-import { runInWorkers } from '../../src/analysis/sweep/pool.ts';
-import { runSweep } from '../../src/analysis/sweep/sweep.ts';
-import { main } from '../../src/cli/main.ts';
-import { HexplanError } from '../../src/errors.ts';
-import { loadScenario } from '../../src/scenario/scenario.ts';
-import { simulate } from '../../src/sim/simulate.ts';
-import { captureCliOutput } from '../helpers/cliOutput.ts';
+import { gridCells } from '../../../src/analysis/sweep/cells.ts';
+import { loadGrid } from '../../../src/analysis/sweep/grid.ts';
+import { runInWorkers } from '../../../src/analysis/sweep/pool.ts';
+import { parseShard } from '../../../src/analysis/sweep/shard.ts';
+import { runSweep } from '../../../src/analysis/sweep/sweep.ts';
+import { main } from '../../../src/cli/main.ts';
+import { HexplanError } from '../../../src/errors.ts';
+import { loadScenario } from '../../../src/scenario/scenario.ts';
+import { simulate } from '../../../src/sim/simulate.ts';
+import { captureCliOutput } from '../../helpers/cliOutput.ts';
 
 const GRID = 'test/fixtures/sweep/grid.json';
 const tmp = () => mkdtempSync(join(tmpdir(), 'hexplan-sweep-'));
@@ -25,7 +26,13 @@ describe('runSweep', () => {
   it('writes one line per combination in grid order, with the simulator metrics', async () => {
     const out = join(tmp(), 'r.jsonl');
     const s = await runSweep(GRID, out);
-    expect(s).toEqual({ runs: 4, skipped: 0, written: 4, file: out });
+    expect(s).toEqual({
+      runs: 4,
+      skipped: 0,
+      written: 4,
+      file: out,
+      timings_file: out.replace(/\.jsonl$/, '.timings.jsonl'),
+    });
     const lines = parse(out);
     expect(lines.map((l) => `${l.policy}/${l.mode}`)).toEqual([
       'hexagent/exact',
@@ -102,7 +109,7 @@ describe('runSweep', () => {
   }, 20_000);
 
   it('a run failing in a worker rejects with its HexplanError', async () => {
-    const [combo] = gridCombos(loadGrid(GRID));
+    const [combo] = gridCells(loadGrid(GRID));
     const bad = { ...combo!, workloadPath: 'test/fixtures/sweep/gone.json' };
     const lines: number[] = [];
     const run = runInWorkers([combo!, bad], 2, (i) => lines.push(i));
@@ -143,7 +150,7 @@ describe('runSweep', () => {
     await expect(runSweep('test/fixtures/sweep/bad-shape.json', out)).rejects.toThrow(
       /bad-shape\.json: modes\[0\]: .*\n.*bad-shape\.json: rate_multipliers\[0\]/,
     );
-    await expect(runSweep(GRID, out, { workers: 0 })).rejects.toThrow(/--workers/);
+    await expect(runSweep(GRID, out, { workers: 0 })).rejects.toThrow(/workers: expected a positive integer/);
   });
 });
 
@@ -156,7 +163,13 @@ describe('hexplan sweep', () => {
     expect(io.out).toMatch(/4 runs: 0 skipped as done, 4 written/);
     io.out = '';
     expect(await main(['sweep', '--grid', GRID, '-o', out, '--json'])).toBe(0);
-    expect(JSON.parse(io.out)).toEqual({ runs: 4, skipped: 4, written: 0, file: out });
+    expect(JSON.parse(io.out)).toEqual({
+      runs: 4,
+      skipped: 4,
+      written: 0,
+      file: out,
+      timings_file: out.replace(/\.jsonl$/, '.timings.jsonl'),
+    });
     expect(io.err).toMatch(/4 skipped as done/);
   });
 
@@ -165,5 +178,84 @@ describe('hexplan sweep', () => {
     expect(code).toBe(1);
     expect(io.err).toMatch(/^error: test\/fixtures\/sweep\/bad-grid\.json: workloads\[1\]/m);
     expect(io.err).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('cells of every kind and shards', () => {
+  const CELLS = 'test/fixtures/sweep/cells-grid.json';
+
+  it('simulate (with policy options), gap and provision cells, each recorded with inputs and version', async () => {
+    const out = join(tmp(), 'r.jsonl');
+    expect(await runSweep(CELLS, out)).toMatchObject({ runs: 8, written: 8 });
+    const lines = parse(out);
+    expect(lines.map((l) => l.kind)).toEqual([
+      ...Array(4).fill('simulate'),
+      'gap',
+      'gap',
+      'provision',
+      'provision',
+    ]);
+    const [hex, , fcfs] = lines;
+    expect(hex.key).toMatch(/\|hexagent\|exact\|x1\|\{"k_target":3\}$/);
+    expect(hex.policy_options).toEqual({ k_target: 3 });
+    expect(fcfs.key).toMatch(/\|fcfs\|exact\|x1$/);
+    // The options reach the policy: k_target 3 is not the default 2.
+    const direct = simulate(
+      loadScenario('instances/workloads/tiny.json', 'instances/clusters/hetero-4.json'),
+      'hexagent',
+      { policyOptions: { k_target: 3 } },
+    );
+    expect(hex.p95).toBe(direct.metrics.p95);
+    expect(hex.attainment_scales).toHaveLength(100);
+    expect(hex.attainment_scales.at(-1)).toBe(direct.metrics.max);
+    expect(Object.keys(hex.by_gpu).length).toBeGreaterThan(1);
+    const gap = lines[4];
+    expect(gap.lower_bound).toBeLessThanOrEqual(gap.upper_bound + 1e-9);
+    expect(gap.policies.length).toBeGreaterThan(1);
+    const prov = lines[6];
+    expect(prov.verified).toBe(true);
+    expect(prov.cost_per_hour).toBeGreaterThanOrEqual(prov.lp_cost_per_hour);
+    for (const l of lines) {
+      expect(l.version).toBe(JSON.parse(read('package.json')).version);
+      expect(l.inputs.workload).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const timings = read(out.replace(/\.jsonl$/, '.timings.jsonl'))
+      .trimEnd()
+      .split('\n');
+    expect(timings.map((t) => JSON.parse(t).key)).toEqual(lines.map((l) => l.key));
+  }, 60_000);
+
+  it('shards 1/3, 2/3, 3/3 concatenate into the file one run writes', async () => {
+    const dir = tmp();
+    await runSweep(CELLS, join(dir, 'all.jsonl'));
+    let joined = '';
+    for (let i = 1; i <= 3; i++) {
+      const f = join(dir, `part-${i}.jsonl`);
+      const s = await runSweep(CELLS, f, { shard: { index: i, count: 3 } });
+      expect(s.runs).toBeGreaterThanOrEqual(2);
+      joined += read(f);
+    }
+    // Gap and provision lines hold no timings, so even they are byte-identical run to run.
+    expect(joined).toBe(read(join(dir, 'all.jsonl')));
+    expect(() => parseShard('--shard', '4/3')).toThrow(/--shard: expected i\/n/);
+    expect(() => parseShard('--shard', 'x')).toThrow(HexplanError);
+  }, 60_000);
+
+  it('rejects gap cells in a mode their bounds do not hold for, and options for a policy not in the grid', () => {
+    const dir = tmp();
+    const f = join(dir, 'g.json');
+    writeFileSync(
+      f,
+      JSON.stringify({
+        schema: 'hexplan/grid@1',
+        workloads: [resolve('instances/workloads/tiny.json')],
+        clusters: [resolve('instances/clusters/hetero-4.json')],
+        policies: ['fcfs'],
+        policy_options: { edf: { k_target: 2 } },
+        gap: { mode: 'realistic' },
+      }),
+    );
+    expect(() => loadGrid(f)).toThrow(/g\.json: policy_options\.edf: "edf" is not in policies/);
+    expect(() => loadGrid(f)).toThrow(/g\.json: gap\.mode: gap cells report exact-mode bounds only/);
   });
 });

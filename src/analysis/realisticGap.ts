@@ -1,0 +1,168 @@
+import { type RealisticSolve, realisticLowerBound } from '../bounds/realisticBound.ts';
+import { solvePlacement } from '../placement/solve.ts';
+import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
+import { replay } from '../policy/replay.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { simulate } from '../sim/simulate.ts';
+import { requiredScale } from '../slo/quantile.ts';
+import type { SolverName } from '../solver/backends/backend.ts';
+import { searchPriorities } from './realisticSearch.ts';
+
+/** Up to this many calls the realistic gap also replays the placement ILP's plan (auto). */
+export const REALISTIC_GAP_MAX_ILP_CALLS = 120;
+
+export interface RealisticGapOptions {
+  quantile: number;
+  solver: SolverName;
+  /** Budget for the LP search, and for the placement ILP when it runs, seconds each. */
+  timeLimitS: number;
+  policies?: string[];
+  ilp?: 'auto' | 'on' | 'off';
+  /** Candidate schedules the priority search simulates (0: none). */
+  searchMoves?: number;
+  seed?: number;
+  intervals?: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface RealisticGapPolicy {
+  name: string;
+  scale: number;
+  /** k / LB − 1 in %: at most this far above the realistic optimum. */
+  gap_upper_pct: number;
+  /** k / UB − 1 in %: at least this far above it. */
+  gap_lower_pct: number;
+}
+
+/** `hexplan gap --json` in realistic mode (snake_case, like the exact report). */
+export interface RealisticGapReport {
+  mode: 'realistic';
+  quantile: number;
+  workflows: number;
+  calls: number;
+  optimum: {
+    status: 'optimal' | 'bracket';
+    lower_bound: number;
+    lower_bound_source: string;
+    upper_bound: number;
+    upper_bound_source: string;
+    critical_path_bound: number;
+    lp_solves: RealisticSolve[];
+    lp_s: number;
+    search_evaluations: number;
+    /** The placement ILP's plan replayed in realistic mode, when it ran and gave a plan. */
+    ilp_plan_realistic_scale: number | null;
+  };
+  policies: RealisticGapPolicy[];
+  notes: string[];
+}
+
+/**
+ * The realistic bracket (DESIGN.md "Bounds that hold for the realistic system"): the optimum
+ * over realistic-mode schedules lies in [LB, UB]. LB: src/bounds/realisticBound.ts. UB: the
+ * best schedule that ran in the realistic simulator — every policy, the priority search warm-
+ * started from the best, and the placement ILP's plan replayed where it solves.
+ */
+export async function runRealisticGap(
+  scenario: Scenario,
+  options: RealisticGapOptions,
+): Promise<RealisticGapReport> {
+  const q = options.quantile;
+  const log = options.onProgress ?? (() => {});
+  const notes: string[] = [];
+  const W = scenario.workload.workflows.length;
+  const calls = scenario.workload.workflows.reduce((n, wf) => n + wf.calls.length, 0);
+  const names = options.policies ?? ONLINE_POLICY_NAMES;
+
+  const runs = names.map((name) => {
+    log(`simulating ${name} (realistic mode)`);
+    return { name, scale: requiredScale(simulate(scenario, name, { mode: 'realistic' }).scales, q) };
+  });
+  const bestRun = [...runs].sort((a, b) => a.scale - b.scale || cmp(a.name, b.name))[0]!;
+  let ub = { value: bestRun.scale, source: `policy:${bestRun.name}` };
+
+  let evaluations = 0;
+  const moves = options.searchMoves ?? 60;
+  if (moves > 0) {
+    log(`priority search from ${bestRun.name} (${moves} moves)`);
+    const found = searchPriorities(scenario, {
+      quantile: q,
+      policy: bestRun.name,
+      moves,
+      seed: options.seed ?? 1,
+    });
+    evaluations = found.evaluations;
+    if (found.scale < ub.value) ub = { value: found.scale, source: found.source };
+  }
+
+  let ilpScale: number | null = null;
+  const ilp = options.ilp ?? 'auto';
+  if (ilp === 'on' || (ilp === 'auto' && calls <= REALISTIC_GAP_MAX_ILP_CALLS)) {
+    log(`solving the placement ILP (${options.solver}, limit ${options.timeLimitS} s) to replay its plan`);
+    const placement = await solvePlacement(scenario, {
+      objective: 'quantile-scale',
+      quantile: q,
+      solver: options.solver,
+      timeLimitS: options.timeLimitS,
+      onProgress: log,
+    });
+    if (placement.plan) {
+      ilpScale = requiredScale(
+        simulate(scenario, replay, { mode: 'realistic', plan: placement.plan }).scales,
+        q,
+      );
+      if (ilpScale < ub.value)
+        ub = { value: ilpScale, source: `${placement.upperBoundSource} replayed realistic` };
+    } else notes.push(`placement ILP gave no plan (${placement.status})`);
+  }
+
+  log('realistic lower bound (time-interval LP, bisection on k)');
+  const t0 = performance.now();
+  const lb = await realisticLowerBound(scenario, {
+    quantile: q,
+    achievedScale: ub.value,
+    timeLimitS: options.timeLimitS,
+    solver: options.solver,
+    ...(options.intervals !== undefined ? { intervals: options.intervals } : {}),
+    onProgress: log,
+  });
+  const lpS = (performance.now() - t0) / 1000;
+  notes.push(...lb.notes);
+  if (lb.value > ub.value * (1 + 1e-9)) {
+    // A schedule below a lower bound would be a bug in the bound; never report it as one.
+    notes.push(
+      `lower bound ${lb.value} (${lb.source}) exceeds the schedule ${ub.value} (${ub.source}): discarded`,
+    );
+  }
+  const lower = lb.value > ub.value * (1 + 1e-9) ? { value: 1, source: 'none' } : lb;
+  const policies = runs
+    .map((r) => ({
+      name: r.name,
+      scale: r.scale,
+      gap_upper_pct: (r.scale / lower.value - 1) * 100,
+      gap_lower_pct: (r.scale / ub.value - 1) * 100,
+    }))
+    .sort((a, b) => a.scale - b.scale || cmp(a.name, b.name));
+  return {
+    mode: 'realistic',
+    quantile: q,
+    workflows: W,
+    calls,
+    optimum: {
+      status: ub.value - lower.value <= 1e-6 * Math.max(1, ub.value) ? 'optimal' : 'bracket',
+      lower_bound: lower.value,
+      lower_bound_source: lower.source,
+      upper_bound: ub.value,
+      upper_bound_source: ub.source,
+      critical_path_bound: lb.criticalPath,
+      lp_solves: lb.solves,
+      lp_s: lpS,
+      search_evaluations: evaluations,
+      ilp_plan_realistic_scale: ilpScale,
+    },
+    policies,
+    notes,
+  };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

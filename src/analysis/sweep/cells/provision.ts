@@ -1,0 +1,43 @@
+import { provision } from '../../../provision/provision.ts';
+import type { ProvisionCell } from '../cells.ts';
+import type { ScenarioCache } from '../scenarioCache.ts';
+
+/** A provision cell's fields (src/schema/sweepResult.ts SweepProvisionLine): the one adapter to src/provision/. */
+export async function runProvisionCell(
+  cell: ProvisionCell,
+  cache: ScenarioCache,
+): Promise<Record<string, unknown>> {
+  const p = cell.provision;
+  const { report } = await provision(cache.workload(cell.workloadPath), {
+    quantile: p.quantile,
+    scale: p.scale,
+    rateMultiplier: cell.rateMultiplier,
+    baselines: p.baselines,
+    workloadName: cell.workload,
+    ...(cell.catalogPath ? { catalogFile: cell.catalogPath } : {}),
+    ...(p.time_limit_s !== undefined ? { timeLimitS: p.time_limit_s } : {}),
+  });
+  return {
+    workload: cell.workload,
+    catalog: cell.catalog,
+    rate_multiplier: cell.rateMultiplier,
+    quantile: p.quantile,
+    scale: p.scale,
+    verified: report.verified,
+    stop_reason: report.stop_reason,
+    counts: report.counts,
+    gpus: report.gpus,
+    cost_per_hour: report.cost_per_hour,
+    milp_cost_per_hour: report.milp_cost_per_hour,
+    lp_cost_per_hour: report.lp_cost_per_hour,
+    simulated_scale: report.simulated.scale,
+    realistic_scale: report.simulated.realistic_scale,
+    iterations: report.iterations.length,
+    homogeneous: report.homogeneous.map((h) => ({
+      gpu: h.gpu,
+      gpus: h.gpus,
+      cost_per_hour: h.cost_per_hour,
+      simulated_scale: h.simulated_scale,
+    })),
+  };
+}

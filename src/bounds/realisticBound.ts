@@ -1,0 +1,137 @@
+import type { Scenario } from '../scenario/scenario.ts';
+import { requiredRank } from '../slo/quantile.ts';
+import type { SolverName } from '../solver/backends/backend.ts';
+import { solveModel } from '../solver/solve.ts';
+import { type RealisticFloors, realisticFloors } from './realisticFloors.ts';
+import { buildRealisticLp } from './realisticLp.ts';
+
+/** A lower bound on the required SLO scale of every realistic-mode schedule. */
+export interface RealisticBound {
+  value: number;
+  /** `realistic-lp` (an LP proved the scale below it impossible) or `realistic-critical-path`. */
+  source: string;
+  criticalPath: number;
+  /** Each LP solved during the search, in order. */
+  solves: RealisticSolve[];
+  notes: string[];
+}
+
+export interface RealisticSolve {
+  k: number;
+  status: string;
+  /** LP optimum (Σ met, fractional) when proven optimal. */
+  met: number | null;
+  required: number;
+  /** true: k proven impossible; false: proven possible for the LP; null: unknown (limit, error). */
+  impossible: boolean | null;
+  columns: number;
+  rows: number;
+  classes: number;
+  solveS: number;
+}
+
+export interface RealisticBoundOptions {
+  quantile: number;
+  /**
+   * A scale some realistic schedule reaches (its required scale): the search stays below it,
+   * since the LP cannot rule out what a schedule reaches.
+   */
+  achievedScale?: number;
+  /** Wall-clock budget for all LP solves together, seconds (default 60). */
+  timeLimitS?: number;
+  /** Stop when the bracket (lo, hi) is this tight, relative (default 0.002). */
+  relTol?: number;
+  intervals?: number;
+  solver?: SolverName;
+  floors?: RealisticFloors;
+  onProgress?: (message: string) => void;
+}
+
+/**
+ * The realistic lower bound: the critical-path floor, then a search on k between what is
+ * proven impossible (lo) and what is not (hi). A k counts as impossible only when the LP was
+ * solved to proven optimality with Σ met below ⌈q·W⌉ (or when fewer than ⌈q·W⌉ workflows fit
+ * their windows at all); a time limit or an error proves nothing and ends the search there.
+ */
+export async function realisticLowerBound(
+  scenario: Scenario,
+  options: RealisticBoundOptions,
+): Promise<RealisticBound> {
+  const log = options.onProgress ?? (() => {});
+  const floors = options.floors ?? realisticFloors(scenario);
+  const W = floors.compiled.workflows;
+  const required = requiredRank(W, options.quantile);
+  const s = scenario.standaloneS;
+  const pathScale = Float64Array.from(floors.workflowPathS, (p, w) => p / s[w]!).sort();
+  const criticalPath = pathScale[required - 1]!;
+  const notes: string[] = [];
+  const solves: RealisticSolve[] = [];
+  const budgetS = options.timeLimitS ?? 60;
+  const relTol = options.relTol ?? 0.002;
+  const startMs = performance.now();
+  const leftS = () => budgetS - (performance.now() - startMs) / 1000;
+
+  const probe = async (k: number): Promise<boolean | null> => {
+    const lp = buildRealisticLp(scenario, floors, k, required, { intervals: options.intervals });
+    const base = {
+      k,
+      required,
+      columns: lp.model.variables.length,
+      rows: lp.model.constraints.length,
+      classes: lp.classes,
+    };
+    if (lp.possible < required) {
+      solves.push({ ...base, status: 'windows', met: lp.possible, impossible: true, solveS: 0 });
+      return true;
+    }
+    const limit = leftS();
+    if (limit <= 0.5) return null;
+    const res = await solveModel(lp.model, { solver: options.solver ?? 'highs', timeLimitS: limit });
+    let impossible: boolean | null = null;
+    let met: number | null = null;
+    if (res.status === 'optimal') {
+      // The dual bound when the backend gives one, else the verified point's objective.
+      met = res.bound ?? res.objective;
+      if (met !== null) impossible = met < required - 1e-4 * Math.max(1, required);
+    }
+    solves.push({ ...base, status: res.status, met, impossible, solveS: res.solveSeconds });
+    log(`k = ${k.toPrecision(6)}: ${res.status}, Σ met ${met?.toFixed(3) ?? '-'} of ${required} needed`);
+    if (res.status !== 'optimal')
+      notes.push(`LP at k = ${k}: ${res.status}${res.message ? ` (${res.message})` : ''}`);
+    return impossible;
+  };
+
+  // Galloping up from the critical-path bound, then bisection: LPs near lo have tight windows
+  // and solve fast, and each one proven impossible is kept even if a later one times out.
+  let lo = criticalPath;
+  let hi = options.achievedScale ?? Number.POSITIVE_INFINITY;
+  let proven = false;
+  let step = Math.max(relTol, 0.01) * lo;
+  while (lo + step < hi && leftS() > 0.5) {
+    const r = await probe(lo + step);
+    if (r !== true) {
+      if (r === false) hi = lo + step;
+      break;
+    }
+    lo += step;
+    proven = true;
+    step *= 2;
+  }
+  while (Number.isFinite(hi) && hi - lo > relTol * lo && leftS() > 0.5) {
+    const mid = (lo + hi) / 2;
+    const r = await probe(mid);
+    if (r === true) {
+      lo = mid;
+      proven = true;
+    } else if (r === false) hi = mid;
+    else break;
+  }
+  const value = Math.max(lo, criticalPath);
+  return {
+    value,
+    source: proven && lo > criticalPath ? 'realistic-lp' : 'realistic-critical-path',
+    criticalPath,
+    solves,
+    notes,
+  };
+}

@@ -1,0 +1,62 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { runRealisticGap } from '../../src/analysis/realisticGap.ts';
+import { searchPriorities } from '../../src/analysis/realisticSearch.ts';
+import { ONLINE_POLICY_NAMES } from '../../src/policy/registry.ts';
+import { simulate } from '../../src/sim/simulate.ts';
+import { requiredScale } from '../../src/slo/quantile.ts';
+import { closeIdleWorkers } from '../../src/solver/solve.ts';
+import { loadedScenario } from '../check/oracle/tinyScenarios.ts';
+import { runCli } from '../helpers/cliOutput.ts';
+
+afterAll(() => closeIdleWorkers());
+
+describe('realistic gap', () => {
+  it('brackets every policy: LB ≤ UB ≤ each policy, gaps consistent, every bound named', async () => {
+    const sc = loadedScenario(3, 12);
+    const r = await runRealisticGap(sc, {
+      quantile: 0.9,
+      solver: 'highs',
+      timeLimitS: 20,
+      ilp: 'off',
+      searchMoves: 10,
+    });
+    const o = r.optimum;
+    expect(r.mode).toBe('realistic');
+    expect(o.lower_bound).toBeLessThanOrEqual(o.upper_bound);
+    expect(o.lower_bound).toBeGreaterThanOrEqual(o.critical_path_bound);
+    expect(o.lower_bound_source).toMatch(/^realistic-(lp|critical-path)$/);
+    expect(o.upper_bound_source).toMatch(/^(policy|search):/);
+    expect(r.policies.map((p) => p.name).sort()).toEqual([...ONLINE_POLICY_NAMES].sort());
+    for (const p of r.policies) {
+      expect(p.scale).toBeGreaterThanOrEqual(o.upper_bound);
+      expect(p.scale).toBe(requiredScale(simulate(sc, p.name, { mode: 'realistic' }).scales, 0.9));
+      expect(p.gap_upper_pct).toBeCloseTo((p.scale / o.lower_bound - 1) * 100, 9);
+      expect(p.gap_lower_pct).toBeCloseTo((p.scale / o.upper_bound - 1) * 100, 9);
+    }
+  });
+
+  it('the priority search is deterministic and never worse than its starting policy', () => {
+    const sc = loadedScenario(5, 14);
+    const a = searchPriorities(sc, { quantile: 0.9, policy: 'edf', moves: 12, seed: 3 });
+    const b = searchPriorities(sc, { quantile: 0.9, policy: 'edf', moves: 12, seed: 3 });
+    expect(a).toEqual(b);
+    expect(a.scale).toBeLessThanOrEqual(
+      requiredScale(simulate(sc, 'edf', { mode: 'realistic' }).scales, 0.9),
+    );
+    expect(a.evaluations).toBe(13);
+  });
+
+  it('hexplan gap defaults to realistic mode and keeps exact mode behind --mode exact', async () => {
+    const tiny = ['-w', 'instances/workloads/tiny.json', '-c', 'instances/clusters/hetero-4.json', '--json'];
+    const real = await runCli(['gap', ...tiny, '--ilp', 'off']);
+    expect(real.code).toBe(0);
+    const rj = JSON.parse(real.out);
+    expect(rj.mode).toBe('realistic');
+    expect(rj.optimum.lower_bound).toBeLessThanOrEqual(rj.optimum.upper_bound);
+    const exact = await runCli(['gap', ...tiny, '--mode', 'exact', '--ilp', 'off']);
+    expect(exact.code).toBe(0);
+    expect(JSON.parse(exact.out).mode).toBe('exact');
+    const bad = await runCli(['gap', ...tiny, '--mode', 'fast']);
+    expect(bad.code).not.toBe(0);
+  });
+});

@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tieredPolicy } from '../../src/analysis/realisticSearch.ts';
+import { realisticLowerBound } from '../../src/bounds/realisticBound.ts';
+import { realisticFloors } from '../../src/bounds/realisticFloors.ts';
+import type { Policy } from '../../src/policy/policy.ts';
+import { getPolicy, ONLINE_POLICY_NAMES } from '../../src/policy/registry.ts';
+import type { Scenario } from '../../src/scenario/scenario.ts';
+import { simulate } from '../../src/sim/simulate.ts';
+import { requiredScale } from '../../src/slo/quantile.ts';
+import { closeIdleWorkers } from '../../src/solver/solve.ts';
+import { Rng } from '../../src/util/random.ts';
+import { compiledWorkload } from '../../src/workload/compiled.ts';
+import { loadedScenario, tinyScenario } from '../check/oracle/tinyScenarios.ts';
+
+/** Set HEXPLAN_LONG_PROPERTIES=1 for the long variant (many more random instances). */
+const LONG = process.env.HEXPLAN_LONG_PROPERTIES === '1';
+const slack = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
+
+afterAll(() => closeIdleWorkers());
+
+/**
+ * A random schedule the realistic engine can run: random (prefill, decode) pairs among the
+ * legal ones, random priorities, and random idle time inserted before either stage.
+ */
+function randomSchedule(seed: number): Policy {
+  return {
+    name: 'random-schedule',
+    description: 'random legal placements, priorities and start delays (tests only)',
+    create(view) {
+      const rng = new Rng(`random-schedule/${seed}`);
+      return {
+        place(calls) {
+          for (const c of calls) {
+            const m = view.modelOf(view.workflowOf(c));
+            const kv = view.inputTokens(c) + view.outputTokens(c);
+            const P = view.prefillInstances(m);
+            const D = view.decodeInstances(m).filter((d) => d.kvCapacityTokens >= kv);
+            const p = P[rng.int(0, P.length - 1)]!;
+            const d = D[rng.int(0, D.length - 1)]!;
+            const delay = rng.bernoulli(0.3) ? rng.uniform(0, 2) : 0;
+            view.assign(c, p.index, d.index, rng.uniform(0, 100), {
+              decodePriority: rng.uniform(0, 100),
+              prefillNotBeforeS: view.nowS + delay,
+              decodeNotBeforeS: view.nowS + delay + (rng.bernoulli(0.2) ? rng.uniform(0, 1) : 0),
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Every realistic run of these schedules on sc, with random priority tiers and prefill budgets. */
+function schedules(sc: Scenario, seed: number): Array<{ label: string; policy: Policy; budget: number }> {
+  const rng = new Rng(`schedules/${seed}`);
+  const W = sc.workload.workflows.length;
+  const workflowOf = compiledWorkload(sc.workload).workflowOf;
+  const out: Array<{ label: string; policy: Policy; budget: number }> = [];
+  const budget = () => [512, 2048, 8192, 32768][rng.int(0, 3)]!;
+  for (const name of ONLINE_POLICY_NAMES) {
+    out.push({ label: name, policy: getPolicy(name), budget: budget() });
+    const tiers = Int8Array.from({ length: W }, () => rng.int(-1, 1));
+    out.push({
+      label: `${name}+tiers`,
+      policy: tieredPolicy(getPolicy(name), tiers, workflowOf),
+      budget: budget(),
+    });
+  }
+  for (let k = 0; k < 3; k++)
+    out.push({ label: `random#${k}`, policy: randomSchedule(seed * 10 + k), budget: budget() });
+  return out;
+}
+
+describe('realistic lower bound', () => {
+  it('no realistic simulation ends below it: policies × priority tiers × random schedules', async () => {
+    let lpWins = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 3, max: 16 }),
+        fc.constantFrom(0.5, 0.9, 0.95, 1),
+        async (seed, W, q) => {
+          const sc = loadedScenario(seed, W);
+          const floors = realisticFloors(sc);
+          const lb = await realisticLowerBound(sc, { quantile: q, floors, timeLimitS: 20, relTol: 0.01 });
+          if (lb.source === 'realistic-lp') lpWins++;
+          for (const s of schedules(sc, seed)) {
+            const run = simulate(sc, s.policy, { mode: 'realistic', prefillTokenBudget: s.budget });
+            const k = requiredScale(run.scales, q);
+            if (k < lb.value - slack(lb.value)) {
+              throw new Error(
+                `${s.label}: realistic scale ${k} < LB ${lb.value} (${lb.source}), seed ${seed} W ${W} q ${q}`,
+              );
+            }
+            // The per-workflow floor behind the critical-path bound holds for every workflow.
+            run.finishS.forEach((f, w) => {
+              const latency = f - sc.workload.workflows[w]!.arrival_s;
+              if (latency < floors.workflowPathS[w]! - slack(latency)) {
+                throw new Error(
+                  `${s.label}: workflow ${w} took ${latency} < floor ${floors.workflowPathS[w]}`,
+                );
+              }
+            });
+          }
+        },
+      ),
+      { seed: 17, numRuns: LONG ? 400 : 12 },
+    );
+    // The LP, not only the critical path, must carry the bound somewhere, or it tests nothing.
+    expect(lpWins).toBeGreaterThan(0);
+  }, 600_000);
+
+  it('stays below the best of an exhaustive search over placements and priority orders (tiny instances)', async () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const sc = tinyScenario(seed, 3);
+      const wl = compiledWorkload(sc.workload);
+      const best = exhaustiveBest(sc, wl.calls);
+      const lb = await realisticLowerBound(sc, { quantile: 1, timeLimitS: 20 });
+      expect(lb.value).toBeLessThanOrEqual(best + slack(best));
+    }
+  }, 120_000);
+});
+
+/**
+ * The best required scale (q = 1) over every choice of (prefill, decode) pair per call and
+ * every priority order: the realistic optimum among work-conserving schedules.
+ */
+function exhaustiveBest(sc: Scenario, calls: number): number {
+  const perms = permutations(calls);
+  const cost = sc.cost;
+  const wl = compiledWorkload(sc.workload);
+  const options = Array.from({ length: calls }, (_, c) => {
+    const model = sc.workload.workflows[wl.workflowOf[c]!]!.model;
+    const kv = wl.inputTokens[c]! + wl.outputTokens[c]!;
+    const pairs: Array<[number, number]> = [];
+    for (const p of cost.prefillInstancesFor(model))
+      for (const d of cost.decodeInstancesFor(model))
+        if (d.kvCapacityTokens >= kv) pairs.push([p.index, d.index]);
+    return pairs;
+  });
+  let best = Number.POSITIVE_INFINITY;
+  const choice = new Array<[number, number]>(calls);
+  const visit = (c: number) => {
+    if (c === calls) {
+      for (const order of perms) {
+        const policy: Policy = {
+          name: 'fixed',
+          description: 'fixed placement and order (tests only)',
+          create: (view) => ({
+            place(ready) {
+              for (const x of ready) view.assign(x, choice[x]![0], choice[x]![1], order[x]!);
+            },
+          }),
+        };
+        best = Math.min(best, requiredScale(simulate(sc, policy, { mode: 'realistic' }).scales, 1));
+      }
+      return;
+    }
+    for (const pair of options[c]!) {
+      choice[c] = pair;
+      visit(c + 1);
+    }
+  };
+  visit(0);
+  return best;
+}
+
+function permutations(n: number): number[][] {
+  if (n === 0) return [[]];
+  const out: number[][] = [];
+  for (const rest of permutations(n - 1)) {
+    for (let i = 0; i <= rest.length; i++) out.push([...rest.slice(0, i), n - 1, ...rest.slice(i)]);
+  }
+  return out;
+}
