@@ -15,10 +15,23 @@ export class HexplanError extends Error {
   constructor(message: string, options: { problems?: string[]; exitCode?: number; field?: string } = {}) {
     super(message);
     this.name = 'HexplanError';
-    this.problems = options.problems ?? [message];
+    // One problem, one line: an id holding a newline must not split a message in two.
+    this.problems = (options.problems ?? [message]).map(oneLine);
     this.exitCode = options.exitCode ?? 1;
     this.field = options.field;
   }
+}
+
+const LINE_BREAK_ESCAPES: Record<string, string> = {
+  '\n': '\\n',
+  '\r': '\\r',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/** Escapes line breaks (`\n`, `\r`, U+2028/9) so a message stays on one line. */
+export function oneLine(text: string): string {
+  return text.replace(/[\n\r\u2028\u2029]/g, (c) => LINE_BREAK_ESCAPES[c]!);
 }
 
 /** Formats a JSON path like `workflows[3].calls[0].deps` from zod-style path segments. */

@@ -45,6 +45,19 @@ function distance(a: string, b: string): number {
   return d[b.length]!;
 }
 
+/**
+ * `hexplan simulate … | head -1`: once the reader closes the pipe, the rest of the output has
+ * nowhere to go. That is the reader's choice, not an error: stop quietly, without a stack.
+ */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr])
+    if (stream.listenerCount('error') === 0)
+      stream.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(0);
+        throw err;
+      });
+}
+
 function usageFail(message: string): number {
   process.stderr.write(
     `error: ${message}\nusage: hexplan <command> [options]  (hexplan --help lists commands)\n`,
@@ -57,6 +70,7 @@ function usageFail(message: string): number {
  * message and return nonzero; anything else is a bug and keeps its stack trace.
  */
 export async function main(args: string[]): Promise<number> {
+  quietOnClosedPipe();
   const at = args.findIndex((a) => commands.some((c) => c.name === a));
   if (at < 0) {
     const word = args.find((a) => !a.startsWith('-'));

@@ -67,7 +67,7 @@ export const simulateCommand = defineCommand({
     const result = simulate(scenario, argv.policy, {
       mode: argv.mode,
       policyOptions: parsePolicyOptions(argv.policyOption),
-      ...(plan ? { plan } : {}),
+      ...(plan ? { plan, planFile: argv.plan } : {}),
       prefillTokenBudget: argv.prefillTokenBudget,
     });
     const traceFiles = argv.trace

@@ -16,9 +16,15 @@ export const validateCommand = defineCommand({
   run: (o, ctx) => {
     const reports = o.files.map((f) => validateAnyFile(f));
     const ok = reports.every((r) => r.ok);
-    ctx.emit('validate-result', { ok, files: reports }, () =>
-      reports.map((r) => (r.ok ? `${r.file}: ok (${r.summary})` : r.problems.join('\n'))).join('\n'),
-    );
+    ctx.emit('validate-result', { ok, files: reports }, () => {
+      // Problems are errors, so they go to stderr like every other command's; ok lines are output.
+      for (const r of reports)
+        if (!r.ok) process.stderr.write(`${r.problems.map((p) => `error: ${p}`).join('\n')}\n`);
+      return reports
+        .filter((r) => r.ok)
+        .map((r) => `${r.file}: ok (${r.summary})`)
+        .join('\n');
+    });
     return ok ? 0 : 1;
   },
 });

@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { HexplanError } from '../errors.ts';
 import { jsonErrorOffset } from './jsonErrorOffset.ts';
 
@@ -8,12 +19,42 @@ import { jsonErrorOffset } from './jsonErrorOffset.ts';
 export function readTextFile(file: string): string {
   try {
     if (!existsSync(file)) throw new HexplanError(`${file}: (file): no such file`);
-    if (statSync(file).isDirectory())
-      throw new HexplanError(`${file}: (file): is a directory, expected a file`);
-    return readFileSync(file, 'utf8');
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new HexplanError(`${file}: (file): is a directory, expected a file`);
+    if (stat.size > MAX_TEXT_FILE_BYTES) throw tooLarge(file);
+    // A device or pipe (/dev/zero) reports size 0 and may never end: read it up to the limit.
+    return stat.isFile() ? readFileSync(file, 'utf8') : readCapped(file);
   } catch (err) {
     if (err instanceof HexplanError) throw err;
     throw new HexplanError(`${file}: (file): cannot read: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Largest document read whole (256 MiB): far above the bundled `large` workload, far below
+ * V8's string limit; streamed formats (traces) have no such limit.
+ */
+export const MAX_TEXT_FILE_BYTES = 256 * 1024 * 1024;
+
+const tooLarge = (file: string) =>
+  new HexplanError(`${file}: (file): larger than the limit of ${MAX_TEXT_FILE_BYTES} bytes for a document`);
+
+function readCapped(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_TEXT_FILE_BYTES) throw tooLarge(file);
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -44,13 +85,43 @@ export function readJsonFile(file: string): unknown {
  * crash or a validation error never leaves a half-written output behind.
  */
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {
-  const tmp = join(dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
+  removeStrayTemps(file);
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, content);
     renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
     throw new HexplanError(`${file}: (file): cannot write: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Deletes temporaries of earlier writes of `file` whose process is gone (a `kill -9` between
+ * write and rename leaves one). A live writer's temporary is left alone: its pid still runs.
+ */
+function removeStrayTemps(file: string): void {
+  const prefix = `.${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return; // the write itself reports a missing folder
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid))
+      rmSync(join(dirname(file), name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

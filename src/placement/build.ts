@@ -1,4 +1,4 @@
-import { HexplanError, optionError } from '../errors.ts';
+import { HexplanError, optionError, problem } from '../errors.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { Plan } from '../schema/plan.ts';
 import { isSolverName } from '../solver/backends/registry.ts';
@@ -74,15 +74,22 @@ export function buildPlacementModel(
   prepared?: { data: PlacementData; heuristic: HeuristicStart },
 ): PlacementModel {
   const o = normalizeOptions(options);
+  // Counted before any preparation: on 10,000 calls the data and heuristics alone cost seconds
+  // and gigabytes, all for a refusal.
+  const calls = scenario.workload.workflows.reduce((n, wf) => n + wf.calls.length, 0);
+  if (calls > MAX_MODEL_CALLS) {
+    throw new HexplanError(
+      problem(
+        scenario.workloadFile,
+        'workflows',
+        `${calls} calls is beyond the placement model's reach (at most ${MAX_MODEL_CALLS}); ` +
+          'use `hexplan gap` for bounds on large workloads',
+      ),
+    );
+  }
   const data = prepared?.data ?? placementData(scenario);
   checkObjective(data, o.objective, o.quantile);
   const formulation = chooseFormulation(o.formulation);
-  if (data.calls.length > MAX_MODEL_CALLS) {
-    throw new HexplanError(
-      `${scenario.workloadFile}: ${data.calls.length} calls is beyond the placement model's reach ` +
-        `(at most ${MAX_MODEL_CALLS}); use \`hexplan gap\` for bounds on large workloads`,
-    );
-  }
   const heuristic = prepared?.heuristic ?? bestHeuristic(data, o.objective, o.quantile, o.onProgress);
   const built: {
     model: Model;

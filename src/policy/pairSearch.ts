@@ -77,7 +77,8 @@ export class PairSearch {
       const e = state.prefillFreeAtS(i, now) + pre[k]!;
       E[i] = e;
       this.prefillDurS[i] = pre[k]!;
-      if (e < bestE) {
+      // `pStar < 0`: a choice is made even when every projection is infinite or NaN.
+      if (pStar < 0 || e < bestE) {
         bestE = e;
         pStar = k;
       }
@@ -114,7 +115,7 @@ export class PairSearch {
       const i = ds[k]!.index;
       if (ok[i]! < minOk) continue;
       const g = Math.max(bestE, A[i]!) + dec[i]!;
-      if (g < bestG) {
+      if (dStar < 0 || g < bestG) {
         bestG = g;
         dStar = k;
       }
@@ -134,6 +135,7 @@ export class PairSearch {
     const arrive = p.index === d.index ? e : e + this.view.cost.transferS(p, d, input);
     const f = Math.max(arrive, this.decodeAvailS[d.index]!) + this.decS[d.index]!;
     if (
+      this.p < 0 ||
       f < this.finishS ||
       (f === this.finishS &&
         (arrive < this.arriveS ||

@@ -1,3 +1,5 @@
+import { optionError } from '../errors.ts';
+import { LIMITS } from '../schema/limits.ts';
 import type { Workload } from '../schema/workload.ts';
 
 /**
@@ -140,8 +142,15 @@ export function workloadSpanS(workload: Workload, callStartS?: ArrayLike<number>
 /** The workload at m× its load: arrivals compressed toward time 0 (arrival_s / m). */
 export function scaleLoad(workload: Workload, rateMultiplier: number): Workload {
   if (rateMultiplier === 1) return workload;
-  return {
-    ...workload,
-    workflows: workload.workflows.map((w) => ({ ...w, arrival_s: w.arrival_s / rateMultiplier })),
-  };
+  const { minRateMultiplier: lo, maxRateMultiplier: hi, maxTimeS } = LIMITS;
+  if (!(rateMultiplier >= lo && rateMultiplier <= hi))
+    throw optionError('rateMultiplier', `${rateMultiplier} is outside the limits [${lo}, ${hi}]`);
+  const workflows = workload.workflows.map((w) => ({ ...w, arrival_s: w.arrival_s / rateMultiplier }));
+  const last = workflows.reduce((m, w) => Math.max(m, w.arrival_s), 0);
+  if (!(last <= maxTimeS))
+    throw optionError(
+      'rateMultiplier',
+      `${rateMultiplier} puts the last arrival at ${last} s, above the limit ${maxTimeS} s`,
+    );
+  return { ...workload, workflows };
 }

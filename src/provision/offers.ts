@@ -1,5 +1,4 @@
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
 import { HexplanError } from '../errors.ts';
 import { readJsonFile } from '../io/files.ts';
 import { parseValue } from '../io/loadDocument.ts';
@@ -8,45 +7,12 @@ import { builtinProfile } from '../profile/builtin.ts';
 import { BUNDLED_LLM_CATALOG, type Catalog, loadCatalog } from '../profile/catalog.ts';
 import { kvCapacityTokens } from '../profile/memory.ts';
 import { GPU_CATALOG_SCHEMA, type Gpu, type Llm } from '../schema/catalog.ts';
-import { Role } from '../schema/cluster.ts';
+import type { Role } from '../schema/cluster.ts';
+import { PROVISION_CATALOG_SCHEMA, ProvisionCatalog } from '../schema/provisionCatalog.ts';
 
-export const PROVISION_CATALOG_SCHEMA = 'hexplan/provision-catalog@1';
+export { PROVISION_CATALOG_SCHEMA, ProvisionCatalog };
+
 export const BUNDLED_PROVISION_CATALOG = packagePath('models', 'catalog-provision.json');
-
-const TpByRole = z.strictObject({
-  prefill: z.number().int().positive().optional(),
-  decode: z.number().int().positive().optional(),
-  mixed: z.number().int().positive().optional(),
-});
-
-/** What may be bought: GPUs (from a GPU catalog), their tp per role, prices and limits. */
-export const ProvisionCatalog = z.strictObject({
-  schema: z.literal(PROVISION_CATALOG_SCHEMA),
-  /** GPU catalog (relative to this file); default: the bundled models/gpus.json. */
-  gpu_catalog: z.string().optional(),
-  /** GPUs per node: instances of one GPU type are packed into nodes of this size. */
-  node_gpus: z.number().int().positive().default(8),
-  mem_util: z.number().gt(0).max(1).default(0.9),
-  default_decode_slots: z.number().int().positive().default(16),
-  /** Roles the planner may use. */
-  roles: z.array(Role).min(1).default(['prefill', 'decode', 'mixed']),
-  gpus: z
-    .array(
-      z.strictObject({
-        gpu: z.string().min(1),
-        /** Tensor-parallel degree per role; raised automatically when the model does not fit. */
-        tp: TpByRole.default({}),
-        /** GPUs that may be bought; absent: the GPU catalog's `available`, else unlimited. */
-        available: z.number().int().nonnegative().optional(),
-        /** Overrides the GPU catalog's price per GPU-hour. */
-        price_per_hour: z.number().nonnegative().optional(),
-        decode_slots: z.number().int().positive().optional(),
-      }),
-    )
-    .min(1),
-  provenance: z.record(z.string(), z.string()).optional(),
-});
-export type ProvisionCatalog = z.infer<typeof ProvisionCatalog>;
 
 /** One buyable GPU type, resolved against the GPU catalog. */
 export interface ProvisionGpu {
@@ -112,10 +78,19 @@ export function resolveSetup(file: string, doc: ProvisionCatalog, catalog: Catal
     }
     if (seen.has(entry.gpu)) throw new HexplanError(`${file}: gpus[${i}].gpu: "${entry.gpu}" listed twice`);
     seen.add(entry.gpu);
+    const price = entry.price_per_hour ?? spec.price_per_hour;
+    // A free GPU makes "cheapest" meaningless: every count costs 0, so the closed loop kept
+    // growing the cluster (6 GB in 4 minutes) instead of converging.
+    if (!(price > 0)) {
+      const from = entry.price_per_hour === undefined ? ' (from the GPU catalog)' : '';
+      throw new HexplanError(
+        `${file}: gpus[${i}].price_per_hour: ${price}${from}: a GPU that costs nothing has no cheapest mix; give a positive price`,
+      );
+    }
     return {
       name: entry.gpu,
       spec,
-      pricePerGpuHour: entry.price_per_hour ?? spec.price_per_hour,
+      pricePerGpuHour: price,
       availableGpus: entry.available ?? spec.available ?? null,
       tp: entry.tp,
       decodeSlots: entry.decode_slots ?? doc.default_decode_slots,

@@ -1,13 +1,15 @@
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
-import { HexplanError } from '../errors.ts';
+import { HexplanError, oneLine } from '../errors.ts';
 import { parseJsonText, readTextFile } from '../io/files.ts';
 import { loadFile, parseValue, throwIfProblems } from '../io/loadDocument.ts';
 import { type Catalog, loadCatalog } from '../profile/catalog.ts';
 import { GPU_CATALOG_SCHEMA, GpuCatalog, LLM_CATALOG_SCHEMA, LlmCatalog } from '../schema/catalog.ts';
 import { CLUSTER_SCHEMA, Cluster } from '../schema/cluster.ts';
+import { GRID_SCHEMA, Grid } from '../schema/grid.ts';
 import { PLAN_SCHEMA, Plan } from '../schema/plan.ts';
 import { PROFILES_SCHEMA, type Profile, Profiles } from '../schema/profile.ts';
+import { PROVISION_CATALOG_SCHEMA, ProvisionCatalog } from '../schema/provisionCatalog.ts';
 import { WORKLOAD_SCHEMA, Workload } from '../schema/workload.ts';
 import { checkWorkload } from '../workload/checks.ts';
 import { checkCluster } from './clusterChecks.ts';
@@ -56,6 +58,10 @@ const KINDS: Record<
   [PLAN_SCHEMA]: { kind: 'plan', schema: Plan },
   [GPU_CATALOG_SCHEMA]: { kind: 'gpu-catalog', schema: GpuCatalog },
   [LLM_CATALOG_SCHEMA]: { kind: 'llm-catalog', schema: LlmCatalog },
+  // Shape only: the files a grid names and the GPUs a catalog buys are checked when a sweep
+  // or a provisioning run loads them.
+  [GRID_SCHEMA]: { kind: 'grid', schema: Grid },
+  [PROVISION_CATALOG_SCHEMA]: { kind: 'provision-catalog', schema: ProvisionCatalog },
 };
 
 export interface ValidationReport {
@@ -81,12 +87,12 @@ export function validateFile(file: string): ValidationReport {
       const msg =
         tag === undefined
           ? `missing "schema" field (one of: ${known})`
-          : `unknown schema ${JSON.stringify(tag)} (one of: ${known})`;
+          : `unknown schema ${describeTag(tag)} (one of: ${known})`;
       return { file, kind, ok: false, problems: [`${file}: schema: ${msg}`], summary: '' };
     }
     kind = entry.kind;
     const value = parseValue(file, raw, entry.schema);
-    const problems = entry.semantic ? entry.semantic(file, value as never) : [];
+    const problems = (entry.semantic ? entry.semantic(file, value as never) : []).map(oneLine);
     return {
       file,
       kind,
@@ -98,6 +104,12 @@ export function validateFile(file: string): ValidationReport {
     if (err instanceof HexplanError) return { file, kind, ok: false, problems: err.problems, summary: '' };
     throw err;
   }
+}
+
+/** The `schema` value as a message shows it: a string quoted, anything else by type (never serialized whole). */
+function describeTag(tag: unknown): string {
+  if (typeof tag === 'string') return JSON.stringify(tag.length > 80 ? `${tag.slice(0, 80)}…` : tag);
+  return tag === null ? 'null' : Array.isArray(tag) ? '(an array)' : `(a ${typeof tag})`;
 }
 
 function summarize(kind: string, value: unknown): string {
@@ -118,6 +130,18 @@ function summarize(kind: string, value: unknown): string {
       return `profiles: ${(value as Profiles).profiles.length} profiles`;
     case 'gpu-catalog':
       return `gpu catalog: ${(value as GpuCatalog).gpus.length} GPUs`;
+    case 'grid': {
+      const g = value as Grid;
+      const runs =
+        g.workloads.length *
+        g.clusters.length *
+        g.policies.length *
+        g.modes.length *
+        g.rate_multipliers.length;
+      return `grid: ${runs} runs`;
+    }
+    case 'provision-catalog':
+      return `provision catalog: ${(value as ProvisionCatalog).gpus.length} GPUs`;
     default:
       return `llm catalog: ${(value as LlmCatalog).models.length} models`;
   }

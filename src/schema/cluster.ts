@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aboveLimit, belowLimit, LIMITS } from './limits.ts';
 
 export const CLUSTER_SCHEMA = 'hexplan/cluster@1';
 
@@ -10,7 +11,7 @@ export const Instance = z.strictObject({
   gpu: z.string().min(1),
   model: z.string().min(1),
   /** Tensor-parallel degree: GPUs in this instance. */
-  tp: z.number().int().positive().default(1),
+  tp: z.number().int().positive().max(LIMITS.maxTp, aboveLimit(LIMITS.maxTp)).default(1),
   role: Role,
   /** Instances on the same node talk over NVLink; others over the network. */
   node: z.string().min(1),
@@ -19,25 +20,38 @@ export const Instance = z.strictObject({
    * Overrides the cluster default; absent in both: derived from the instance's KV capacity and the
    * workload's mean context per call.
    */
-  decode_slots: z.number().int().positive().optional(),
+  decode_slots: z
+    .number()
+    .int()
+    .positive()
+    .max(LIMITS.maxDecodeSlots, aboveLimit(LIMITS.maxDecodeSlots))
+    .optional(),
 });
 export type Instance = z.infer<typeof Instance>;
+
+/** A bandwidth that keeps KV transfer times finite (5e-324 GB/s would make them infinite). */
+const bandwidth = z
+  .number()
+  .positive()
+  .min(LIMITS.minBandwidthGBps, belowLimit(LIMITS.minBandwidthGBps))
+  .max(LIMITS.maxBandwidthGBps, aboveLimit(LIMITS.maxBandwidthGBps));
+const latency = z.number().nonnegative().max(LIMITS.maxLatencyMs, aboveLimit(LIMITS.maxLatencyMs));
 
 export const LinkOverride = z.strictObject({
   from: z.string().min(1),
   to: z.string().min(1),
-  bandwidth_gbytes_per_s: z.number().positive(),
-  latency_ms: z.number().nonnegative(),
+  bandwidth_gbytes_per_s: bandwidth,
+  latency_ms: latency,
 });
 export type LinkOverride = z.infer<typeof LinkOverride>;
 
 export const Links = z.strictObject({
   /** Same-node KV transfer bandwidth; default: the slower GPU's NVLink bandwidth from the catalog. */
-  intra_node_gbytes_per_s: z.number().positive().optional(),
+  intra_node_gbytes_per_s: bandwidth.optional(),
   /** Cross-node KV transfer bandwidth; default: the slower GPU's network bandwidth from the catalog. */
-  inter_node_gbytes_per_s: z.number().positive().optional(),
-  intra_node_latency_ms: z.number().nonnegative().default(0.05),
-  inter_node_latency_ms: z.number().nonnegative().default(1),
+  inter_node_gbytes_per_s: bandwidth.optional(),
+  intra_node_latency_ms: latency.default(0.05),
+  inter_node_latency_ms: latency.default(1),
   overrides: z.array(LinkOverride).default([]),
 });
 export type Links = z.infer<typeof Links>;
@@ -48,14 +62,19 @@ export const Cluster = z.strictObject({
   /** Fraction of GPU memory usable for weights plus KV cache. */
   mem_util: z.number().gt(0).max(1).default(0.9),
   /** Decode batch limit of every instance that sets none; absent: derived per instance from its KV capacity. */
-  default_decode_slots: z.number().int().positive().optional(),
+  default_decode_slots: z
+    .number()
+    .int()
+    .positive()
+    .max(LIMITS.maxDecodeSlots, aboveLimit(LIMITS.maxDecodeSlots))
+    .optional(),
   /**
    * Exact mode prices a decode at a batch of 1 + occupancy·(slots − 1) sequences like it; default:
    * EXACT_DECODE_OCCUPANCY, fitted to realistic runs (src/profile/occupancy.ts).
    */
   exact_decode_occupancy: z.number().min(0).max(1).optional(),
   /** Optional TPOT cap (ms): a derived decode batch limit stops where the step time would exceed it. */
-  max_tpot_ms: z.number().positive().optional(),
+  max_tpot_ms: z.number().positive().max(1e7, aboveLimit(1e7)).optional(),
   links: Links.default({ intra_node_latency_ms: 0.05, inter_node_latency_ms: 1, overrides: [] }),
   /** Optional path (relative to the cluster file) of a profiles file that replaces roofline profiles. */
   profiles: z.string().optional(),

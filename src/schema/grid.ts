@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aboveLimit, belowLimit, LIMITS } from './limits.ts';
 import { SimMode } from './simMode.ts';
 
 export const GRID_SCHEMA = 'hexplan/grid@1';
@@ -48,7 +49,16 @@ export const Grid = z.strictObject({
   policy_options: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   modes: z.array(SimMode).min(1).default(['exact']),
   /** Load multipliers: arrivals compressed as arrival_s / m. */
-  rate_multipliers: z.array(z.number().positive()).min(1).default([1]),
+  rate_multipliers: z
+    .array(
+      z
+        .number()
+        .positive()
+        .min(LIMITS.minRateMultiplier, belowLimit(LIMITS.minRateMultiplier))
+        .max(LIMITS.maxRateMultiplier, aboveLimit(LIMITS.maxRateMultiplier)),
+    )
+    .min(1)
+    .default([1]),
   /** Quantiles q whose required scale each result line reports. */
   quantiles: z.array(Quantile).min(1).default([0.95, 0.99]),
   gap: GridGap.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aboveLimit, LIMITS } from './limits.ts';
 
 export const PLAN_SCHEMA = 'hexplan/plan@1';
 
@@ -7,8 +8,8 @@ export const PlannedCall = z.strictObject({
   call: z.string().min(1),
   prefill_instance: z.string().min(1),
   decode_instance: z.string().min(1),
-  prefill_start_s: z.number().nonnegative(),
-  decode_start_s: z.number().nonnegative(),
+  prefill_start_s: z.number().nonnegative().max(LIMITS.maxPlanTimeS, aboveLimit(LIMITS.maxPlanTimeS)),
+  decode_start_s: z.number().nonnegative().max(LIMITS.maxPlanTimeS, aboveLimit(LIMITS.maxPlanTimeS)),
 });
 export type PlannedCall = z.infer<typeof PlannedCall>;
 

@@ -9,7 +9,12 @@ import type { CompiledWorkload } from '../workload/compiled.ts';
  * workflows, calls or instances, duplicates, calls the plan leaves out and instances that
  * cannot run the stage are user errors naming the plan entry.
  */
-export function compilePlan(plan: Plan, scenario: Scenario, wl: CompiledWorkload): CompiledPlan {
+export function compilePlan(
+  plan: Plan,
+  scenario: Scenario,
+  wl: CompiledWorkload,
+  planFile = 'plan',
+): CompiledPlan {
   const N = wl.calls;
   const out: CompiledPlan = {
     prefill: new Int32Array(N).fill(-1),
@@ -20,7 +25,7 @@ export function compilePlan(plan: Plan, scenario: Scenario, wl: CompiledWorkload
   const wfIndex = new Map(scenario.workload.workflows.map((wf, w) => [wf.id, w]));
   const callIndex = new Map<string, number>();
   const problems: string[] = [];
-  const where = (i: number) => `plan: calls[${i}]`;
+  const where = (i: number) => `${planFile}: calls[${i}]`;
   plan.calls.forEach((pc, i) => {
     const w = wfIndex.get(pc.workflow);
     if (w === undefined) {
@@ -78,7 +83,7 @@ export function compilePlan(plan: Plan, scenario: Scenario, wl: CompiledWorkload
     }
     if (missing.length > 0) {
       problems.push(
-        `plan: calls: ${missing.length} call(s) of the workload are not planned: ${missing.slice(0, 10).join(', ')}` +
+        `${planFile}: calls: ${missing.length} call(s) of the workload are not planned: ${missing.slice(0, 10).join(', ')}` +
           (missing.length > 10 ? ', …' : ''),
       );
     }

@@ -17,6 +17,8 @@ export interface SimulateOptions {
   policyOptions?: Record<string, unknown>;
   /** Offline plan for the `replay` policy. */
   plan?: Plan;
+  /** The plan's file, named in its error messages (default `plan`). */
+  planFile?: string;
   /** Realistic mode: most prompt tokens one batched prefill may hold (default 8192). */
   prefillTokenBudget?: number;
   /** Scale at which goodput is measured (default 2). */
@@ -36,7 +38,7 @@ export function simulate(
   const mode = options.mode ?? 'exact';
   const compiled = compiledWorkload(scenario.workload);
   const plan: CompiledPlan | undefined = options.plan
-    ? compilePlan(options.plan, scenario, compiled)
+    ? compilePlan(options.plan, scenario, compiled, options.planFile)
     : undefined;
   const context = { options: options.policyOptions ?? {}, mode, ...(plan ? { plan } : {}) };
   const prefillTokenBudget = options.prefillTokenBudget ?? 8192;

@@ -82,8 +82,9 @@ describe('validate on malformed files', () => {
     );
     const r = spawnSync(process.execPath, ['bin/hexplan.js', 'validate', ...files], { encoding: 'utf8' });
     expect(r.status).toBe(1);
-    const out = r.stdout + r.stderr;
-    for (const f of files) expect(out).toContain(`${f}: ${EXPECTED[f.slice(DIR.length + 1)]}`);
-    expect(out).not.toMatch(/\n\s+at .*\(/);
+    // Problems are errors: on stderr, nothing on stdout (issue 18, item 13).
+    expect(r.stdout).toBe('');
+    for (const f of files) expect(r.stderr).toContain(`${f}: ${EXPECTED[f.slice(DIR.length + 1)]}`);
+    expect(r.stderr).not.toMatch(/\n\s+at .*\(/);
   });
 });

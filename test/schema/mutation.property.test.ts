@@ -5,35 +5,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateFile } from '../../src/scenario/documents.ts';
+import { get, type Json, set, slots } from '../fuzz/mutate.ts';
 
 const BASES = ['workload', 'cluster', 'profiles'].map((k) =>
   readFileSync(`test/fixtures/valid/${k}.json`, 'utf8'),
 );
 const dir = mkdtempSync(join(tmpdir(), 'hexplan-mutate-'));
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-/** Every (container, key) slot in a JSON value, in a stable order. */
-function slots(v: Json, out: Array<[Json[] | Record<string, Json>, string | number]> = []) {
-  if (Array.isArray(v)) {
-    v.forEach((x, i) => {
-      out.push([v, i]);
-      slots(x, out);
-    });
-  } else if (v && typeof v === 'object') {
-    for (const k of Object.keys(v)) {
-      out.push([v, k]);
-      slots(v[k]!, out);
-    }
-  }
-  return out;
-}
-
-const get = (c: Json[] | Record<string, Json>, k: string | number) =>
-  (c as Record<string, Json>)[k as string]!;
-const set = (c: Json[] | Record<string, Json>, k: string | number, x: Json) => {
-  (c as Record<string, Json>)[k as string] = x;
-};
 
 const mutation = fc.record({
   base: fc.integer({ min: 0, max: BASES.length - 1 }),

@@ -28,6 +28,8 @@ export interface VerifyResult {
 export interface VerifyOptions {
   /** Quantile for the required-scale objective (default: the plan's, else 0.95). */
   quantile?: number;
+  /** The plan's file, named when its objective is unknown (default `plan`). */
+  planFile?: string;
   /** Most violation lines kept (the count of the rest is reported). */
   maxViolations?: number;
 }
@@ -47,6 +49,8 @@ const fmt = (t: number) => `${+t.toFixed(6)} s`;
 export function verifyPlan(scenario: Scenario, plan: Plan, options: VerifyOptions = {}): VerifyResult {
   const { workload, cost } = scenario;
   const quantile = options.quantile ?? plan.quantile ?? 0.95;
+  // Checked first: an unknown objective is the plan file's fault, whatever else is wrong.
+  const objective = getObjective(plan.objective, `${options.planFile ?? 'plan'}: objective`);
   const violations: string[] = [];
   const flows = workload.workflows;
   const wfIndex = new Map(flows.map((wf, w) => [wf.id, w]));
@@ -188,11 +192,19 @@ export function verifyPlan(scenario: Scenario, plan: Plan, options: VerifyOption
     const scored = objectiveValues(workload, scenario.standaloneS, finishS, quantile);
     values = scored.values;
     scales = scored.scales;
-    objectiveValue = getObjective(plan.objective).valueOf(values);
+    objectiveValue = objective.valueOf(values);
     if (reportedObjective !== null && !approxEqual(reportedObjective, objectiveValue)) {
       violations.push(
         `reported objective ${reportedObjective} (${plan.objective}) differs from the recomputed ` +
           `${objectiveValue} beyond tolerance (1e-6 + 1e-9·|value|)`,
+      );
+    }
+    // A lower bound above the plan's own value is no bound: the plan itself beats it.
+    const lowerBound = plan.reported?.lower_bound ?? null;
+    if (lowerBound !== null && definitelyLess(objectiveValue, lowerBound)) {
+      violations.push(
+        `reported lower bound ${lowerBound} exceeds the plan's own ${plan.objective} ${objectiveValue}: ` +
+          'a schedule that beats a bound proves the bound wrong',
       );
     }
   }

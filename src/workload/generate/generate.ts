@@ -1,6 +1,7 @@
 import { optionError } from '../../errors.ts';
 import { loadCatalog } from '../../profile/catalog.ts';
 import type { CostModel } from '../../profile/costModel.ts';
+import { LIMITS } from '../../schema/limits.ts';
 import { WORKLOAD_SCHEMA, type Workflow, type Workload } from '../../schema/workload.ts';
 import { Rng } from '../../util/random.ts';
 import { standaloneS } from '../standalone.ts';
@@ -96,6 +97,12 @@ export function generateWorkload(options: GenerateOptions): GeneratedWorkload {
     t += arrivals.exponential(ratePerS);
     wf.arrival_s = round(t, 3);
   }
+  // A tiny rate (1e-320 workflows/s) would put arrivals at Infinity, written as null.
+  if (!(t <= LIMITS.maxTimeS))
+    throw optionError(
+      options.load !== undefined ? 'load' : 'ratePerS',
+      `gives ${ratePerS} workflows/s, which puts the last of ${n} arrivals at ${t} s, above the limit ${LIMITS.maxTimeS} s`,
+    );
   if (options.deadlineFactor !== undefined) {
     for (const wf of workflows)
       wf.deadline_s = round(options.deadlineFactor * standaloneS(wf, options.cost!), 3);

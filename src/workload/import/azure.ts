@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { HexplanError } from '../../errors.ts';
-import { type Instant, parseWallClockInto } from './clock.ts';
+import { type Instant, PAST_LIMIT_REASON, parseWallClockInto } from './clock.ts';
 import { finishImport, type ImportResult, parseTokenCount } from './finish.ts';
 import type { TraceImporter } from './importer.ts';
 import { endsWithNewline, readLines } from './lines.ts';
@@ -94,7 +94,10 @@ async function readAzure(
     }
     counts.outsideWindow++;
     if (verdict === 'before-window') return true;
-    counts.stopped = { at: `line ${line}`, reason: `reached --end ${opts.endS} s` };
+    counts.stopped = {
+      at: `line ${line}`,
+      reason: verdict === 'past-limit' ? PAST_LIMIT_REASON : `reached --end ${opts.endS} s`,
+    };
     return false;
   };
 

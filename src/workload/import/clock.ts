@@ -4,6 +4,7 @@
  * double holds, so an instant is kept as whole seconds plus nanoseconds and only differences
  * (small numbers) become floating point.
  */
+import { LIMITS } from '../../schema/limits.ts';
 export interface Instant {
   sec: number;
   ns: number;
@@ -83,11 +84,14 @@ export function instantFromNanoString(text: string): Instant | null {
 }
 
 /** Rounds seconds to whole nanoseconds, so arrivals print without binary noise. */
+/** Why an import stopped early at an arrival past the workload format's limit. */
+export const PAST_LIMIT_REASON = `arrival_s past the limit ${LIMITS.maxTimeS} s (the workload format's limit)`;
+
 export function roundNs(seconds: number): number {
   return Math.round(seconds * 1e9) / 1e9;
 }
 
-export type ClockVerdict = 'ok' | 'out-of-order' | 'before-window' | 'after-window';
+export type ClockVerdict = 'ok' | 'out-of-order' | 'before-window' | 'after-window' | 'past-limit';
 
 /**
  * Turns row timestamps into arrival offsets: relative to the first valid row, windowed by
@@ -116,6 +120,8 @@ export class ArrivalClock {
     this.relativeS = secondsBetween(this.first, t);
     if (this.relativeS < this.startS) return 'before-window';
     if (this.endS !== undefined && this.relativeS >= this.endS) return 'after-window';
+    // A huge timestamp or --time-scale would give an infinite or imprecise arrival_s.
+    if (!(this.arrivalS() <= LIMITS.maxTimeS)) return 'past-limit';
     return 'ok';
   }
 

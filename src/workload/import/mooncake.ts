@@ -1,4 +1,4 @@
-import { instantFromMs } from './clock.ts';
+import { instantFromMs, PAST_LIMIT_REASON } from './clock.ts';
 import { finishImport, type ImportResult, parseTokenCount } from './finish.ts';
 import type { TraceImporter } from './importer.ts';
 import { readLines } from './lines.ts';
@@ -77,9 +77,12 @@ async function readMooncake(
       counts.outsideWindow++;
       return true;
     }
-    if (verdict === 'after-window') {
+    if (verdict === 'after-window' || verdict === 'past-limit') {
       counts.outsideWindow++;
-      counts.stopped = { at: `line ${line}`, reason: `reached --end ${opts.endS} s` };
+      counts.stopped = {
+        at: `line ${line}`,
+        reason: verdict === 'past-limit' ? PAST_LIMIT_REASON : `reached --end ${opts.endS} s`,
+      };
       return false;
     }
     const shared = Math.min(trie.matchAndInsert(hashes) * opts.blockTokens, input);

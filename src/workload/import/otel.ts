@@ -1,12 +1,13 @@
 import { HexplanError } from '../../errors.ts';
 import { parseJsonText, readTextFile } from '../../io/files.ts';
+import { LIMITS } from '../../schema/limits.ts';
 import type { Workflow } from '../../schema/workload.ts';
-import { compareInstants, type Instant, roundNs, secondsBetween } from './clock.ts';
+import { compareInstants, type Instant, PAST_LIMIT_REASON, roundNs, secondsBetween } from './clock.ts';
 import { finishImport, type ImportResult, type ReadCounts } from './finish.ts';
 import type { TraceImporter } from './importer.ts';
 import { checkReadable, readLines } from './lines.ts';
 import type { ResolvedImportOptions } from './options.ts';
-import { traceToWorkflow } from './otelDag.ts';
+import { MAX_OTEL_NESTING, traceToWorkflow } from './otelDag.ts';
 import { chunkSpans, type OtelSpan, readSpan } from './otelSpans.ts';
 import { type Location, SkipLog } from './summary.ts';
 
@@ -95,13 +96,16 @@ async function readOtel(file: string, opts: ResolvedImportOptions): Promise<Impo
   counts.stopped = skip.truncation();
   const built: Array<{ workflow: Workflow; start: Instant; spansUsed: number }> = [];
   let withoutLlm = 0;
+  let tooDeep = 0;
   for (const spans of traces.values()) {
     const result = traceToWorkflow(spans, skip, opts.model);
     if (result === 'no-llm') withoutLlm++;
+    else if (result === 'too-deep') tooDeep++;
     else if (result !== 'cycle') built.push(result);
   }
   traces.clear();
   const kept: Workflow[] = [];
+  let pastLimit = 0;
   for (const b of built) {
     const rel = secondsBetween(first!, b.start);
     if (rel < opts.startS || (opts.endS !== undefined && rel >= opts.endS)) {
@@ -109,6 +113,11 @@ async function readOtel(file: string, opts: ResolvedImportOptions): Promise<Impo
       continue;
     }
     b.workflow.arrival_s = roundNs((rel - opts.startS) * opts.timeScale);
+    if (!(b.workflow.arrival_s <= LIMITS.maxTimeS)) {
+      counts.outsideWindow += b.spansUsed;
+      pastLimit++;
+      continue;
+    }
     kept.push(b.workflow);
     counts.rowsUsed += b.spansUsed;
   }
@@ -117,6 +126,9 @@ async function readOtel(file: string, opts: ResolvedImportOptions): Promise<Impo
     counts.notes.push(`kept the first ${opts.limit} of ${kept.length} workflows by arrival (--limit)`);
     kept.length = opts.limit;
   }
+  if (tooDeep > 0)
+    counts.notes.push(`left out ${tooDeep} trace(s) nested deeper than ${MAX_OTEL_NESTING} spans`);
+  if (pastLimit > 0) counts.notes.push(`left out ${pastLimit} trace(s) whose ${PAST_LIMIT_REASON}`);
   if (withoutLlm > 0)
     counts.notes.push(
       `${withoutLlm} trace(s) had no usable LLM span (structure or tools only) and became no workflow`,
