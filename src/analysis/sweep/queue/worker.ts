@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { Worker as ThreadWorker } from 'node:worker_threads';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { HexplanError } from '../../../errors.ts';
+import { workerEntry } from '../../../util/workerEntry.ts';
 import { fileSha256, hexplanVersion } from '../inputs.ts';
 import type { SweepJob, SweepReply } from '../worker.ts';
 import {
@@ -150,7 +151,9 @@ class CellThreads {
   }
 
   private spawn(): ThreadWorker {
-    const t = new ThreadWorker(new URL('../worker-bootstrap.mjs', import.meta.url));
+    // The sweep's cell thread (../worker.ts), started the way the in-process pool starts it.
+    const sibling = new URL(import.meta.url.endsWith('.ts') ? '../pool.ts' : '../pool.js', import.meta.url);
+    const t = new ThreadWorker(workerEntry(sibling.href, 'worker'));
     t.on('error', () => {}); // surfaces as 'exit', which fails the job
     this.all.add(t);
     return t;
