@@ -62,9 +62,13 @@ export function makeContext(
     },
     progress: (label, total) => startProgress(label, total, progressStyle),
     emit: (schemaName, value, render) => {
-      process.stdout.write(
-        json ? toJsonText(withSchema(schemaName, value)) : `${render().replace(/\n*$/, '')}\n`,
-      );
+      if (json) {
+        process.stdout.write(toJsonText(withSchema(schemaName, value)));
+        return;
+      }
+      // An empty rendering (e.g. validate with only problems, which go to stderr) prints nothing.
+      const text = render().replace(/\n*$/, '');
+      if (text !== '') process.stdout.write(`${text}\n`);
     },
     onInterrupt: (save) => {
       savers.push(save);

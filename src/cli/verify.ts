@@ -23,7 +23,10 @@ export const verifyCommand = defineCommand({
   run: (o, ctx) => {
     const scenario = scenarioFrom(o);
     const plan = loadPlan(o.plan);
-    const result = verifyPlan(scenario, plan, o.quantile === undefined ? {} : { quantile: o.quantile });
+    const result = verifyPlan(scenario, plan, {
+      planFile: o.plan,
+      ...(o.quantile === undefined ? {} : { quantile: o.quantile }),
+    });
     ctx.emit('verify-result', verifyJson(scenario, result), () => verifyText(o.plan, result));
     return result.ok ? 0 : 1;
   },

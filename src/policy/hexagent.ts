@@ -30,7 +30,7 @@ export const hexagent: Policy = {
   optionDocs: HORIZON_OPTION_DOCS,
   create(view, context): Scheduler {
     const horizon = horizonFromOptions('hexagent', view, context.options);
-    const pairs = new PairSearch(view);
+    const pairs = new PairSearch(view, context.mode === 'realistic');
     let keys = new Float64Array(64);
     let order = new Int32Array(64);
     return {

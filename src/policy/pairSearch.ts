@@ -1,4 +1,5 @@
 import type { ResolvedInstance } from '../profile/costModel.ts';
+import { decodeStepMs } from '../profile/formulas.ts';
 import { durationsByModel, type ModelDurations } from './durations.ts';
 import type { PolicyView } from './view.ts';
 
@@ -45,7 +46,15 @@ export class PairSearch {
   private readonly decS: Float64Array;
   private readonly prefillDurS: Float64Array;
 
-  constructor(private readonly view: PolicyView) {
+  /**
+   * `batchAware` (realistic mode): a decode is projected at the batch it would join —
+   * running + committed + itself, up to the slots — not at the exact model's nominal batch,
+   * since continuous batching makes every sequence on a crowded instance slower.
+   */
+  constructor(
+    private readonly view: PolicyView,
+    private readonly batchAware = false,
+  ) {
     const n = view.instances.length;
     this.durations = durationsByModel(view);
     this.prefillEndS = new Float64Array(n);
@@ -95,7 +104,9 @@ export class PairSearch {
       const room = d.kvCapacityTokens - state.kvReservedTokens[i]! - state.kvCommittedTokens[i]! >= need;
       const slotFree = state.decodeRunning[i]! + state.decodeCommitted[i]! < d.decodeSlots;
       A[i] = room && slotFree ? now : now + state.decodeBacklogS(i, now) / d.decodeSlots;
-      dec[i] = decK[k]!;
+      dec[i] = this.batchAware
+        ? batchDecodeS(d, state.decodeRunning[i]! + state.decodeCommitted[i]! + 1, input, output)
+        : decK[k]!;
       ok[i] = room ? 2 : 1;
       if (room) anyRoom = true;
     }
@@ -150,4 +161,10 @@ export class PairSearch {
       this.d = d.index;
     }
   }
+}
+
+/** A decode of `output` tokens in a batch of `batch` sequences like it (capped at the slots), seconds. */
+function batchDecodeS(d: ResolvedInstance, batch: number, input: number, output: number): number {
+  const b = Math.min(batch, d.decodeSlots);
+  return (output * decodeStepMs(d.profile, b, b * (input + output / 2))) / 1000;
 }

@@ -33,7 +33,8 @@ const STRICT: Record<string, string[][]> = {
   gap: [
     ['--time-limit', '-1'],
     ['--ilp', 'maybe'],
-    ['--seed', '3'],
+    ['--mode', 'fast'],
+    ['--seed', '1.5'],
   ],
   'export-lp': [
     ['--objective', 'foo', '-o', join(dir, 'm.lp')],
