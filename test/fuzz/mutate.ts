@@ -73,14 +73,16 @@ export type Mutation = { kind: string; a: number; b: number; value: Json };
 
 const DEEP = '\u0000deep';
 
-/** Applies one mutation to a JSON text; numeric and string mutations pick a leaf of that type. */
-export function mutateJson(text: string, m: Mutation): string {
-  if (m.kind === 'truncate') return text.slice(0, m.a % text.length);
-  const doc = JSON.parse(text) as Json;
-  const all = slots(doc);
+/**
+ * The structural mutations every JSON fuzzer here shares — delete, retype, swap, unknown-key,
+ * duplicate — applied in place to the slots of a parsed document; false for any other kind.
+ */
+export function structuralMutation(
+  m: Pick<Mutation, 'kind' | 'a' | 'b' | 'value'>,
+  all: ReturnType<typeof slots>,
+): boolean {
   const [c1, k1] = all[m.a % all.length]!;
   const [c2, k2] = all[m.b % all.length]!;
-  const leaves = (type: string) => all.filter(([c, k]) => typeof get(c, k) === type);
   switch (m.kind) {
     case 'delete':
       if (Array.isArray(c1)) c1.splice(k1 as number, 1);
@@ -102,6 +104,21 @@ export function mutateJson(text: string, m: Mutation): string {
     case 'duplicate':
       if (Array.isArray(c1)) c1.push(JSON.parse(JSON.stringify(get(c1, k1))));
       break;
+    default:
+      return false;
+  }
+  return true;
+}
+
+/** Applies one mutation to a JSON text; numeric and string mutations pick a leaf of that type. */
+export function mutateJson(text: string, m: Mutation): string {
+  if (m.kind === 'truncate') return text.slice(0, m.a % text.length);
+  const doc = JSON.parse(text) as Json;
+  const all = slots(doc);
+  const [c1, k1] = all[m.a % all.length]!;
+  const leaves = (type: string) => all.filter(([c, k]) => typeof get(c, k) === type);
+  if (structuralMutation(m, all)) return JSON.stringify(doc, null, m.b % 3);
+  switch (m.kind) {
     case 'extreme': {
       const nums = leaves('number');
       const [c, k] = nums.length > 0 ? nums[m.a % nums.length]! : [c1, k1];

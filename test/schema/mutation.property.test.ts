@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateFile } from '../../src/scenario/documents.ts';
-import { get, type Json, set, slots } from '../fuzz/mutate.ts';
+import { type Json, set, slots, structuralMutation } from '../fuzz/mutate.ts';
 
 const BASES = ['workload', 'cluster', 'profiles'].map((k) =>
   readFileSync(`test/fixtures/valid/${k}.json`, 'utf8'),
@@ -28,21 +28,8 @@ function mutate(m: Mutation): string {
   const doc = JSON.parse(text) as Json;
   const all = slots(doc);
   const [c1, k1] = all[m.a % all.length]!;
-  const [c2, k2] = all[m.b % all.length]!;
+  if (structuralMutation(m, all)) return JSON.stringify(doc, null, m.b % 3);
   switch (m.kind) {
-    case 'delete':
-      if (Array.isArray(c1)) c1.splice(k1 as number, 1);
-      else delete (c1 as Record<string, Json>)[k1 as string];
-      break;
-    case 'retype':
-      set(c1, k1, m.value);
-      break;
-    case 'swap': {
-      const t = get(c1, k1);
-      set(c1, k1, get(c2, k2));
-      set(c2, k2, t);
-      break;
-    }
     case 'cycle': {
       // Make the first call of every workflow depend on its last (a cycle when deps exist).
       const wfs = (doc as { workflows?: Json }).workflows;
@@ -54,13 +41,6 @@ function mutate(m: Mutation): string {
       else set(c1, k1, m.value);
       break;
     }
-    case 'unknown-key':
-      if (get(c1, k1) && typeof get(c1, k1) === 'object' && !Array.isArray(get(c1, k1)))
-        (get(c1, k1) as Record<string, Json>)[`x${m.b}`] = m.value;
-      break;
-    case 'duplicate':
-      if (Array.isArray(c1)) c1.push(JSON.parse(JSON.stringify(get(c1, k1))));
-      break;
   }
   return JSON.stringify(doc, null, m.b % 3);
 }
