@@ -32,11 +32,19 @@ export interface RealisticLp {
   possible: number;
   intervals: number;
   classes: number;
+  /** With `variableCounts`: each group's instance count, an integer column (else empty). */
+  counts: Var[];
 }
 
 export interface RealisticLpOptions {
   /** Intervals of the time grid (default 48). */
   intervals?: number;
+  /**
+   * Provisioning: each group's instance count becomes an integer column (count_g ≥ 0) instead
+   * of the constant `count`, so every capacity row reads Σ … ≤ count_g · (one instance's
+   * capacity). The groups then stand for instance types (src/provision/floor.ts).
+   */
+  variableCounts?: boolean;
 }
 
 export function buildRealisticLp(
@@ -102,11 +110,14 @@ export function buildRealisticLp(
   model.setObjective('max', objective);
 
   // Capacity rows, (stage, resource, group, interval) → terms.
-  const rows = new Map<string, { expr: LinearExpr; rhs: number }>();
-  const rowOf = (key: string, rhs: number) => {
+  const counts = options.variableCounts
+    ? floors.groups.map((_, g) => model.addVar({ name: `count_${g}`, type: 'integer', lb: 0, ub: 1e5 }))
+    : [];
+  const rows = new Map<string, { expr: LinearExpr; rhs: number; group?: number }>();
+  const rowOf = (key: string, rhs: number, group?: number) => {
     let row = rows.get(key);
     if (!row) {
-      row = { expr: new LinearExpr(), rhs };
+      row = { expr: new LinearExpr(), rhs, group };
       rows.set(key, row);
     }
     return row;
@@ -140,7 +151,7 @@ export function buildRealisticLp(
       for (let t = preFrom[j0]!; t <= preTo[j0]!; t++) {
         const x = model.addVar({ name: `pre_${id}_${g}_${t}` });
         demand.add(1, x);
-        rowOf(`pre_work_${g}_${t}`, floors.groups[g]!.count * lenOf(t)).expr.add(ratio, x);
+        rowOf(`pre_work_${g}_${t}`, floors.groups[g]!.count * lenOf(t), g).expr.add(ratio, x);
       }
     }
     model.addConstraint(`pre_class_${id}`, demand, '=', 0);
@@ -201,13 +212,13 @@ export function buildRealisticLp(
         elapsed.add(1, e);
         fastest.add(d0 + d1 + d2 * inMin, n).add(-1, e);
         const cap = grp.count * lenOf(t);
-        rowOf(`dec_floor_${g}_${t}`, cap).expr.add(d0 / grp.decodeSlots + d1 + d2 * inMin, n);
+        rowOf(`dec_floor_${g}_${t}`, cap, g).expr.add(d0 / grp.decodeSlots + d1 + d2 * inMin, n);
         if (d0 > 0 && kappa > 0) {
           for (const b of tangentBatches(grp.decodeSlots)) {
             // Tangent of ψ at e* = d0 + κ·b, where ψ(e*) = e*/b and ψ'(e*) = −d0/(κ·b²).
             const eStar = d0 + kappa * b;
             const slope = d0 / (kappa * b * b);
-            rowOf(`dec_tan${b}_${g}_${t}`, cap)
+            rowOf(`dec_tan${b}_${g}_${t}`, cap, g)
               .expr.add(eStar / b + slope * eStar, n)
               .add(-slope, e);
           }
@@ -215,8 +226,8 @@ export function buildRealisticLp(
         rowOf(`dec_emax_${g}_${t}`, 0)
           .expr.add(1, e)
           .add(-(d0 + d1 * grp.decodeSlots + d2 * grp.kvCapacityTokens), n);
-        rowOf(`dec_kv_${g}_${t}`, cap * grp.kvCapacityTokens).expr.add(kvMin, e);
-        rowOf(`dec_slots_${g}_${t}`, cap * grp.decodeSlots).expr.add(1, e);
+        rowOf(`dec_kv_${g}_${t}`, cap * grp.kvCapacityTokens, g).expr.add(kvMin, e);
+        rowOf(`dec_slots_${g}_${t}`, cap * grp.decodeSlots, g).expr.add(1, e);
       }
       model.addConstraint(`dec_${id}_${g}_tokens`, nSum, '<=', 0);
       model.addConstraint(`dec_${id}_${g}_window`, eSum, '<=', 0);
@@ -226,8 +237,14 @@ export function buildRealisticLp(
     model.addConstraint(`dec_class_${id}_window`, elapsed, '<=', 0);
     model.addConstraint(`dec_class_${id}_count`, count, '=', 0);
   }
-  for (const [name, row] of rows) model.addConstraint(name, row.expr, '<=', row.rhs);
-  return { model, required, possible: nPossible, intervals: K, classes };
+  for (const [name, row] of rows) {
+    if (counts.length > 0 && row.group !== undefined) {
+      // rhs = count · one instance's capacity: move it to the left with the count column.
+      const perInstance = row.rhs / floors.groups[row.group]!.count;
+      model.addConstraint(name, row.expr.add(-perInstance, counts[row.group]!), '<=', 0);
+    } else model.addConstraint(name, row.expr, '<=', row.rhs);
+  }
+  return { model, required, possible: nPossible, intervals: K, classes, counts };
 }
 
 /**

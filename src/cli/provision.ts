@@ -1,282 +1,261 @@
-import type { CommandModule } from 'yargs';
+import { z } from 'zod';
 import { HexplanError } from '../errors.ts';
+import { toJsonText, writeFileAtomic } from '../io/files.ts';
 import { packagePath } from '../io/packageRoot.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
 import { LOOP_DEFAULTS } from '../provision/loop.ts';
 import { BUNDLED_PROVISION_CATALOG, loadProvisionSetup } from '../provision/offers.ts';
-import { type ProvisionReport, provision, provisionSweep, type SweepPoint } from '../provision/provision.ts';
+import {
+  type ProvisionOptions,
+  type ProvisionOutcome,
+  provision,
+  provisionSweep,
+} from '../provision/provision.ts';
+import { provisionCsv } from '../provision/provisionCsv.ts';
 import { renderProvision, renderSweep } from '../provision/render.ts';
 import { loadWorkload } from '../scenario/documents.ts';
 import type { Cluster } from '../schema/cluster.ts';
-import { SIM_MODES, type SimMode } from '../schema/simMode.ts';
+import { withSchema } from '../schema/output.ts';
+import { SimMode } from '../schema/simMode.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
 import { SOLVER_NAMES } from '../solver/backends/runners.ts';
-import { emit, info, progressEnabled, writeJsonOutput } from './common.ts';
-import { installInterruptHandlers } from './interrupt.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
+import { csvFlag, outputFlag, quantileFlag, registryFlag } from './options.ts';
 
 /** Default workload: the bundled medium one (50 workflows, 256 calls): enough load to size a mix. */
 export const PROVISION_DEFAULT_WORKLOAD = packagePath('instances', 'workloads', 'medium.json');
 
-interface Args {
-  workload: string;
-  catalog: string;
-  quantile: number;
-  scale: number;
-  budget?: number;
-  rateMultiplier: number;
-  horizon?: number;
-  burst: boolean;
-  mode: SimMode;
-  policy: string;
-  localSearch: number;
-  homogeneousSimulations: number;
-  floor: boolean;
-  objective: 'min-cost' | 'max-rate';
-  solver: SolverName;
-  maxIterations: number;
-  latencyShare: number;
-  rho: number;
-  rhoFloor: number;
-  sweepRates?: string;
-  clusterOut?: string;
-  baselines: boolean;
-  mixedTimeshare: boolean;
-  timeLimit?: number;
-  json: boolean;
-}
+/** Without a terminal, progress lines come at most this often (the best-so-far line always). */
+const LINE_EVERY_MS = 10_000;
 
-export const provisionCommand: CommandModule<object, Args> = {
-  command: 'provision',
-  builder: (y) =>
-    y
-      .option('workload', {
-        alias: 'w',
-        type: 'string',
-        default: PROVISION_DEFAULT_WORKLOAD,
-        defaultDescription: 'instances/workloads/medium.json',
-        describe: 'workload file (hexplan/workload@1)',
-      })
-      .option('catalog', {
-        type: 'string',
-        default: BUNDLED_PROVISION_CATALOG,
-        defaultDescription: 'models/catalog-provision.json',
-        describe: 'provisioning catalog (hexplan/provision-catalog@1) or GPU catalog (hexplan/gpu-catalog@1)',
-      })
-      .option('quantile', { alias: 'q', type: 'number', default: 0.95, describe: 'SLO attainment quantile' })
-      .option('scale', {
-        alias: 'k',
-        type: 'number',
-        default: 1.5,
-        describe: 'required SLO scale at the quantile',
-      })
-      .option('budget', {
-        type: 'number',
-        describe: 'cost cap, $ per hour (required with --objective max-rate)',
-      })
-      .option('rate-multiplier', {
-        type: 'number',
-        default: 1,
-        describe: 'load multiplier: arrivals become arrival_s / m',
-      })
-      .option('horizon', {
-        type: 'number',
-        describe:
-          "seconds of arrivals to provision for: the workload at --rate-multiplier is tiled (copies end to end) until it spans this long; default the workload's own span when the multiplier is above 1",
-      })
-      .option('burst', {
-        type: 'boolean',
-        default: false,
-        describe:
-          'compress the trace by --rate-multiplier without tiling: sizes for a burst, not a sustained rate',
-      })
-      .option('mode', {
-        type: 'string',
-        choices: SIM_MODES,
-        default: 'realistic' as SimMode,
-        describe: 'simulator mode every candidate cluster is verified in',
-      })
-      .option('policy', {
-        type: 'string',
-        choices: ONLINE_POLICY_NAMES,
-        default: 'hexagent',
-        describe: 'online policy the verifying simulations run',
-      })
-      .option('local-search', {
-        type: 'number',
-        default: 30,
-        describe: 'most simulations spent going cheaper from the best verified cluster (0: none)',
-      })
-      .option('homogeneous-simulations', {
-        type: 'number',
-        default: 40,
-        describe: 'most simulations per homogeneous baseline',
-      })
-      .option('floor', {
-        type: 'boolean',
-        default: true,
-        describe: 'compute the cost floor (--no-floor to skip)',
-      })
-      .option('objective', {
-        type: 'string',
-        choices: ['min-cost', 'max-rate'] as const,
-        default: 'min-cost' as const,
-      })
-      .option('solver', { type: 'string', choices: [...SOLVER_NAMES], default: 'highs' as SolverName })
-      .option('max-iterations', {
-        type: 'number',
-        default: LOOP_DEFAULTS.maxIterations,
-        describe: 'closed-loop iterations',
-      })
-      .option('latency-share', {
-        type: 'number',
-        default: LOOP_DEFAULTS.latencyShare,
-        describe: 'a pair is allowed for a class when its calls take ≤ share × scale × their standalone time',
-      })
-      .option('rho', {
-        type: 'number',
-        default: LOOP_DEFAULTS.rhoStart,
-        describe: 'starting utilization cap',
-      })
-      .option('rho-floor', {
-        type: 'number',
-        default: LOOP_DEFAULTS.rhoFloor,
-        describe: 'smallest utilization cap tried',
-      })
-      .option('sweep-rates', {
-        type: 'string',
-        describe: 'comma-separated rate multipliers: cost-versus-load curve',
-      })
-      .option('cluster-out', {
-        type: 'string',
-        describe: 'write the answer (verified) cluster here; not with --sweep-rates',
-      })
-      .option('baselines', {
-        type: 'boolean',
-        default: true,
-        describe: 'homogeneous and no-PD baselines (--no-baselines)',
-      })
-      .option('mixed-timeshare', {
-        type: 'boolean',
-        default: false,
-        describe:
-          "charge a mixed instance's prefill and decode against one utilization budget (colocation interference)",
-      })
-      .option('time-limit', { type: 'number', describe: 'seconds per MILP solve' })
-      .example('$0 provision --scale 1.5 --quantile 0.95 --cluster-out mix.json', '') as never,
-  handler: async (argv) => {
-    checkOptions(argv);
-    const workload = loadWorkload(argv.workload);
-    const setup = loadProvisionSetup(argv.catalog);
-    const best: { text: string | null } = { text: null };
-    const options = {
+const count = (describe: string, defaultValue: number) =>
+  flag(z.number().int().nonnegative().default(defaultValue), { describe });
+
+export const provisionCommand = defineCommand({
+  name: 'provision',
+  describe: 'cheapest verified GPU mix (MILP + closed-loop simulation) for a workload and SLO target',
+  options: {
+    workload: flag(z.string().min(1).default(PROVISION_DEFAULT_WORKLOAD), {
+      alias: 'w',
+      describe: 'workload file (hexplan/workload@1)',
+      defaultDescription: 'instances/workloads/medium.json',
+    }),
+    catalog: flag(z.string().min(1).default(BUNDLED_PROVISION_CATALOG), {
+      describe: 'provisioning catalog (hexplan/provision-catalog@1) or GPU catalog (hexplan/gpu-catalog@1)',
+      defaultDescription: 'models/catalog-provision.json',
+    }),
+    quantile: quantileFlag('q'),
+    scale: flag(z.number().gte(1, 'is below 1 (no schedule beats standalone)').default(1.5), {
+      alias: 'k',
+      describe: 'required SLO scale at the quantile',
+    }),
+    budget: flag(z.number().positive().optional(), {
+      describe: 'cost cap, $ per hour (required with --objective max-rate)',
+    }),
+    rateMultiplier: flag(z.number().positive().default(1), {
+      describe: 'load multiplier: arrivals become arrival_s / m',
+    }),
+    horizon: flag(z.number().positive().optional(), {
+      describe:
+        "seconds of arrivals to provision for: the workload at --rate-multiplier is tiled (copies end to end) until it spans this long; default the workload's own span when the multiplier is above 1",
+    }),
+    burst: flag(z.boolean().default(false), {
+      describe:
+        'compress the trace by --rate-multiplier without tiling: sizes for a burst, not a sustained rate',
+    }),
+    mode: flag(SimMode.default('realistic'), {
+      describe: 'simulator mode every candidate cluster is verified in',
+    }),
+    policy: registryFlag(
+      () => ONLINE_POLICY_NAMES,
+      'online policy the verifying simulations run',
+      'hexagent',
+    ),
+    localSearch: count('most simulations spent going cheaper from the best verified cluster (0: none)', 30),
+    homogeneousSimulations: count('most simulations per homogeneous baseline', 40),
+    floor: flag(z.boolean().default(true), { describe: 'compute the cost floor (--no-floor to skip)' }),
+    objective: flag(z.enum(['min-cost', 'max-rate']).default('min-cost'), {
+      describe: 'min-cost: cheapest mix meeting the target; max-rate: most load within --budget',
+    }),
+    solver: registryFlag(() => SOLVER_NAMES, 'MILP solver', 'highs'),
+    maxIterations: flag(z.number().int().positive().default(LOOP_DEFAULTS.maxIterations), {
+      describe: 'closed-loop iterations',
+    }),
+    latencyShare: flag(z.number().positive().default(LOOP_DEFAULTS.latencyShare), {
+      describe: 'a pair is allowed for a class when its calls take ≤ share × scale × their standalone time',
+    }),
+    rho: flag(z.number().gt(0).lte(1).default(LOOP_DEFAULTS.rhoStart), {
+      describe: 'starting utilization cap',
+    }),
+    rhoFloor: flag(z.number().gt(0).lte(1).default(LOOP_DEFAULTS.rhoFloor), {
+      describe: 'smallest utilization cap tried (≤ --rho)',
+    }),
+    sweepRates: flag(
+      z
+        .string()
+        .transform((s) => s.split(',').map((x) => Number(x.trim())))
+        .pipe(z.array(z.number().positive('must be a comma-separated list of positive numbers')).min(1))
+        .optional(),
+      { describe: 'comma-separated rate multipliers: cost-versus-load curve' },
+    ),
+    clusterOut: flag(z.string().min(1).optional(), {
+      describe: 'write the answer (verified) cluster here; not with --sweep-rates',
+      writes: true,
+    }),
+    output: outputFlag(
+      'write the JSON result here (on SIGINT/SIGTERM: the best verified so far, "interrupted": true)',
+    ),
+    csv: csvFlag(
+      'one row per simulated cluster and baseline (label, gpus, roles, cost, scale, meets_target, found_by)',
+    ),
+    baselines: flag(z.boolean().default(true), {
+      describe: 'homogeneous and no-PD baselines (--no-baselines)',
+    }),
+    mixedTimeshare: flag(z.boolean().default(false), {
+      describe:
+        "charge a mixed instance's prefill and decode against one utilization budget (colocation interference)",
+    }),
+    timeLimit: flag(z.number().positive().optional(), { describe: 'seconds per MILP solve' }),
+  },
+  fieldFlags: {
+    quantile: 'quantile',
+    scale: 'scale',
+    timeLimitS: 'time-limit',
+    budgetPerHour: 'budget',
+    rateMultiplier: 'rate-multiplier',
+    horizonS: 'horizon',
+  },
+  examples: [
+    [
+      '$0 provision --scale 1.5 --quantile 0.95 --cluster-out mix.json',
+      'cheapest verified mix for the bundled medium workload',
+    ],
+    [
+      '$0 provision -w w.json --scale 2 --csv candidates.csv -o result.json',
+      'every simulated cluster as CSV, the result as JSON',
+    ],
+  ],
+  run: async (o, ctx) => {
+    if (o.sweepRates !== undefined && o.clusterOut !== undefined) {
+      throw new HexplanError(
+        '--cluster-out: not with --sweep-rates (a sweep has one cluster per rate); run provision at one --rate-multiplier to write a cluster',
+      );
+    }
+    if (o.sweepRates !== undefined && o.csv !== undefined)
+      throw new HexplanError('--csv: not with --sweep-rates (the sweep JSON has one row per rate)');
+    if (o.burst && o.horizon !== undefined)
+      throw new HexplanError('--horizon: not with --burst (a burst is not tiled)');
+    if (o.rhoFloor > o.rho) throw new HexplanError(`--rho-floor: ${o.rhoFloor} must be in (0, --rho]`);
+    if (o.objective === 'max-rate' && o.budget === undefined)
+      throw new HexplanError('--objective max-rate: needs --budget (the rate is maximized under it)');
+    const workload = loadWorkload(o.workload);
+    const setup = loadProvisionSetup(o.catalog);
+    const base = {
+      workload: workload.name ?? o.workload,
+      mode: o.mode,
+      policy: o.policy,
+      quantile: o.quantile,
+      scale: o.scale,
+    };
+    // The cheapest verified cluster so far, for SIGINT/SIGTERM.
+    let best: { summary: Record<string, unknown>; cluster: Cluster } | null = null;
+    const lastLineMs = { at: 0 };
+    const progress = (message: string, always = false) => {
+      if (ctx.progressStyle === 'none') return;
+      const now = Date.now();
+      if (ctx.progressStyle === 'lines' && !always && now - lastLineMs.at < LINE_EVERY_MS) return;
+      lastLineMs.at = now;
+      ctx.info(`provision: ${message}`);
+    };
+    const options: ProvisionOptions = {
       setup,
-      mode: argv.mode,
-      policy: argv.policy,
-      horizonS: argv.burst ? null : argv.horizon,
-      localSearchSimulations: argv.localSearch,
-      homogeneousSimulations: argv.homogeneousSimulations,
-      floor: argv.floor,
-      quantile: argv.quantile,
-      scale: argv.scale,
-      budgetPerHour: argv.budget,
-      rateMultiplier: argv.rateMultiplier,
-      objective: argv.objective,
-      solver: argv.solver,
-      maxIterations: argv.maxIterations,
-      latencyShare: argv.latencyShare,
-      rhoStart: argv.rho,
-      rhoFloor: argv.rhoFloor,
-      baselines: argv.baselines,
-      mixedTimeShare: argv.mixedTimeshare,
-      timeLimitS: argv.timeLimit,
-      workloadName: workload.name ?? argv.workload,
-      onProgress: progressEnabled() ? info : undefined,
-      onBest: (
-        b: { costPerHour: number; gpus: number; foundBy: string; scale: number },
-        cluster: Cluster,
-      ) => {
-        best.text =
-          `best verified cluster so far: ${cluster.instances.length} instances, ${b.gpus} GPUs, $${b.costPerHour.toFixed(2)}/h, ` +
-          `scale ${b.scale.toFixed(3)} (found by ${b.foundBy}): ${cluster.instances.map((i) => `${i.id}@${i.node}`).join(' ')}`;
-        bestCluster = cluster;
+      mode: o.mode,
+      policy: o.policy,
+      horizonS: o.burst ? null : o.horizon,
+      localSearchSimulations: o.localSearch,
+      homogeneousSimulations: o.homogeneousSimulations,
+      floor: o.floor,
+      quantile: o.quantile,
+      scale: o.scale,
+      budgetPerHour: o.budget,
+      rateMultiplier: o.rateMultiplier,
+      objective: o.objective,
+      solver: o.solver as SolverName,
+      maxIterations: o.maxIterations,
+      latencyShare: o.latencyShare,
+      rhoStart: o.rho,
+      rhoFloor: o.rhoFloor,
+      baselines: o.baselines,
+      mixedTimeShare: o.mixedTimeshare,
+      timeLimitS: o.timeLimit,
+      workloadName: workload.name ?? o.workload,
+      onProgress: (m) => progress(m),
+      onBest: (b, cluster) => {
+        best = {
+          summary: {
+            cost_per_hour: b.costPerHour,
+            gpus: b.gpus,
+            instances: cluster.instances.length,
+            found_by: b.foundBy,
+            simulated_scale: b.scale,
+          },
+          cluster,
+        };
+        progress(
+          `best verified so far: ${b.gpus} GPUs, $${b.costPerHour.toFixed(2)}/h, scale ${b.scale.toFixed(3)} (found by ${b.foundBy})`,
+          true,
+        );
       },
     };
-    let bestCluster: Cluster | null = null;
-    // Ctrl-C: say what was verified before stopping (simulations yield to the event loop), and
-    // write that cluster to --cluster-out when one was asked for.
-    const interrupt = installInterruptHandlers([
-      () => {
-        process.stderr.write(`\n${best.text ?? 'no cluster verified yet'}\n`);
-        if (!bestCluster || !argv.clusterOut) return null;
-        writeJsonOutput(argv.clusterOut, bestCluster);
-        return argv.clusterOut;
-      },
-    ]);
-    try {
-      if (argv.sweepRates !== undefined) {
-        const points: SweepPoint[] = await provisionSweep(workload, parseRates(argv.sweepRates), options);
-        emit(
-          argv.json,
-          { workload: argv.workload, quantile: argv.quantile, scale: argv.scale, sweep: points },
-          () => renderSweep(points),
-        );
-        return;
+    // Interrupted: the best verified cluster is written where the finished result would have
+    // gone (-o, --cluster-out) atomically, or printed with --json, marked interrupted; the
+    // exit code is nonzero (interrupt.ts).
+    ctx.onInterrupt(() => {
+      const b = best as { summary: Record<string, unknown>; cluster: Cluster } | null;
+      process.stderr.write(
+        b
+          ? `best verified cluster so far: ${b.cluster.instances.map((i) => `${i.id}@${i.node}`).join(' ')} ($${Number(b.summary.cost_per_hour).toFixed(2)}/h, found by ${b.summary.found_by})\n`
+          : 'no cluster verified yet\n',
+      );
+      const partial = withSchema('provision-result', {
+        ...base,
+        interrupted: true,
+        verified: b !== null,
+        best: b ? { ...b.summary, cluster: b.cluster } : null,
+      });
+      const written: string[] = [];
+      if (o.output) {
+        writeFileAtomic(o.output, toJsonText(partial));
+        written.push(o.output);
       }
-      const { report, cluster } = await provision(workload, options);
-      if (argv.clusterOut) writeJsonOutput(argv.clusterOut, cluster);
-      emit(argv.json, report, () => renderProvision(report, argv.clusterOut));
-      if (!report.verified) failUnverified(report);
-    } finally {
-      interrupt.dispose();
+      if (b && o.clusterOut) {
+        writeFileAtomic(o.clusterOut, toJsonText(b.cluster));
+        written.push(o.clusterOut);
+      }
+      if (ctx.json) process.stdout.write(toJsonText(partial));
+      return written.length > 0 ? written.join(', ') : null;
+    });
+    if (o.sweepRates !== undefined) {
+      const points = await provisionSweep(workload, o.sweepRates, options);
+      const result = { workload: o.workload, quantile: o.quantile, scale: o.scale, sweep: points };
+      if (o.output) writeFileAtomic(o.output, toJsonText(withSchema('provision-sweep', result)));
+      ctx.emit('provision-sweep', result, () => renderSweep(points));
+      return;
+    }
+    const outcome: ProvisionOutcome = await provision(workload, options);
+    const { report, cluster } = outcome;
+    if (o.clusterOut) writeFileAtomic(o.clusterOut, toJsonText(cluster));
+    if (o.csv) writeFileAtomic(o.csv, provisionCsv(outcome));
+    if (o.output)
+      writeFileAtomic(
+        o.output,
+        toJsonText(withSchema('provision-result', { ...report, interrupted: false })),
+      );
+    ctx.emit('provision-result', report, () => renderProvision(report, o.clusterOut));
+    if (!report.verified) {
+      process.stderr.write(`error: not verified (${report.stop_reason}): ${report.message}\n`);
+      return 1;
     }
   },
-};
-
-function failUnverified(report: ProvisionReport): void {
-  process.stderr.write(`error: not verified (${report.stop_reason}): ${report.message}\n`);
-  process.exitCode = 1;
-}
-
-function checkOptions(argv: Args): void {
-  if (argv.sweepRates !== undefined && argv.clusterOut !== undefined) {
-    throw new HexplanError(
-      '--cluster-out: not with --sweep-rates (a sweep has one cluster per rate); run provision at one --rate-multiplier to write a cluster',
-    );
-  }
-  if (argv.burst && argv.horizon !== undefined)
-    throw new HexplanError('--horizon: not with --burst (a burst is not tiled)');
-  if (argv.horizon !== undefined && !(argv.horizon > 0))
-    throw new HexplanError(`--horizon: ${argv.horizon} must be positive`);
-  for (const [flag, v] of [
-    ['local-search', argv.localSearch],
-    ['homogeneous-simulations', argv.homogeneousSimulations],
-  ] as const) {
-    if (!(Number.isInteger(v) && v >= 0))
-      throw new HexplanError(`--${flag}: ${v} must be a non-negative integer`);
-  }
-  if (!(argv.quantile > 0 && argv.quantile <= 1))
-    throw new HexplanError(`--quantile: ${argv.quantile} is not in (0, 1]`);
-  if (!(argv.scale >= 1))
-    throw new HexplanError(`--scale: ${argv.scale} is below 1 (no schedule beats standalone)`);
-  if (!(argv.rateMultiplier > 0))
-    throw new HexplanError(`--rate-multiplier: ${argv.rateMultiplier} must be positive`);
-  if (!(argv.rho > 0 && argv.rho <= 1)) throw new HexplanError(`--rho: ${argv.rho} is not in (0, 1]`);
-  if (!(argv.rhoFloor > 0 && argv.rhoFloor <= argv.rho))
-    throw new HexplanError(`--rho-floor: must be in (0, --rho]`);
-  if (!(argv.latencyShare > 0)) throw new HexplanError(`--latency-share: must be positive`);
-  if (!(Number.isInteger(argv.maxIterations) && argv.maxIterations >= 1)) {
-    throw new HexplanError(`--max-iterations: ${argv.maxIterations} must be a positive integer`);
-  }
-  if (argv.budget !== undefined && !(argv.budget > 0)) throw new HexplanError(`--budget: must be positive`);
-  if (argv.objective === 'max-rate' && argv.budget === undefined) {
-    throw new HexplanError('--objective max-rate: needs --budget (the rate is maximized under it)');
-  }
-}
-
-function parseRates(text: string): number[] {
-  const rates = text.split(',').map((s) => Number(s.trim()));
-  if (rates.length === 0 || rates.some((r) => !(r > 0))) {
-    throw new HexplanError(`--sweep-rates: "${text}" must be a comma-separated list of positive numbers`);
-  }
-  return rates;
-}
+});

@@ -127,6 +127,11 @@ export class CandidatePool {
     return n;
   }
 
+  /** Every cluster simulated at the workload's own load, in the order first simulated. */
+  simulatedAtLoad(): Candidate[] {
+    return [...this.seen.values()].filter((c) => c.rateMultiplier === 1);
+  }
+
   /** The cheapest verified candidate at the workload's own load. */
   cheapest(): Candidate | null {
     return this.best;

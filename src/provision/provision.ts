@@ -138,6 +138,15 @@ export interface ProvisionOutcome {
   report: ProvisionReport;
   /** The answer's cluster (verified when report.verified). */
   cluster: Cluster;
+  /** Every cluster simulated at the workload's own load (candidates and misses), for --csv. */
+  simulated: Array<{
+    counts: Record<string, Record<string, number>>;
+    gpus: number;
+    cost_per_hour: number;
+    scale: number;
+    meets_target: boolean;
+    found_by: string;
+  }>;
 }
 
 function prepare(workload: Workload, options: ProvisionOptions, setup: ProvisionSetup) {
@@ -340,7 +349,15 @@ export async function provision(workload: Workload, options: ProvisionOptions): 
     no_pd: noPd,
     savings_pct: savings,
   };
-  return { report, cluster };
+  const simulated = pool.simulatedAtLoad().map((c) => ({
+    counts: countsByGpu(types, c.counts),
+    gpus: c.gpus,
+    cost_per_hour: round(c.costPerHour, 6),
+    scale: round(c.scale, 4),
+    meets_target: c.met,
+    found_by: c.foundBy,
+  }));
+  return { report, cluster, simulated };
 }
 
 /**
