@@ -23,7 +23,9 @@ import { referenceSets } from './mix.ts';
  * - deadlines a_w + k·s⁺_w with s⁺_w ≥ the standalone time of every cluster on U
  *   (floorData.ts), so every window is at least the real one;
  * - Σ met_w ≥ ⌈q·W⌉, at least one instance of each GPU of U, availability limits, min Σ price·n_t;
- * - the floor of U is the MILP's proven dual bound (never below its LP optimum).
+ * - the floor of U is the LP optimum rounded up to the least cost the catalog's prices can add
+ *   up to (an integer cluster costs exactly such a sum). No MILP: branch and bound over this LP
+ *   is slow, and a time-limited solve would make the floor depend on the machine's load.
  */
 export interface CostFloor {
   costPerHour: number;
@@ -38,15 +40,16 @@ export interface FloorOptions {
   quantile: number;
   scale: number;
   solver?: SolverName;
-  /** Seconds for each set's MILP (default 20); its dual bound is valid whenever it stops. */
+  /** Seconds for each set's LP (default 300); a set whose LP stops early counts at 0. */
   timeLimitS?: number;
   /** False: one relaxation over all GPU types (looser, one solve) instead of one per GPU set. */
   perSet?: boolean;
-  /** Time-grid intervals of the LP (default 24). */
+  /** Time-grid intervals of the LP (default 12). */
   intervals?: number;
 }
 
-const FLOOR_MILP_LIMIT_S = 20;
+/** Seconds for each set's LP; a stopped LP proves nothing and its set counts at 0. */
+const FLOOR_LP_LIMIT_S = 300;
 /** Above this many workflows one relaxation over all GPU types stands for every set. */
 const PER_SET_WORKFLOWS = 3000;
 /** Relative safety margin on a solver's optimum: LP tolerances must not lift the floor. */
@@ -71,7 +74,10 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
       built.push({ ...b, lp: null });
       continue;
     }
-    const lp = await solveModel(b.build.model.relaxed(), { solver: options.solver });
+    const lp = await solveModel(b.build.model.relaxed(), {
+      solver: options.solver,
+      timeLimitS: options.timeLimitS ?? FLOOR_LP_LIMIT_S,
+    });
     // A set whose LP proves nothing still counts, at 0: the least over sets must cover it.
     const value =
       lp.status === 'infeasible'
@@ -81,31 +87,19 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
           : 0;
     built.push({ ...b, lp: value, status: lp.status === 'infeasible' ? 'infeasible' : `LP ${lp.status}` });
   }
-  // A set's MILP is solved only when its LP is below the best floor so far (the MILP's bound is
-  // never below its LP, so the least over sets is unchanged).
-  const order = built
-    .filter((b) => b.lp !== null)
-    .sort((a, b) => a.lp! - b.lp! || a.set.length - b.set.length);
   let best: { cost: number; gpus: string[] } | null = null;
   const result = new Map<string, { cost: number | null; status: string }>();
-  for (const b of order) {
-    if (best !== null && b.lp! >= best.cost) {
-      result.set(b.set.join('+'), { cost: b.lp, status: 'LP bound (MILP not needed)' });
-      continue;
-    }
-    const mip = await solveModel(b.build!.model, {
-      solver: options.solver,
-      timeLimitS: options.timeLimitS ?? FLOOR_MILP_LIMIT_S,
-      mipRelGap: 1e-6,
-    });
-    const proven = mip.bound ?? (mip.status === 'optimal' ? mip.objective : null);
-    const cost =
-      mip.status === 'infeasible' ? null : Math.max(b.lp!, proven === null ? 0 : proven * SOLVER_MARGIN);
+  for (const b of built) {
+    if (b.lp === null) continue;
+    // No integer cluster costs strictly between the LP value and the next cost the catalog's
+    // prices can add up to (with one instance of each GPU of U, within availability).
+    const cost = nextAchievableCost(ctx, b.set, b.lp, perSetMode);
     result.set(b.set.join('+'), {
-      cost,
-      status: mip.status === 'infeasible' ? 'infeasible' : `MILP ${mip.status}`,
+      cost: cost ?? b.lp,
+      status: `${b.status}${cost !== null && cost > b.lp ? ', rounded up to a catalog cost' : ''}`,
     });
-    if (cost !== null && (best === null || cost < best.cost)) best = { cost, gpus: b.set };
+    const value = cost ?? b.lp;
+    if (best === null || value < best.cost) best = { cost: value, gpus: b.set };
   }
   const perSet = built.map((b) => {
     const r = result.get(b.set.join('+')) ?? { cost: null, status: b.status };
@@ -113,8 +107,8 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
   });
   const source =
     'realistic-mode relaxation (src/provision/floor.ts): the realistic gap LP (src/bounds/realisticLp.ts) ' +
-    `with integer instance counts per type, deadlines a_w + k·s⁺_w, ⌈q·W⌉ met workflows, ${options.intervals ?? 24} ` +
-    'time intervals, availability limits; ' +
+    `with integer instance counts per type, deadlines a_w + k·s⁺_w, ⌈q·W⌉ met workflows, ${options.intervals ?? 12} ` +
+    'time intervals, availability limits, LP optimum rounded up to a sum of catalog prices; ' +
     (perSetMode
       ? 'least over GPU sets'
       : `one relaxation over all GPU types (above ${PER_SET_WORKFLOWS} workflows)`);
@@ -148,7 +142,7 @@ function buildSetModel(
   const floors = realisticFloors(scenario);
   const required = requiredRank(workload.workflows.length, options.quantile);
   const lp = buildRealisticLp({ ...scenario, standaloneS: sPlus }, floors, options.scale, required, {
-    intervals: options.intervals ?? 24,
+    intervals: options.intervals ?? 12,
     variableCounts: true,
   });
   if (lp.possible < required)
@@ -185,4 +179,51 @@ function buildSetModel(
   }
   model.setObjective('min', cost);
   return { set: [...set], build: lp, status: 'built' };
+}
+
+/** Price units: costs are compared as integers of 1e-4 $/h, so sums of prices are exact. */
+const PRICE_UNIT = 1e4;
+
+/**
+ * The least cost ≥ `atLeast` of a cluster of GPUs from `set` (with `eachGpu`, at least one
+ * instance of every one of them), within availability; null when no such cluster costs that much within
+ * the enumeration's reach (then the LP value stands).
+ */
+export function nextAchievableCost(
+  ctx: PlanContext,
+  set: readonly string[],
+  atLeast: number,
+  eachGpu = true,
+): number | null {
+  const types = ctx.demand.table.types;
+  const target = Math.ceil(atLeast * PRICE_UNIT - 1e-6);
+  const price = (t: (typeof types)[number]) => Math.round(t.costPerHour * PRICE_UNIT);
+  const maxPrice = Math.max(...types.filter((t) => set.includes(t.gpu)).map(price));
+  const cap = target + maxPrice;
+  // Achievable totals per GPU (≥ one instance, tp-weighted availability), then their sums.
+  let totals = new Set<number>([0]);
+  for (const gpu of set) {
+    const own = types.filter((t) => t.gpu === gpu);
+    const limit = ctx.setup.gpus.find((g) => g.name === gpu)?.availableGpus ?? null;
+    const sums = new Set<number>();
+    const walk = (i: number, cost: number, gpus: number, instances: number) => {
+      if (cost > cap || (limit !== null && gpus > limit)) return;
+      if (i === own.length) {
+        if (instances > 0 || !eachGpu) sums.add(cost);
+        return;
+      }
+      const t = own[i]!;
+      for (let n = 0; cost + n * price(t) <= cap; n++) {
+        if (limit !== null && gpus + n * t.tp > limit) break;
+        walk(i + 1, cost + n * price(t), gpus + n * t.tp, instances + n);
+      }
+    };
+    walk(0, 0, 0, 0);
+    const next = new Set<number>();
+    for (const a of totals) for (const b of sums) if (a + b <= cap) next.add(a + b);
+    totals = next;
+  }
+  let least: number | null = null;
+  for (const c of totals) if (c >= target && (least === null || c < least)) least = c;
+  return least === null ? null : least / PRICE_UNIT;
 }

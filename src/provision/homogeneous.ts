@@ -179,9 +179,11 @@ async function searchShape(
     const s = shapeAt(hi);
     if (!fits(s)) {
       // The largest shape within availability is the last chance.
+      // Bounded: f = lo + (f − lo)·0.75 stops moving once f − lo is one ulp (it rounds back to
+      // f), so an unbounded loop spun forever when even the smallest shape is over the limit.
       let f = hi;
-      while (f > lo && !fits(shapeAt(f))) f = lo + (f - lo) * 0.75;
-      if (f <= lo + 1e-9) return null;
+      for (let i = 0; i < 64 && !fits(shapeAt(f)); i++) f = lo + (f - lo) * 0.75;
+      if (!fits(shapeAt(f)) || f <= lo + 1e-9) return null;
       const r = await tryShape(shapeAt(f));
       if (!r) return null;
       ok = shapeAt(f);
