@@ -199,7 +199,13 @@ export function nextAchievableCost(
   const target = Math.ceil(atLeast * PRICE_UNIT - 1e-6);
   const price = (t: (typeof types)[number]) => Math.round(t.costPerHour * PRICE_UNIT);
   const maxPrice = Math.max(...types.filter((t) => set.includes(t.gpu)).map(price));
-  const cap = target + maxPrice;
+  // One instance of each GPU at its cheapest is the least cluster; above the larger of that and
+  // the target, one more instance of any type reaches every total the answer needs.
+  const least = set.reduce(
+    (sum, gpu) => sum + Math.min(...types.filter((t) => t.gpu === gpu).map(price)),
+    0,
+  );
+  const cap = Math.max(target, eachGpu ? least : 0) + maxPrice;
   // Achievable totals per GPU (≥ one instance, tp-weighted availability), then their sums.
   let totals = new Set<number>([0]);
   for (const gpu of set) {
@@ -223,7 +229,7 @@ export function nextAchievableCost(
     for (const a of totals) for (const b of sums) if (a + b <= cap) next.add(a + b);
     totals = next;
   }
-  let least: number | null = null;
-  for (const c of totals) if (c >= target && (least === null || c < least)) least = c;
-  return least === null ? null : least / PRICE_UNIT;
+  let best: number | null = null;
+  for (const c of totals) if (c >= target && (best === null || c < best)) best = c;
+  return best === null ? null : best / PRICE_UNIT;
 }

@@ -1,0 +1,118 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { planContext } from '../../src/provision/context.ts';
+import { nextAchievableCost } from '../../src/provision/floor.ts';
+import { loadProvisionSetup } from '../../src/provision/offers.ts';
+import { loadWorkload } from '../../src/scenario/documents.ts';
+
+const SMALL = 'instances/workloads/small.json';
+const FAST = [
+  '--scale',
+  '2',
+  '--local-search',
+  '2',
+  '--homogeneous-simulations',
+  '4',
+  '--max-iterations',
+  '2',
+];
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('provision on the command line', () => {
+  it('--csv has one row per simulated cluster and baseline; -o holds the result, not interrupted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hexplan-provision-'));
+    const csv = join(dir, 'c.csv');
+    const out = join(dir, 'r.json');
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const code = await main(['provision', '-w', SMALL, ...FAST, '--quiet', '--csv', csv, '-o', out]);
+    expect(code).toBe(0);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe(
+      'label,gpus,roles,cost_per_hour,simulated_scale,realistic_scale,meets_target,found_by',
+    );
+    const labels = lines.slice(1).map((l) => l.split(',')[0]);
+    expect(labels[0]).toBe('answer');
+    expect(labels).toContain('homogeneous:H100-SXM5-80GB');
+    expect(labels).toContain('simulated');
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    expect(r).toMatchObject({ schema: 'hexplan/provision-result@1', interrupted: false, verified: true });
+    expect(r.cost_lower_bound).toBeLessThanOrEqual(r.cost_per_hour);
+    // Every simulated cluster that met the target costs at least the floor.
+    for (const l of lines.slice(1)) {
+      const cells = l.match(/("[^"]*"|[^,]+)/g)!;
+      if (cells[6] === 'true') expect(Number(cells[3])).toBeGreaterThanOrEqual(r.cost_lower_bound - 1e-9);
+    }
+  });
+
+  it('SIGTERM after a verified cluster writes it to -o, marked interrupted, and exits 143', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hexplan-provision-'));
+    const out = join(dir, 'r.json');
+    const cluster = join(dir, 'c.json');
+    const p = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/dev.ts',
+        'provision',
+        '-w',
+        SMALL,
+        '--scale',
+        '2',
+        '-o',
+        out,
+        '--cluster-out',
+        cluster,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    const done = new Promise<number | null>((resolve) => p.once('exit', (c) => resolve(c)));
+    await new Promise<void>((resolve) => {
+      p.stderr!.on('data', (d) => {
+        err += d;
+        if (/best verified so far/.test(err)) resolve();
+      });
+      p.once('exit', () => resolve());
+    });
+    p.kill('SIGTERM');
+    expect(await done).toBe(143);
+    expect(err).toMatch(/interrupted \(SIGTERM\); best result so far written to/);
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    expect(r).toMatchObject({ schema: 'hexplan/provision-result@1', interrupted: true, verified: true });
+    expect(r.best.cost_per_hour).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(cluster, 'utf8')).instances.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a bad value before any work, naming the flag', async () => {
+    const err: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err.push(String(s));
+      return true;
+    });
+    expect(await main(['provision', '-w', SMALL, '--scale', '0.5'])).toBe(2);
+    expect(err.join('')).toMatch(/--scale: .*below 1/);
+  });
+});
+
+describe('the floor rounds up to what catalog prices add up to', () => {
+  it('one instance of each GPU of the set, the least sum at or above the LP value', () => {
+    const setup = loadProvisionSetup();
+    const ctx = planContext(loadWorkload(SMALL), setup);
+    // H100 instances cost $2.99/h whatever the role: 2.99, 5.98, 8.97, …
+    expect(nextAchievableCost(ctx, ['H100-SXM5-80GB'], 0.5)).toBeCloseTo(2.99, 9);
+    expect(nextAchievableCost(ctx, ['H100-SXM5-80GB'], 3.2)).toBeCloseTo(5.98, 9);
+    expect(nextAchievableCost(ctx, ['H100-SXM5-80GB'], 5.98)).toBeCloseTo(5.98, 9);
+    // A100 prefill (tp 1) $1.79 and decode/mixed (tp 2) $3.58; with H100 at least one of each.
+    expect(nextAchievableCost(ctx, ['A100-SXM4-80GB', 'H100-SXM5-80GB'], 0)).toBeCloseTo(4.78, 9);
+    expect(nextAchievableCost(ctx, ['A100-SXM4-80GB', 'H100-SXM5-80GB'], 5)).toBeCloseTo(6.57, 9);
+  });
+});
