@@ -3,7 +3,7 @@
  * baselines, local search, cost floor; verified in realistic mode with hexagent) on the bundled
  * medium workload and on generated workloads of 300–1000 workflows; `--large` adds the bundled
  * large workload.
- * Run: npx tsx bench/provision.ts [--large]  → bench/results/provision.json and .md
+ * Run: npx tsx bench/provision.ts [--large] [--cases 0,1]  → bench/results/provision.json and .md
  * Checks per case: the answer costs no more than any baseline meeting the target, and the gap
  * cost / floor − 1. Wall times depend on machine load (uptime recorded); CPU seconds beside them.
  */
@@ -96,14 +96,18 @@ async function run(c: Case) {
 }
 
 async function main(): Promise<void> {
-  const cases = process.argv.includes('--large') ? [...CASES, LARGE] : CASES;
+  const all = process.argv.includes('--large') ? [...CASES, LARGE] : CASES;
+  // --cases 0,1: a subset by index (the run is long on a loaded machine); the command is recorded.
+  const pick = process.argv.indexOf('--cases');
+  const only = pick >= 0 ? new Set(process.argv[pick + 1]!.split(',').map(Number)) : null;
+  const cases = only ? all.filter((_, i) => only.has(i)) : all;
   const rows = [];
   for (const c of cases) {
     process.stderr.write(`${c.name}…\n`);
     rows.push(await run(c));
   }
   const result = {
-    command: `npx tsx bench/provision.ts${process.argv.includes('--large') ? ' --large' : ''}`,
+    command: `npx tsx bench/provision.ts ${process.argv.slice(2).join(' ')}`.trim(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
     options: 'quantile 0.95, mode realistic, policy hexagent, all baselines, local search 30, floor on',
     rows,

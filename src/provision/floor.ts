@@ -201,10 +201,7 @@ export function nextAchievableCost(
   const maxPrice = Math.max(...types.filter((t) => set.includes(t.gpu)).map(price));
   // One instance of each GPU at its cheapest is the least cluster; above the larger of that and
   // the target, one more instance of any type reaches every total the answer needs.
-  const least = set.reduce(
-    (sum, gpu) => sum + Math.min(...types.filter((t) => t.gpu === gpu).map(price)),
-    0,
-  );
+  const least = set.reduce((sum, gpu) => sum + Math.min(...types.filter((t) => t.gpu === gpu).map(price)), 0);
   const cap = Math.max(target, eachGpu ? least : 0) + maxPrice;
   // Achievable totals per GPU (≥ one instance, tp-weighted availability), then their sums.
   let totals = new Set<number>([0]);
