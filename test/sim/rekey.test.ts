@@ -1,33 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/policy/policy.ts';
 import { makeScenario } from '../../src/scenario/scenario.ts';
-import { Cluster } from '../../src/schema/cluster.ts';
-import type { Profile } from '../../src/schema/profile.ts';
 import { Workload } from '../../src/schema/workload.ts';
 import { simulate } from '../../src/sim/simulate.ts';
+import { cluster, profile } from './roundNumbers.ts';
 
-// Prefill 1 ms per token, decode 10 ms per step; one prefill instance, one decode instance.
-const profile: Profile = {
-  gpu: 'H100-SXM5-80GB',
-  model: 'Qwen2.5-32B',
-  tp: 1,
-  prefill: { p0_ms: 0, p1_ms_per_token: 1, p2_ms_per_token2: 0 },
-  decode: { d0_ms: 10, d1_ms_per_seq: 0, d2_ms_per_token: 0 },
-  kv_bytes_per_token: 100,
-  weight_bytes: 1,
-  memory_bytes: 1e6,
-  price_per_hour: 1,
-  power_w: 1,
-  provenance: { method: 'measured', source: 'test' },
-};
-const cluster = Cluster.parse({
-  schema: 'hexplan/cluster@1',
-  links: { inter_node_gbytes_per_s: 1, inter_node_latency_ms: 1 },
-  instances: [
-    { id: 'P', gpu: 'H100-SXM5-80GB', model: 'Qwen2.5-32B', role: 'prefill', node: 'a' },
-    { id: 'D', gpu: 'H100-SXM5-80GB', model: 'Qwen2.5-32B', role: 'decode', node: 'b', decode_slots: 1 },
-  ],
-});
 // a holds the prefill lane for 1 s (and the one decode slot for 2 s); b and c queue behind it.
 const call = (id: string, input: number, output: number) => ({
   id,
