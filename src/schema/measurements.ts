@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 export const MEASUREMENTS_SCHEMA = 'hexplan/measurements@1';
 
-/** One measured timing, as published: prefill of `batch` prompts of `tokens` each, or one decode step. */
+/**
+ * One measured timing, as published: prefill of `batch` prompts of `tokens` each, one decode step,
+ * or a whole generation (`ms` from the request's start to its last token).
+ */
 const measuredOn = {
   gpu: z.string().min(1),
   model: z.string().min(1),
@@ -27,6 +30,14 @@ export const MeasuredPoint = z.discriminatedUnion('kind', [
     batch: z.number().int().positive(),
     /** Context tokens of the whole batch during the step (mean over the measured generation). */
     context_tokens: z.number().nonnegative(),
+  }),
+  z.strictObject({
+    /** A whole request as published benchmarks time it: prefill of the input, then every output step. */
+    kind: z.literal('generation'),
+    ...measuredOn,
+    batch: z.number().int().positive(),
+    input_tokens: z.number().int().positive(),
+    output_tokens: z.number().int().positive(),
   }),
 ]);
 export type MeasuredPoint = z.infer<typeof MeasuredPoint>;
