@@ -2,7 +2,7 @@ import { HexplanError } from '../errors.ts';
 import { loadFile } from '../io/loadDocument.ts';
 import { packagePath } from '../io/packageRoot.ts';
 import type { Gpu, Llm } from '../schema/catalog.ts';
-import { type MeasuredPoint, Measurements } from '../schema/measurements.ts';
+import { GpuRatios, type MeasuredPoint, Measurements } from '../schema/measurements.ts';
 import type { Profile } from '../schema/profile.ts';
 import { type Catalog, requireGpu, requireLlm } from './catalog.ts';
 import { kvBytesPerToken, weightBytes } from './formulas.ts';
@@ -42,7 +42,17 @@ export function calibration(catalog: Catalog): Calibration {
   return result;
 }
 
+/** Published GPU-to-GPU throughput ratios the profiles are checked against. */
+export const BUNDLED_RATIOS = [packagePath('models', 'measurements', 'trtllm-h200-h100-llama3.1-8b.json')];
+
 let checks: Measurements[] | undefined;
+let ratios: GpuRatios[] | undefined;
+/** The published ratios (BUNDLED_RATIOS), read once. */
+export function publishedRatios(): GpuRatios[] {
+  ratios ??= BUNDLED_RATIOS.map((file) => loadFile(file, GpuRatios));
+  return ratios;
+}
+
 /** The published checks (BUNDLED_CHECKS), read once. */
 export function publishedChecks(): Measurements[] {
   checks ??= BUNDLED_CHECKS.map((file) => loadFile(file, Measurements));

@@ -1,7 +1,16 @@
 import type { Gpu } from '../schema/catalog.ts';
 import type { MeasuredPoint } from '../schema/measurements.ts';
-import { calibration, fitCalibration, modelScale, publishedChecks, splitWork } from './builtin.ts';
+import {
+  builtinProfile,
+  calibration,
+  fitCalibration,
+  modelScale,
+  publishedChecks,
+  publishedRatios,
+  splitWork,
+} from './builtin.ts';
 import { type Catalog, loadCatalog, requireGpu, requireLlm } from './catalog.ts';
+import { maxThroughputTokensPerS } from './throughput.ts';
 import {
   coefficientsAt,
   fitPoints,
@@ -180,4 +189,59 @@ export function leaveOneGpuOut(catalog: Catalog = loadCatalog()): ErrorSummary[]
         return summarize(`${held} from ${basis}`, rows);
       }),
   );
+}
+
+/** KV share of free memory the ratio check gives both GPUs (TensorRT-LLM's default, 0.9). */
+export const RATIO_CHECK_MEM_UTIL = 0.9;
+
+export interface RatioRow {
+  model: string;
+  precision: string;
+  tp: number;
+  numerator: string;
+  denominator: string;
+  inputTokens: number;
+  outputTokens: number;
+  publishedRatio: number;
+  predictedRatio: number;
+  /** predicted / published − 1. */
+  relError: number;
+  /** Decode batches the profiles give each GPU (numerator, denominator). */
+  batches: [number, number];
+  source: string;
+}
+
+/**
+ * Every published GPU ratio beside the built-in profiles' ratio of maximum throughput at the same
+ * model, TP and lengths (maxThroughputTokensPerS): a check of the H200 transfer rule and of the
+ * memory model that lets a bigger GPU batch more.
+ */
+export function ratioTable(catalog: Catalog = loadCatalog()): RatioRow[] {
+  return publishedRatios().flatMap((r) => {
+    const llm = requireLlm(catalog, r.model, 'calibration');
+    const profile = (gpu: string) =>
+      builtinProfile(catalog, requireGpu(catalog, gpu, 'calibration'), llm, r.tp);
+    const num = profile(r.numerator);
+    const den = profile(r.denominator);
+    return r.points.map((p) => {
+      const a = maxThroughputTokensPerS(num, p.input_tokens, p.output_tokens, RATIO_CHECK_MEM_UTIL);
+      const b = maxThroughputTokensPerS(den, p.input_tokens, p.output_tokens, RATIO_CHECK_MEM_UTIL);
+      const published = p.output_tokens_per_s[r.numerator]! / p.output_tokens_per_s[r.denominator]!;
+      const predicted = a.tokensPerS / b.tokensPerS;
+      return {
+        model: r.model,
+        precision: r.precision,
+        tp: r.tp,
+        numerator: r.numerator,
+        denominator: r.denominator,
+        inputTokens: p.input_tokens,
+        outputTokens: p.output_tokens,
+        publishedRatio: published,
+        predictedRatio: predicted,
+        relError: predicted / published - 1,
+        batches: [a.batch, b.batch],
+        source: r.source,
+      };
+    });
+  });
 }

@@ -6,12 +6,17 @@ import {
   leaveOneTpOut,
   type PointRow,
   pointTable,
+  RATIO_CHECK_MEM_UTIL,
+  type RatioRow,
+  ratioTable,
 } from './calibration.ts';
 import { type Catalog, loadCatalog } from './catalog.ts';
 import { TERMS } from './tpModel.ts';
 
 /** The cross-validation targets of the calibration (mean and worst absolute relative error). */
 export const CROSS_VALIDATION_TARGET = { meanAbsError: 0.1, worstAbsError: 0.2 };
+/** How close a GPU-to-GPU throughput ratio should come to the published one. */
+export const RATIO_TARGET = 0.1;
 
 /** Everything `hexplan calibration` prints, as data (JSON): computed from the code, not typed. */
 export function calibrationReport(catalog: Catalog = loadCatalog()) {
@@ -41,6 +46,8 @@ export function calibrationReport(catalog: Catalog = loadCatalog()) {
     },
     points,
     publishedChecks: checks,
+    ratioChecks: ratioTable(catalog),
+    ratioTarget: RATIO_TARGET,
     fitted: { points: fitted.length, maxAbsError, tolerance: FITTED_POINT_TOLERANCE },
     withinTolerance:
       maxAbsError.prefill <= FITTED_POINT_TOLERANCE.prefill &&
@@ -78,6 +85,26 @@ function pointWhat(p: PointRow): string {
 
 function pointLine(p: PointRow): string {
   return `| ${p.model} | ${p.gpu} | ${p.tp} | ${p.kind} | ${pointWhat(p)} | ${ms(p.measuredMs)} | ${ms(p.predictedMs)} | ${pct(p.relError)} | ${p.use}${p.reason ? ` (${p.reason})` : ''} |`;
+}
+
+function ratioSection(rows: RatioRow[]): string[] {
+  const first = rows[0];
+  if (!first) return [];
+  const within = rows.filter((r) => Math.abs(r.relError) <= RATIO_TARGET).length;
+  return [
+    `**GPU ratios** (${first.numerator} / ${first.denominator}, ${first.model} TP${first.tp}, maximum throughput; ` +
+      `published in ${first.precision}, the profiles are BF16, so only the ratio compares; KV at ${RATIO_CHECK_MEM_UTIL} ` +
+      `of free memory; ${first.source}):`,
+    '',
+    "| input / output tokens | published ratio | profiles' ratio | error | decode batches |",
+    '|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.inputTokens} / ${r.outputTokens} | ${r.publishedRatio.toFixed(3)} | ${r.predictedRatio.toFixed(3)} | ${pct(r.relError)} | ${r.batches[0]} / ${r.batches[1]} |`,
+    ),
+    '',
+    `Within ${abs(RATIO_TARGET)} of the published ratio: ${within} of ${rows.length}.`,
+  ];
 }
 
 const POINT_HEADER = [
@@ -126,6 +153,8 @@ export function calibrationMarkdown(
     '',
     ...POINT_HEADER,
     ...r.publishedChecks.map(pointLine),
+    '',
+    ...ratioSection(r.ratioChecks),
   ];
   if (options.points) {
     lines.push(

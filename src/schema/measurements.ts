@@ -51,3 +51,47 @@ export const Measurements = z.strictObject({
   points: z.array(MeasuredPoint).min(1),
 });
 export type Measurements = z.infer<typeof Measurements>;
+
+export const GPU_RATIOS_SCHEMA = 'hexplan/gpu-ratios@1';
+
+/**
+ * Published throughputs of one model on two GPUs under the same engine, precision and lengths:
+ * what `hexplan calibration` compares the profiles' GPU ratio with.
+ */
+export const PublishedThroughput = z.strictObject({
+  /** Input and output tokens per request (every request alike). */
+  input_tokens: z.number().int().positive(),
+  output_tokens: z.number().int().positive(),
+  /** Output tokens per second of the whole instance, by GPU name. */
+  output_tokens_per_s: z.record(z.string().min(1), z.number().positive()),
+});
+
+export const GpuRatios = z
+  .strictObject({
+    schema: z.literal(GPU_RATIOS_SCHEMA),
+    source: z.string().min(1),
+    license: z.string().min(1),
+    attribution: z.string().min(1),
+    method: z.string().min(1),
+    model: z.string().min(1),
+    /** The published figures' precision (the profiles are BF16). */
+    precision: z.string().min(1),
+    tp: z.number().int().positive(),
+    /** The ratio compared: numerator / denominator GPU. */
+    numerator: z.string().min(1),
+    denominator: z.string().min(1),
+    points: z.array(PublishedThroughput).min(1),
+  })
+  .superRefine((doc, ctx) => {
+    doc.points.forEach((p, i) => {
+      for (const gpu of [doc.numerator, doc.denominator]) {
+        if (!(gpu in p.output_tokens_per_s))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['points', i, 'output_tokens_per_s', gpu],
+            message: `missing ${gpu}`,
+          });
+      }
+    });
+  });
+export type GpuRatios = z.infer<typeof GpuRatios>;
