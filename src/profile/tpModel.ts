@@ -174,16 +174,18 @@ export function fitTpModel(
 
 /**
  * The per-GPU coefficients of a GPU with no measurement, from a measured one and the two
- * datasheets: memory-bound terms (d0: weights and KV) scale with HBM bandwidth, compute-bound
- * ones (p1, p2: prefill FLOPs; d1: per-sequence work) with dense BF16 FLOP/s, and p0's fixed
- * cost (launches and synchronisation, not bytes or FLOPs) stays. It assumes the same efficiency
- * on both, which holds best for GPUs of one architecture (H200 from H100: same Hopper compute,
- * faster and bigger HBM3e); across architectures it does not (docs/calibration.md).
+ * datasheets: the weight read (d0) scales with HBM bandwidth, the prefill matmuls (p1) with
+ * dense BF16 FLOP/s. The rest stays: p0's fixed cost (launches and synchronisation, neither
+ * bytes nor FLOPs), and prefill attention (p2) and per-sequence decode work (d1), which the
+ * Splitwise fit finds equal on A100 and H100 (within 6% and 1%) against a 3.2× FLOP/s ratio:
+ * they are bound by neither datasheet figure there. It assumes the same efficiency on both
+ * GPUs, which holds best for one architecture (H200 from H100: same Hopper compute, faster and
+ * bigger HBM3e); across architectures the matmul efficiency differs (docs/calibration.md).
  */
 export function transferGpu(a: TermValues, from: GpuSpeeds, to: GpuSpeeds): TermValues {
   const mem = from.hbmGbytesPerS / to.hbmGbytesPerS;
   const flops = from.tflops / to.tflops;
-  return { p0: a.p0, p1: a.p1 * flops, p2: a.p2 * flops, d0: a.d0 * mem, d1: a.d1 * flops };
+  return { p0: a.p0, p1: a.p1 * flops, p2: a.p2, d0: a.d0 * mem, d1: a.d1 };
 }
 
 /** How each coefficient of the fitted LLM scales to another: the roofline ratio of its work. */

@@ -77,7 +77,13 @@ describe('calibrated profiles (Splitwise Llama-2-70B, TP2 and TP8, A100 and H100
       'H100-SXM5-80GB from A100-SXM4-80GB/prefill',
       'H100-SXM5-80GB from A100-SXM4-80GB/decode',
     ]);
-    for (const r of rows.filter((x) => x.kind === 'decode')) expect(r.meanAbsError).toBeLessThan(0.1);
+    for (const r of rows.filter((x) => x.kind === 'decode')) {
+      expect(r.meanAbsError, r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.meanAbsError);
+      expect(Math.abs(r.worstError), r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.worstAbsError);
+    }
+    // Prefill across architectures misses (worst 21–24%): the matmul efficiency differs.
+    for (const r of rows.filter((x) => x.kind === 'prefill'))
+      expect(Math.abs(r.worstError)).toBeLessThan(0.3);
   });
 
   it('makes TP communication explicit: κ > 0, so TP2→TP8 speeds decode far less than 4×', () => {
