@@ -73,8 +73,8 @@ describe('closed-loop provisioning', () => {
 
   it('names the latency limit when the scale is below what any pair reaches', async () => {
     const setup = withAvailability({ 'H100-SXM5-80GB': 0, 'H200-SXM-141GB': 0 });
-    await expect(provision(small, { setup, quantile: 0.95, scale: 1.02, baselines: false })).rejects.toThrow(
-      /no GPU mix can meet scale 1.02 .*needs --scale ≥/,
+    await expect(provision(small, { setup, quantile: 0.95, scale: 1.005, baselines: false })).rejects.toThrow(
+      /no GPU mix can meet scale 1.005 .*needs --scale ≥/,
     );
   });
 
@@ -107,9 +107,9 @@ describe('closed-loop provisioning', () => {
       return true;
     });
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const code = await main(['provision', '-w', SMALL, '--scale', '1.02', '--no-baselines']);
+    const code = await main(['provision', '-w', SMALL, '--scale', '1.005', '--no-baselines']);
     expect(code).toBe(1);
-    expect(err.join('')).toMatch(/error: provision: no GPU mix can meet scale 1.02/);
+    expect(err.join('')).toMatch(/error: provision: no GPU mix can meet scale 1.005/);
   });
 
   it('prints the documented JSON from the CLI', async () => {
