@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { HexplanError } from '../errors.ts';
 import { toJsonText } from '../io/files.ts';
 import { withSchema } from '../schema/output.ts';
 import type { InterruptSaver } from './interrupt.ts';
@@ -36,8 +37,19 @@ export interface CommandSpec<S extends z.ZodRawShape> {
    * naming `timeLimitS` reads `--time-limit` on the command line.
    */
   fieldFlags?: Readonly<Record<string, string>>;
+  /**
+   * The command stops gracefully on SIGINT/SIGTERM by itself (a queue worker finishing its
+   * cells), so the default handlers (save, then exit 130/143) are not installed.
+   */
+  ownSignals?: boolean;
   run(options: z.output<z.ZodObject<S>>, ctx: CommandContext): CommandOutcome;
 }
+
+/**
+ * A command line the command refuses after parsing (options that exclude each other): reported
+ * like a parse error, with the usage line and exit 2. The message speaks in flags.
+ */
+export class CommandLineError extends HexplanError {}
 
 /** Identity with inference: the options type flows from the schema into `run`. */
 export function defineCommand<S extends z.ZodRawShape>(spec: CommandSpec<S>): CommandSpec<S> {

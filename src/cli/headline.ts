@@ -1,44 +1,50 @@
-import type { CommandModule } from 'yargs';
+import { z } from 'zod';
 import { runHeadline } from '../analysis/headline.ts';
 import { headlineNote, headlineTable, lossesTable } from '../analysis/headlineTable.ts';
+import { toJsonText, writeFileAtomic } from '../io/files.ts';
 import { packagePath } from '../io/packageRoot.ts';
-import { emit, info, progressEnabled, writeJsonOutput } from './common.ts';
+import { withSchema } from '../schema/output.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
+import { outputFlag } from './options.ts';
+import type { Progress } from './progress.ts';
 
-interface Args {
-  grid: string;
-  output?: string;
-  json: boolean;
-}
-
-export const headlineCommand: CommandModule<object, Args> = {
-  command: 'headline',
-  builder: (y) =>
-    y
-      .option('grid', {
-        type: 'string',
-        default: packagePath('instances', 'grids', 'headline.json'),
-        defaultDescription: 'instances/grids/headline.json',
+export const headlineCommand = defineCommand({
+  name: 'headline',
+  describe:
+    "the HexAGenT paper's headline: mean and max reduction of the required scale vs each baseline, over a grid",
+  options: {
+    grid: flag(
+      z
+        .string()
+        .min(1)
+        .default(packagePath('instances', 'grids', 'headline.json')),
+      {
         describe: 'headline grid (hexplan/headline-grid@1)',
-      })
-      .option('output', {
-        alias: 'o',
-        type: 'string',
-        describe: 'also write every cell and the table as JSON',
-      })
-      .example('$0 headline', "the paper's table on the bundled grid (about 10 minutes on 2 cores)") as never,
-  handler: (argv) => {
-    const progress = progressEnabled();
-    const result = runHeadline(argv.grid, {
-      onCell: progress
-        ? (done, total) => process.stderr.write(`\rheadline: ${done}/${total} cells`)
-        : undefined,
-    });
-    if (progress) info('');
-    if (argv.output) writeJsonOutput(argv.output, result);
-    emit(
-      argv.json,
+        defaultDescription: 'instances/grids/headline.json',
+      },
+    ),
+    output: outputFlag('also write every cell and the table as JSON'),
+  },
+  examples: [['$0 headline', "the paper's table on the bundled grid (about 10 minutes on 2 cores)"]],
+  run: (o, ctx) => {
+    const progress: { bar: Progress | null } = { bar: null };
+    let result: ReturnType<typeof runHeadline>;
+    try {
+      result = runHeadline(o.grid, {
+        onCell: (done, total) => {
+          progress.bar ??= ctx.progress('headline', total);
+          progress.bar.update(done);
+        },
+      });
+    } finally {
+      progress.bar?.stop();
+    }
+    if (o.output) writeFileAtomic(o.output, toJsonText(withSchema('headline-result', result)));
+    ctx.emit(
+      'headline-result',
       result,
       () => `${headlineTable(result)}\n\n${headlineNote(result)}\n\n${lossesTable(result)}`,
     );
   },
-};
+});

@@ -62,7 +62,7 @@ export async function runSweep(
 ): Promise<SweepSummary> {
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1)
-    throw new HexplanError(`workers: expected a positive integer, got ${workers}`);
+    throw new HexplanError(`workers: expected a positive integer, got ${workers}`, { field: 'workers' });
   const loaded = loadGrid(gridFile);
   const all = gridCells(loaded);
   const cells = options.shard ? shardSlice(all, options.shard) : all;
