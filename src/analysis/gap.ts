@@ -12,6 +12,7 @@ import type { Plan } from '../schema/plan.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredScale } from '../slo/quantile.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
+import type { GapIncumbent } from './gapIncumbent.ts';
 
 /** Above this many calls `hexplan gap` skips the ILP (auto) and reports cheap bounds only. */
 export const GAP_MAX_ILP_CALLS = 120;
@@ -34,6 +35,8 @@ export interface GapOptions {
   /** `auto`: solve the ILP up to GAP_MAX_ILP_CALLS calls; `on`: always; `off`: never. */
   ilp?: 'auto' | 'on' | 'off';
   onProgress?: (message: string) => void;
+  /** Called whenever the bracket tightens, so an interrupted run can report it. */
+  onIncumbent?: (incumbent: GapIncumbent) => void;
 }
 
 export interface GapPolicy {
@@ -111,6 +114,19 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
   let ub = bestRun
     ? { value: bestRun.scale, source: `policy:${bestRun.name}`, plan: bestRun.plan as Plan }
     : { value: Number.POSITIVE_INFINITY, source: 'none', plan: null as Plan | null };
+  const incumbent = () =>
+    options.onIncumbent?.({
+      mode: 'exact',
+      quantile: q,
+      workflows: W,
+      calls,
+      lower_bound: lb.value,
+      lower_bound_source: lb.source,
+      upper_bound: ub.value,
+      upper_bound_source: ub.source,
+      policies: runs.map((r) => ({ name: r.name, scale: r.scale, verified: r.verified })),
+    });
+  incumbent();
 
   // Tiny instances: the exhaustive oracle (no shared code with the ILP) proves the optimum
   // by itself; its plan still goes through the verifier before it counts.
@@ -132,6 +148,7 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
         ub = { value: oracleValue, source: 'oracle:exhaustive (verified)', plan: exact.plan };
     }
   }
+  incumbent();
 
   const mode = options.ilp ?? 'auto';
   // Nothing for a solver to prove when a cheap bound already meets a verified schedule.
@@ -200,6 +217,7 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
     }
     if (placement.message) notes.push(`solver: ${placement.message}`);
   }
+  incumbent();
   // Proven optimal only when the bounds meet, whatever produced them.
   if (Number.isFinite(ub.value) && boundsMeet(lb.value, ub.value)) status = 'optimal';
   else if (status === 'optimal') status = 'time_limit';

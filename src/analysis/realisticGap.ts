@@ -6,6 +6,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredScale } from '../slo/quantile.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
+import type { GapIncumbent } from './gapIncumbent.ts';
 import { searchPriorities } from './realisticSearch.ts';
 
 /** Up to this many calls the realistic gap also replays the placement ILP's plan (auto). */
@@ -23,6 +24,8 @@ export interface RealisticGapOptions {
   seed?: number;
   intervals?: number;
   onProgress?: (message: string) => void;
+  /** Called whenever the bracket tightens, so an interrupted run can report it. */
+  onIncumbent?: (incumbent: GapIncumbent) => void;
 }
 
 export interface RealisticGapPolicy {
@@ -80,6 +83,19 @@ export async function runRealisticGap(
   });
   const bestRun = [...runs].sort((a, b) => a.scale - b.scale || cmp(a.name, b.name))[0]!;
   let ub = { value: bestRun.scale, source: `policy:${bestRun.name}` };
+  const incumbent = () =>
+    options.onIncumbent?.({
+      mode: 'realistic',
+      quantile: q,
+      workflows: W,
+      calls,
+      lower_bound: null,
+      lower_bound_source: 'none',
+      upper_bound: ub.value,
+      upper_bound_source: ub.source,
+      policies: runs,
+    });
+  incumbent();
 
   let evaluations = 0;
   const moves = options.searchMoves ?? 60;
@@ -93,6 +109,7 @@ export async function runRealisticGap(
     });
     evaluations = found.evaluations;
     if (found.scale < ub.value) ub = { value: found.scale, source: found.source };
+    incumbent();
   }
 
   let ilpScale: number | null = null;
@@ -114,6 +131,7 @@ export async function runRealisticGap(
       if (ilpScale < ub.value)
         ub = { value: ilpScale, source: `${placement.upperBoundSource} replayed realistic` };
     } else notes.push(`placement ILP gave no plan (${placement.status})`);
+    incumbent();
   }
 
   log('realistic lower bound (time-interval LP, bisection on k)');

@@ -37,11 +37,6 @@ export interface CommandSpec<S extends z.ZodRawShape> {
    * naming `timeLimitS` reads `--time-limit` on the command line.
    */
   fieldFlags?: Readonly<Record<string, string>>;
-  /**
-   * The command stops gracefully on SIGINT/SIGTERM by itself (a queue worker finishing its
-   * cells), so the default handlers (save, then exit 130/143) are not installed.
-   */
-  ownSignals?: boolean;
   run(options: z.output<z.ZodObject<S>>, ctx: CommandContext): CommandOutcome;
 }
 
@@ -64,6 +59,7 @@ export function makeContext(
   quiet: boolean,
   progressStyle: ProgressStyle,
   savers: InterruptSaver[],
+  armInterrupts: () => void = () => {},
 ): CommandContext {
   return {
     json,
@@ -84,6 +80,7 @@ export function makeContext(
     },
     onInterrupt: (save) => {
       savers.push(save);
+      armInterrupts();
     },
   };
 }

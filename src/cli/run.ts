@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { HexplanError } from '../errors.ts';
 import { type AnyCommand, CommandLineError, makeContext } from './defineCommand.ts';
 import { flagMeta, flagName, flagShape, usageLine, yargsOptionsOf } from './flags.ts';
-import { type InterruptSaver, installInterruptHandlers } from './interrupt.ts';
+import { type InterruptSaver, interruptHandlersOnDemand } from './interrupt.ts';
 import { progressStyle, stopAllBars } from './progress.ts';
 
 /** Exit code of a refused command line (unknown flag, bad value, missing option). */
@@ -129,8 +129,8 @@ export async function runCommand(spec: AnyCommand, args: string[]): Promise<numb
   const json = argv.json === true;
   const quiet = argv.quiet === true;
   const savers: InterruptSaver[] = [];
-  const ctx = makeContext(json, quiet, progressStyle(quiet), savers);
-  const signals = spec.ownSignals ? { dispose: () => {} } : installInterruptHandlers(savers);
+  const signals = interruptHandlersOnDemand(savers);
+  const ctx = makeContext(json, quiet, progressStyle(quiet), savers, signals.arm);
   try {
     const code = await spec.run(parsed.options, ctx);
     if (typeof code === 'number') return code;

@@ -20,9 +20,8 @@ export const workerCommand = defineCommand({
   },
   fieldFlags: { queue: 'queue', concurrency: 'concurrency', lockDurationMs: 'lock-ms' },
   examples: [['$0 worker --queue redis://127.0.0.1:6379 --concurrency 2', 'serve sweep cells until Ctrl-C']],
-  // Ctrl-C lets the running cells finish (their lines are wanted), then the worker leaves.
-  ownSignals: true,
   run: async (o, ctx) => {
+    // Ctrl-C lets the running cells finish (their lines are wanted), then the worker leaves.
     const stop = new AbortController();
     const onSignal = () => {
       ctx.info('worker: finishing running cells, then stopping');
