@@ -39,7 +39,7 @@ export function loadPlan(file: string): Plan {
 }
 
 /** Every file kind `validate` understands, keyed by its `schema` field. */
-const KINDS: Record<
+export const KINDS: Record<
   string,
   { kind: string; schema: z.ZodType; semantic?: (file: string, value: never) => string[] }
 > = {

@@ -74,6 +74,7 @@ const STRICT: Record<string, string[][]> = {
     ['--results', 'r.jsonl', '-w', 'w.json', '-o', join(dir, 'rep')],
   ],
   calibration: [['extra']],
+  schema: [['nope'], ['workload', 'cluster']],
 };
 
 describe('every command: the command-line contract', () => {
