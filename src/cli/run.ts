@@ -4,12 +4,11 @@ import yargs, { type Argv, type Options } from 'yargs';
 import { z } from 'zod';
 import { HexplanError } from '../errors.ts';
 import { type AnyCommand, CommandLineError, makeContext } from './defineCommand.ts';
+import { USAGE_EXIT } from './exitCodes.ts';
+
 import { flagMeta, flagName, flagShape, usageLine, yargsOptionsOf } from './flags.ts';
 import { type InterruptSaver, interruptHandlersOnDemand } from './interrupt.ts';
 import { progressStyle, stopAllBars } from './progress.ts';
-
-/** Exit code of a refused command line (unknown flag, bad value, missing option). */
-export const USAGE_EXIT = 2;
 
 /** Options every command takes. */
 export const GLOBAL_OPTIONS: Record<string, Options> = {

@@ -10,7 +10,6 @@ import type { CellTiming } from './timing.ts';
 
 export type { CellTiming, OnLine } from './timing.ts';
 
-import { collectFromQueue } from './queue/collect.ts';
 import type { QueueOptions } from './queue/connection.ts';
 import { readExisting } from './resume.ts';
 import { runCell, ScenarioCache } from './runCell.ts';
@@ -92,7 +91,9 @@ export async function runSweep(
   };
 
   if (options.queue) {
-    // The collector hands lines over in grid order already.
+    // The collector hands lines over in grid order already. BullMQ and ioredis load only here:
+    // they cost about a second at start-up that a sweep on threads never needs.
+    const { collectFromQueue } = await import('./queue/collect.ts');
     await collectFromQueue(todo, options.queue, (i, line, timing) => append(todo[i]!, line, timing));
   } else if (workers === 1) {
     for (const cell of todo) {
