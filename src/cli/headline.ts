@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runHeadline } from '../analysis/headline.ts';
+import { type Headline, headlineFromResults, runHeadline } from '../analysis/headline.ts';
 import { headlineNote, headlineTable, lossesTable } from '../analysis/headlineTable.ts';
 import { toJsonText, writeFileAtomic } from '../io/files.ts';
 import { packagePath } from '../io/packageRoot.ts';
@@ -20,25 +20,43 @@ export const headlineCommand = defineCommand({
         .min(1)
         .default(packagePath('instances', 'grids', 'headline.json')),
       {
-        describe: 'headline grid (hexplan/headline-grid@1)',
+        describe: 'headline grid (hexplan/headline-grid@1) to run',
         defaultDescription: 'instances/grids/headline.json',
       },
     ),
+    results: flag(z.string().min(1).optional(), {
+      describe:
+        'instead of running, read the lines `hexplan sweep --grid <headline grid>` wrote (e.g. through a Redis queue)',
+    }),
+    workers: flag(z.number().int().positive().default(1), {
+      describe: 'worker threads running the simulations',
+    }),
     output: outputFlag('also write every cell and the table as JSON'),
   },
-  examples: [['$0 headline', "the paper's table on the bundled grid (about 10 minutes on 2 cores)"]],
-  run: (o, ctx) => {
-    const progress: { bar: Progress | null } = { bar: null };
-    let result: ReturnType<typeof runHeadline>;
-    try {
-      result = runHeadline(o.grid, {
-        onCell: (done, total) => {
-          progress.bar ??= ctx.progress('headline', total);
-          progress.bar.update(done);
-        },
-      });
-    } finally {
-      progress.bar?.stop();
+  fieldFlags: { workers: 'workers' },
+  examples: [
+    ['$0 headline --workers 2', "the paper's table on the bundled grid (about 30 s on 2 cores)"],
+    [
+      '$0 headline --results headline.jsonl',
+      'the table of a sweep of instances/grids/headline.json, run anywhere',
+    ],
+  ],
+  run: async (o, ctx) => {
+    let result: Headline;
+    if (o.results !== undefined) result = headlineFromResults(o.results);
+    else {
+      const progress: { bar: Progress | null } = { bar: null };
+      try {
+        result = await runHeadline(o.grid, {
+          workers: o.workers,
+          onCell: (done, total) => {
+            progress.bar ??= ctx.progress('headline', total);
+            progress.bar.update(done);
+          },
+        });
+      } finally {
+        progress.bar?.stop();
+      }
     }
     if (o.output) writeFileAtomic(o.output, toJsonText(withSchema('headline-result', result)));
     ctx.emit(
