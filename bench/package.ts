@@ -30,6 +30,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const bare = median(times['node -e 0']!);
 const rows = Object.entries(times).map(([name, xs]) => {
   const m = median(xs);
-  return { name, median_ms: Math.round(m), above_bare_ms: Math.round(m - bare), ratio: +(m / bare).toFixed(2) };
+  return {
+    name,
+    median_ms: Math.round(m),
+    above_bare_ms: Math.round(m - bare),
+    ratio: +(m / bare).toFixed(2),
+  };
 });
-console.log(JSON.stringify({ rounds, loadavg_1m: [load0, loadavg()[0]], node: process.version, rows }, null, 2));
+console.log(
+  JSON.stringify({ rounds, loadavg_1m: [load0, loadavg()[0]], node: process.version, rows }, null, 2),
+);
