@@ -1,5 +1,6 @@
 import { cheapBounds } from '../bounds/cheap.ts';
 import { boundsMeet } from '../check/verify/claims.ts';
+import { definitelyLess } from '../check/verify/tolerance.ts';
 import { HexplanError } from '../errors.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { Plan } from '../schema/plan.ts';
@@ -69,7 +70,7 @@ export async function solvePlacement(
   const gapTol = Math.max(o.mipRelGap ?? 1e-6, REPLAY_TOL);
   let provenBySolver = false;
 
-  const believable = (b: NamedBound) => !(b.value > best.value) || boundsMeet(best.value, b.value, 0);
+  const believable = (b: NamedBound) => !definitelyLess(best.value, b.value);
   const cheapBest = Math.max(0, ...bounds.filter(believable).map((b) => b.value));
   const closedByBounds = (placementGap(best.value, cheapBest) ?? 1) <= gapTol;
   if (closedByBounds) {

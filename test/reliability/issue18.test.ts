@@ -171,7 +171,7 @@ describe('issue 18: bad input never crashes, hangs or lies', () => {
     };
     const v = verifyPlan(s, lying);
     expect(v.ok).toBe(false);
-    expect(v.violations.join('\n')).toMatch(/reported lower bound 999 exceeds the plan's own/);
+    expect(v.violations.join('\n')).toMatch(/reported\.lower_bound: 999 exceeds the plan's own/);
   });
 
   it('12. replay errors name the plan file; ids with a newline stay on one line', () => {
