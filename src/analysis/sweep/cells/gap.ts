@@ -6,7 +6,7 @@ const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 /** A gap cell's fields (src/schema/sweepResult.ts SweepGapLine): the one adapter to src/analysis/gap.ts. */
 export async function runGapCell(cell: GapCell, cache: ScenarioCache): Promise<Record<string, unknown>> {
-  const scenario = cache.scenario(cell.workloadPath, cell.clusterPath, cell.rateMultiplier);
+  const scenario = cache.scenario(cell);
   const report = await runGap(scenario, {
     quantile: cell.gap.quantile,
     solver: 'highs',
