@@ -28,19 +28,18 @@ export const MAX_MODEL_PAIRS = 100_000;
  */
 export function checkModelReach(scenario: Scenario): void {
   const why = modelReachProblem(scenario);
-  if (why) throw new HexplanError(why);
+  if (why) throw new HexplanError(`${why}; use \`hexplan gap\` for bounds on large instances`);
 }
 
 /** Why a scenario is past the placement model's reach (`FILE: field: message`), or null. */
 export function modelReachProblem(scenario: Scenario): string | null {
   const flows = scenario.workload.workflows;
   const calls = flows.reduce((n, wf) => n + wf.calls.length, 0);
-  const hint = 'use `hexplan gap` for bounds on large instances';
   if (calls > MAX_MODEL_CALLS) {
     return problem(
       scenario.workloadFile,
       'workflows',
-      `${calls} calls is beyond the placement model's reach (at most ${MAX_MODEL_CALLS}); ${hint}`,
+      `${calls} calls is beyond the placement model's reach (at most ${MAX_MODEL_CALLS})`,
     );
   }
   const { cost } = scenario;
@@ -59,7 +58,7 @@ export function modelReachProblem(scenario: Scenario): string | null {
       scenario.clusterFile,
       'instances',
       `${cost.instances.length} instances give ${pairs} (call, prefill, decode) placements over ${calls} calls, ` +
-        `beyond the placement model's reach (at most ${MAX_MODEL_PAIRS}); ${hint}`,
+        `beyond the placement model's reach (at most ${MAX_MODEL_PAIRS})`,
     );
   }
   return null;

@@ -9,8 +9,11 @@ const SOLVE_STATUSES = [
   'unbounded',
   'error',
 ] as const satisfies readonly SolveStatus[];
-/** A solve's statuses, and `interrupted`: a plan saved when a signal stopped its run. */
-const STATUSES = [...SOLVE_STATUSES, 'interrupted'] as const;
+/**
+ * A solve's statuses, `feasible` (a schedule a simulation ran: no claim beyond itself) and
+ * `interrupted` (a plan saved when a signal stopped its run).
+ */
+const STATUSES = [...SOLVE_STATUSES, 'feasible', 'interrupted'] as const;
 
 /**
  * The gap within which a plan without `reported.gap_tolerance` may call itself optimal: the
