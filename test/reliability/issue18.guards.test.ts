@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGap } from '../../src/analysis/gap.ts';
@@ -12,18 +11,12 @@ import { loadCluster, loadPlan } from '../../src/scenario/documents.ts';
 import { loadScenario } from '../../src/scenario/scenario.ts';
 import type { Plan } from '../../src/schema/plan.ts';
 import { simulate } from '../../src/sim/simulate.ts';
+import { json, scratch, VALID } from './files.ts';
 
 // Issue 18, the items the first pass left open (8, 11, 12, 14) and plan's interrupt (#15 item 3).
 // Each test fails on the code before the fix.
-const dir = mkdtempSync(join(tmpdir(), 'hexplan-18g-'));
-const VALID = 'test/fixtures/valid';
+const { dir, put } = scratch('hexplan-18g-');
 const PLANS = 'test/fixtures/plans';
-const json = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
-const put = (name: string, value: unknown) => {
-  const f = join(dir, name);
-  writeFileSync(f, typeof value === 'string' ? value : JSON.stringify(value));
-  return f;
-};
 async function problemsOf(fn: () => unknown): Promise<string[]> {
   try {
     await fn();
