@@ -3,6 +3,7 @@ import { solveExact } from '../check/oracle/exhaustive.ts';
 import { planFromSimulation } from '../check/verify/fromSimulation.ts';
 import { approxEqual } from '../check/verify/tolerance.ts';
 import { verifyPlan } from '../check/verify/verifyPlan.ts';
+import { modelReachProblem } from '../placement/build.ts';
 import { solvePlacement } from '../placement/solve.ts';
 import type { PlacementResult } from '../placement/types.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
@@ -153,7 +154,9 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
   const mode = options.ilp ?? 'auto';
   // Nothing for a solver to prove when a cheap bound already meets a verified schedule.
   const alreadyProven = Number.isFinite(ub.value) && boundsMeet(lb.value, ub.value);
-  const useIlp = mode === 'on' || (mode === 'auto' && calls <= GAP_MAX_ILP_CALLS && !alreadyProven);
+  const beyondModel = mode === 'off' ? null : modelReachProblem(scenario);
+  const useIlp =
+    !beyondModel && (mode === 'on' || (mode === 'auto' && calls <= GAP_MAX_ILP_CALLS && !alreadyProven));
   let placement: PlacementResult | null = null;
   let status = 'skipped';
   let solverPlanVerified: boolean | null = null;
@@ -161,13 +164,15 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
   let solveS = 0;
   if (!useIlp) {
     notes.push(
-      mode === 'off'
-        ? 'ILP not run (--ilp off): cheap bounds and the best policy only'
-        : alreadyProven
-          ? lb.source === 'oracle:exhaustive'
-            ? `ILP not needed: the exhaustive oracle proves the optimum (≤ ${GAP_ORACLE_MAX_CALLS} calls)`
-            : `ILP not needed: ${lb.source} meets ${ub.source}, so the optimum is proven`
-          : `${calls} calls > ${GAP_MAX_ILP_CALLS}: ILP skipped; cheap bounds and the best policy only`,
+      beyondModel
+        ? `ILP not run: ${beyondModel}`
+        : mode === 'off'
+          ? 'ILP not run (--ilp off): cheap bounds and the best policy only'
+          : alreadyProven
+            ? lb.source === 'oracle:exhaustive'
+              ? `ILP not needed: the exhaustive oracle proves the optimum (≤ ${GAP_ORACLE_MAX_CALLS} calls)`
+              : `ILP not needed: ${lb.source} meets ${ub.source}, so the optimum is proven`
+            : `${calls} calls > ${GAP_MAX_ILP_CALLS}: ILP skipped; cheap bounds and the best policy only`,
     );
   } else {
     log(`solving the placement ILP (${options.solver}, limit ${options.timeLimitS} s)`);

@@ -1,4 +1,5 @@
 import { type RealisticSolve, realisticLowerBound } from '../bounds/realisticBound.ts';
+import { modelReachProblem } from '../placement/build.ts';
 import { solvePlacement } from '../placement/solve.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
 import { replay } from '../policy/replay.ts';
@@ -114,7 +115,9 @@ export async function runRealisticGap(
 
   let ilpScale: number | null = null;
   const ilp = options.ilp ?? 'auto';
-  if (ilp === 'on' || (ilp === 'auto' && calls <= REALISTIC_GAP_MAX_ILP_CALLS)) {
+  const beyondModel = ilp === 'off' ? null : modelReachProblem(scenario);
+  if (beyondModel) notes.push(`placement ILP not run: ${beyondModel}`);
+  else if (ilp === 'on' || (ilp === 'auto' && calls <= REALISTIC_GAP_MAX_ILP_CALLS)) {
     log(`solving the placement ILP (${options.solver}, limit ${options.timeLimitS} s) to replay its plan`);
     const placement = await solvePlacement(scenario, {
       objective: 'quantile-scale',
