@@ -164,6 +164,7 @@ describe('hexplan sweep', () => {
     io.out = '';
     expect(await main(['sweep', '--grid', GRID, '-o', out, '--json'])).toBe(0);
     expect(JSON.parse(io.out)).toEqual({
+      schema: 'hexplan/sweep-result@1',
       runs: 4,
       skipped: 4,
       written: 0,
@@ -237,8 +238,8 @@ describe('cells of every kind and shards', () => {
     }
     // Gap and provision lines hold no timings, so even they are byte-identical run to run.
     expect(joined).toBe(read(join(dir, 'all.jsonl')));
-    expect(() => parseShard('--shard', '4/3')).toThrow(/--shard: expected i\/n/);
-    expect(() => parseShard('--shard', 'x')).toThrow(HexplanError);
+    expect(() => parseShard('shard', '4/3')).toThrow(/^shard: expected i\/n/);
+    expect(() => parseShard('shard', 'x')).toThrow(HexplanError);
   }, 60_000);
 
   it('rejects gap cells in a mode their bounds do not hold for, and options for a policy not in the grid', () => {
