@@ -47,11 +47,11 @@ function writeResults(): void {
     '',
     `Command: \`npx tsx bench/realisticBounds.ts\` (${process.version}, ${cpus()[0]?.model ?? 'cpu'}, ${cpus().length} cores, shared machine: 1-minute load average before→after each row)`,
     '',
-    '| workload | cluster | calls | q | LB | LB source | UB | UB source | UB/LB − 1 | hexagent | LPs | max columns | LP s | wall s | RSS MiB | load |',
-    '|---|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| workload | cluster | calls | q | LB | LB source | UB | UB source | UB/LB − 1 | hexagent | LPs | schedules simulated | max columns | LP s | wall s | RSS MiB | load |',
+    '|---|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map(
       (r) =>
-        `| ${r.workload} | ${r.cluster} | ${r.calls} | ${r.q} | ${fmt(r.lb, 4)} | ${r.lb_source} | ${fmt(r.ub, 4)} | ${r.ub_source} | ${fmt(r.ub_over_lb_pct, 1)}% | ${fmt(r.hexagent, 4)} | ${r.lps} | ${r.max_columns} | ${fmt(r.lp_s, 1)} | ${fmt(r.wall_s, 1)} | ${r.rss_mib} | ${r.load_1min} |`,
+        `| ${r.workload} | ${r.cluster} | ${r.calls} | ${r.q} | ${fmt(r.lb, 4)} | ${r.lb_source} | ${fmt(r.ub, 4)} | ${r.ub_source} | ${fmt(r.ub_over_lb_pct, 1)}% | ${fmt(r.hexagent, 4)} | ${r.lps} | ${r.search_evaluations ?? '-'} | ${r.max_columns} | ${fmt(r.lp_s, 1)} | ${fmt(r.wall_s, 1)} | ${r.rss_mib} | ${r.load_1min} |`,
     ),
     '',
   ];
@@ -92,6 +92,7 @@ for (const c of cases) {
       hexagent: r.policies.find((p) => p.name === 'hexagent')?.scale ?? null,
       lp_s: o.lp_s,
       lps: o.lp_solves.length,
+      search_evaluations: o.search_evaluations,
       max_columns: Math.max(0, ...o.lp_solves.map((s) => s.columns)),
       wall_s: wallS,
       rss_mib: heapMiB(),
