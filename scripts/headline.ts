@@ -7,7 +7,7 @@
  *   npm run headline        (= npx tsx scripts/headline.ts)
  */
 import { execSync } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runHeadline } from '../src/analysis/headline.ts';
 import { headlineNote, headlineTable, lossesTable } from '../src/analysis/headlineTable.ts';
@@ -18,8 +18,10 @@ const path = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 const grid = path('../instances/grids/headline.json');
 const started = process.hrtime.bigint();
 const load = loadavg()[0]!.toFixed(2);
-const h = runHeadline(grid, {
-  onCell: (done, total) => process.stderr.write(`\rheadline: ${done}/${total} cells`),
+const workers = availableParallelism();
+const h = await runHeadline(grid, {
+  workers,
+  onCell: (done, total) => process.stderr.write(`\rheadline: ${done}/${total} runs`),
 });
 process.stderr.write('\n');
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -47,7 +49,7 @@ const md = `# Headline: HexAGenT vs baselines over the headline grid
 
 Command: \`npm run headline\` (scripts/headline.ts; the same table as \`hexplan headline\`).
 Grid: instances/grids/headline.json. ${cells} cells, ${Math.round(calls)} calls per workload on average.
-Run: ${seconds.toFixed(0)} s on this machine, 1-minute load average ${load} at the start (2 cores shared).
+Run: ${seconds.toFixed(0)} s on this machine (${workers} worker threads), 1-minute load average ${load} at the start (2 cores shared).
 
 ${section}
 

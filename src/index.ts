@@ -13,13 +13,14 @@ export {
 } from './analysis/compare.ts';
 // Bound, plan and verify (exact mode)
 export { type GapOptions, type GapPolicy, type GapReport, runGap } from './analysis/gap.ts';
+// Sweep and report
+export { type Headline, headlineFromResults, runHeadline } from './analysis/headline.ts';
 // The realistic bracket (docs/bounds.md)
 export {
   type RealisticGapOptions,
   type RealisticGapReport,
   runRealisticGap,
 } from './analysis/realisticGap.ts';
-// Sweep and report
 export { loadGrid } from './analysis/sweep/grid.ts';
 export { type QueueWorkerOptions, runQueueWorker } from './analysis/sweep/queue/worker.ts';
 export { runSweep, type SweepOptions, type SweepSummary } from './analysis/sweep/sweep.ts';

@@ -1,18 +1,14 @@
-import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { problem } from '../errors.ts';
+import { basename } from 'node:path';
+import { HexplanError } from '../errors.ts';
 import { displayPath } from '../io/files.ts';
-import { loadFile, throwIfProblems } from '../io/loadDocument.ts';
 import { strawmanByPolicy } from '../policy/registry.ts';
-import { loadCatalog } from '../profile/catalog.ts';
-import { buildCostModel } from '../profile/costModel.ts';
-import { loadCluster } from '../scenario/documents.ts';
-import { makeScenario } from '../scenario/scenario.ts';
-import { HeadlineGrid } from '../schema/headline.ts';
 import type { SimMode } from '../schema/simMode.ts';
-import { simulate } from '../sim/simulate.ts';
-import { FAMILY_CHOICES, type FamilyChoice } from '../workload/generate/families.ts';
-import { generateWorkload } from '../workload/generate/generate.ts';
+import { SweepSimulateLine } from '../schema/sweepResult.ts';
+import { gridCells } from './sweep/cells.ts';
+import { loadGrid } from './sweep/grid.ts';
+import type { QueueOptions } from './sweep/queue/connection.ts';
+import { readResultLines } from './sweep/resultLines.ts';
+import { runCellsInOrder } from './sweep/sweep.ts';
 
 /** What the HexAGenT paper's abstract reports (arXiv 2605.16637): mean and max reduction. */
 export const PAPER_REDUCTION = { p95: { mean: 0.201, max: 0.45 }, p99: { mean: 0.33, max: 0.805 } } as const;
@@ -58,98 +54,81 @@ export interface Headline {
   paper: typeof PAPER_REDUCTION;
 }
 
-interface LoadedHeadlineGrid {
-  file: string;
-  grid: HeadlineGrid;
-  clusters: Array<{ name: string; path: string }>;
-}
-
-/** Reads a headline grid; unknown families, policies and missing files as FILE: path: message. */
-export function loadHeadlineGrid(file: string): LoadedHeadlineGrid {
-  const grid = loadFile(file, HeadlineGrid);
-  const problems: string[] = [];
-  grid.families.forEach((f, i) => {
-    if (!(FAMILY_CHOICES as readonly string[]).includes(f))
-      problems.push(
-        problem(file, ['families', i], `unknown family "${f}" (known: ${FAMILY_CHOICES.join(', ')})`),
-      );
-  });
-  const known = strawmanByPolicy();
-  grid.baselines.forEach((p, i) => {
-    if (p === 'hexagent')
-      problems.push(problem(file, ['baselines', i], 'hexagent is what is measured, not a baseline'));
-    else if (!known.has(p))
-      problems.push(
-        problem(
-          file,
-          ['baselines', i],
-          `unknown online policy "${p}" (known: ${[...known.keys()].join(', ')})`,
-        ),
-      );
-  });
-  const clusters = grid.clusters.map((name, i) => {
-    const path = resolve(dirname(file), name);
-    if (!existsSync(path) || statSync(path).isDirectory())
-      problems.push(problem(file, ['clusters', i], `no such file: ${displayPath(path)}`));
-    return { name: basename(name, '.json'), path: displayPath(path) };
-  });
-  throwIfProblems(problems);
-  return { file: displayPath(file), grid, clusters };
-}
-
 export interface HeadlineOptions {
-  /** Called after each cell, for progress reporting. */
+  /** Called after each simulation, for progress reporting. */
   onCell?: (done: number, total: number) => void;
+  /** Worker threads (default 1: this thread). */
+  workers?: number;
+  /** Run through a Redis queue served by `hexplan worker` processes instead. */
+  queue?: QueueOptions;
 }
 
 /**
- * Runs the headline grid: for each family × cluster × load a seeded workload is generated
- * (the same shapes at every load, arrivals compressed), and hexagent and every baseline are
- * simulated on it in each mode. Deterministic: the same grid gives the same result.
+ * Runs a headline grid: for each family × cluster × load a seeded workload is generated (the
+ * same shapes at every load, arrivals compressed), and hexagent and every baseline are simulated
+ * on it in each mode. The runs are the cells of the sweep the grid stands for
+ * (src/analysis/sweep/headlineGrid.ts), so `hexplan sweep` of the same grid gives the same lines
+ * and `headlineFromResults` the same table. Deterministic: the same grid gives the same result.
  */
-export function runHeadline(file: string, options: HeadlineOptions = {}): Headline {
-  const { grid, clusters } = loadHeadlineGrid(file);
-  const catalog = loadCatalog();
-  const policies = ['hexagent', ...grid.baselines];
-  const cells: HeadlineCell[] = [];
-  const total = grid.families.length * clusters.length * grid.loads.length * grid.modes.length;
-  for (const c of clusters) {
-    const { cluster, profiles } = loadCluster(c.path, catalog);
-    const cost = buildCostModel(cluster, { catalog, profiles, source: c.path });
-    const workflows = grid.workflows_per_instance * cluster.instances.length;
-    for (const family of grid.families) {
-      for (const load of grid.loads) {
-        const name = `${family}-${c.name}-load${load}`;
-        const generated = generateWorkload({
-          family: family as FamilyChoice,
-          workflows,
-          seed: grid.seed,
-          load,
-          cost,
-          clusterName: cluster.name ?? c.name,
-          name,
-        });
-        const scenario = makeScenario(generated.workload, cluster, {
-          catalog,
-          profiles,
-          workloadFile: name,
-          clusterFile: c.path,
-        });
-        for (const mode of grid.modes) {
-          const p95: Record<string, number> = {};
-          const p99: Record<string, number> = {};
-          for (const policy of policies) {
-            const m = simulate(scenario, policy, { mode }).metrics;
-            p95[policy] = m.p95;
-            p99[policy] = m.p99;
-          }
-          cells.push({ family, cluster: c.name, load, mode, workflows, calls: generated.calls, p95, p99 });
-          options.onCell?.(cells.length, total);
-        }
-      }
-    }
+export async function runHeadline(file: string, options: HeadlineOptions = {}): Promise<Headline> {
+  const cells = gridCells(loadGrid(file));
+  const lines: string[] = [];
+  const runner = { workers: options.workers ?? 1, ...(options.queue ? { queue: options.queue } : {}) };
+  await runCellsInOrder(cells, runner, (_, line) => {
+    lines.push(line);
+    options.onCell?.(lines.length, cells.length);
+  });
+  return headlineFromRows(
+    displayPath(file),
+    lines.map((l) => SweepSimulateLine.parse(JSON.parse(l))),
+  );
+}
+
+/** The headline table of a sweep's results file (`hexplan sweep --grid <headline grid>`). */
+export function headlineFromResults(file: string): Headline {
+  return headlineFromRows(displayPath(file), readResultLines(file).simulate);
+}
+
+/**
+ * Groups simulate lines into headline cells (family, cluster, load, mode): hexagent must be among
+ * the policies, the others are its baselines in the order they first appear.
+ */
+export function headlineFromRows(source: string, rows: readonly SweepSimulateLine[]): Headline {
+  const policies = [...new Set(rows.map((r) => r.policy))];
+  if (!policies.includes('hexagent'))
+    throw new HexplanError(`${source}: (file): no hexagent lines: nothing to measure against the baselines`);
+  const baselines = policies.filter((p) => p !== 'hexagent');
+  const cells = new Map<string, HeadlineCell>();
+  for (const r of rows) {
+    const generated = r.workload_generated;
+    const cell: HeadlineCell = {
+      family: generated?.family ?? r.workload,
+      cluster: basename(r.cluster, '.json'),
+      load: generated ? generated.load * r.rate_multiplier : r.rate_multiplier,
+      mode: r.mode,
+      workflows: r.workflows,
+      calls: r.calls,
+      p95: {},
+      p99: {},
+    };
+    const id = JSON.stringify([r.workload, cell.cluster, cell.load, cell.mode]);
+    const at = cells.get(id) ?? cell;
+    cells.set(id, at);
+    at.p95[r.policy] = r.p95;
+    at.p99[r.policy] = r.p99;
   }
-  return summarizeHeadline(displayPath(file), cells, grid.baselines);
+  const complete = [...cells.values()].filter((c) => policies.every((p) => c.p95[p] !== undefined));
+  if (complete.length < cells.size)
+    throw new HexplanError(
+      `${source}: (file): ${cells.size - complete.length} of ${cells.size} cells lack a policy's line (an unfinished sweep?)`,
+    );
+  // hexagent first in each cell, then the baselines, whatever the line order.
+  const ordered = complete.map((c) => ({
+    ...c,
+    p95: Object.fromEntries(policies.map((p) => [p, c.p95[p]!])),
+    p99: Object.fromEntries(policies.map((p) => [p, c.p99[p]!])),
+  }));
+  return summarizeHeadline(source, ordered, baselines);
 }
 
 /** The table the paper reports, from cells already run. */

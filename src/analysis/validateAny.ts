@@ -3,6 +3,7 @@ import { parseJsonText, readTextFile } from '../io/files.ts';
 import { loadProvisionSetup, PROVISION_CATALOG_SCHEMA } from '../provision/offers.ts';
 import { type ValidationReport, validateFile } from '../scenario/documents.ts';
 import { GRID_SCHEMA } from '../schema/grid.ts';
+import { HEADLINE_GRID_SCHEMA } from '../schema/headline.ts';
 import { loadGrid } from './sweep/grid.ts';
 
 /**
@@ -15,6 +16,13 @@ const UPPER_KINDS: Record<string, { kind: string; check: (file: string) => strin
     check: (file) => {
       const g = loadGrid(file);
       return `grid: ${g.workloads.length} workloads × ${g.clusters.length} clusters`;
+    },
+  },
+  [HEADLINE_GRID_SCHEMA]: {
+    kind: 'headline-grid',
+    check: (file) => {
+      const g = loadGrid(file);
+      return `headline grid: ${g.workloads.length} families × ${g.clusters.length} clusters × ${g.grid.rate_multipliers.length} loads × ${g.grid.modes.length} modes, ${g.grid.policies.length} policies`;
     },
   },
   [PROVISION_CATALOG_SCHEMA]: {

@@ -36,6 +36,38 @@ export const GridProvision = z.strictObject({
 });
 export type GridProvision = z.infer<typeof GridProvision>;
 
+/** Generated workflows per instance: 100k per instance is already hours of simulation. */
+const MAX_WORKFLOWS_PER_INSTANCE = 100_000;
+
+/**
+ * A workload generated for each cluster of the grid instead of read from a file, as `hexplan gen
+ * --family F --workflows N·instances --seed S --load L·m` would write it for that cluster at rate
+ * multiplier m: the same shapes at every multiplier, arrivals compressed.
+ */
+export const GeneratedWorkloadRef = z.strictObject({
+  /** What result lines and reports call it. */
+  name: z.string().min(1),
+  generate: z.strictObject({
+    /** A family of `hexplan gen` (react, mapreduce, plan-execute, tree, chat, mixed). */
+    family: z.string().min(1),
+    /** Workflows = this × the cluster's instance count. */
+    workflows_per_instance: z
+      .number()
+      .int()
+      .positive()
+      .max(MAX_WORKFLOWS_PER_INSTANCE, aboveLimit(MAX_WORKFLOWS_PER_INSTANCE)),
+    seed: z.number().int().nonnegative().default(1),
+    /** Offered load of the cluster's bottleneck stage at rate multiplier 1. */
+    load: z
+      .number()
+      .positive()
+      .max(LIMITS.maxRateMultiplier, aboveLimit(LIMITS.maxRateMultiplier))
+      .default(1),
+  }),
+});
+export type GeneratedWorkloadRef = z.infer<typeof GeneratedWorkloadRef>;
+export type GeneratedWorkloadSpec = GeneratedWorkloadRef['generate'];
+
 /**
  * A sweep. Simulate cells: every workload × cluster × policy × mode × rate multiplier. With a
  * `gap` section, one gap cell per workload × cluster × rate multiplier; with a `provision`
@@ -44,8 +76,8 @@ export type GridProvision = z.infer<typeof GridProvision>;
 export const Grid = z.strictObject({
   schema: z.literal(GRID_SCHEMA),
   name: z.string().optional(),
-  /** Workload files, relative to the grid file. */
-  workloads: z.array(z.string().min(1)).min(1),
+  /** Workload files, relative to the grid file, or workloads generated per cluster. */
+  workloads: z.array(z.union([z.string().min(1), GeneratedWorkloadRef])).min(1),
   /** Cluster files, relative to the grid file. */
   clusters: z.array(z.string().min(1)).min(1),
   /** Policies of the simulate cells (an empty list: gap and provision cells only). */

@@ -28,6 +28,15 @@ export const SweepSimulateLine = z.looseObject({
   /** Per GPU type: mean utilization and KV occupancy of its instances (null where no instance of the role). */
   by_gpu: z.record(z.string(), z.record(z.string(), z.number().nullable())).optional(),
   cost_per_hour: z.number().optional(),
+  /** A workload generated for the cell's cluster (src/schema/grid.ts GeneratedWorkloadRef), not read from a file. */
+  workload_generated: z
+    .looseObject({
+      family: z.string(),
+      workflows_per_instance: z.number(),
+      seed: z.number(),
+      load: z.number(),
+    })
+    .optional(),
 });
 export type SweepSimulateLine = z.infer<typeof SweepSimulateLine>;
 

@@ -1,13 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type HeadlineCell,
-  loadHeadlineGrid,
+  headlineFromResults,
   runHeadline,
   summarizeHeadline,
 } from '../../src/analysis/headline.ts';
+import { loadGrid } from '../../src/analysis/sweep/grid.ts';
+import { runSweep } from '../../src/analysis/sweep/sweep.ts';
 import { HexplanError } from '../../src/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hexplan-headline-'));
@@ -40,7 +42,7 @@ describe('headline', () => {
     });
     let error: unknown;
     try {
-      loadHeadlineGrid(file);
+      loadGrid(file);
     } catch (e) {
       error = e;
     }
@@ -77,12 +79,43 @@ describe('headline', () => {
     ]);
   });
 
-  it('runs a small grid deterministically', () => {
+  it('runs a small grid deterministically', async () => {
     const file = gridFile('ok.json', base);
-    const a = runHeadline(file);
+    const a = await runHeadline(file);
     expect(a.cells).toHaveLength(1);
     expect(a.cells[0]!.workflows).toBe(20);
     expect(Object.keys(a.cells[0]!.p95)).toEqual(['hexagent', 'edf', 'fcfs']);
-    expect(JSON.stringify(runHeadline(file))).toBe(JSON.stringify(a));
+    expect(JSON.stringify(await runHeadline(file))).toBe(JSON.stringify(a));
+  });
+
+  it('is the table of the sweep the grid stands for, whatever runs it', async () => {
+    const file = gridFile('two.json', { ...base, loads: [0.7, 1.0], modes: ['exact', 'realistic'] });
+    const direct = await runHeadline(file);
+    expect(direct.cells.map((c) => [c.load, c.mode])).toEqual([
+      [0.7, 'exact'],
+      [1, 'exact'],
+      [0.7, 'realistic'],
+      [1, 'realistic'],
+    ]);
+    const threaded = await runHeadline(file, { workers: 2 });
+    expect(JSON.stringify(threaded)).toBe(JSON.stringify(direct));
+    const out = join(dir, 'two.jsonl');
+    const summary = await runSweep(file, out);
+    expect(summary.runs).toBe(2 * 2 * 3);
+    const fromLines = headlineFromResults(out);
+    expect(JSON.stringify({ ...fromLines, grid: '' })).toBe(JSON.stringify({ ...direct, grid: '' }));
+  });
+
+  it('refuses a results file without hexagent, or with a cell missing a policy', async () => {
+    const file = gridFile('one.json', { ...base, loads: [0.7, 1.0] });
+    const out = join(dir, 'one.jsonl');
+    await runSweep(file, out);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    const partial = join(dir, 'partial.jsonl');
+    writeFileSync(partial, `${lines.slice(0, -1).join('\n')}\n`);
+    expect(() => headlineFromResults(partial)).toThrow(/1 of 2 cells lack a policy's line/);
+    const noHex = join(dir, 'nohex.jsonl');
+    writeFileSync(noHex, `${lines.filter((l) => !l.includes('"policy":"hexagent"')).join('\n')}\n`);
+    expect(() => headlineFromResults(noHex)).toThrow(/no hexagent lines/);
   });
 });

@@ -146,8 +146,11 @@ const formats: Format[] = [
           validated(g);
           const grid = loadGrid(g);
           // A sweep run on every rate multiplier, the way a sweep job runs one combo.
+          const path = grid.workloads[0]!.path;
+          // The valid grid names a file; a generated workload is not what this fuzzes.
+          if (path === null) return;
           for (const m of grid.grid.rate_multipliers) {
-            const wl = loadWorkload(grid.workloads[0]!.path);
+            const wl = loadWorkload(path);
             const scaled = {
               ...wl,
               workflows: wl.workflows.map((f) => ({ ...f, arrival_s: f.arrival_s / m })),

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
-import type { GridGap, GridProvision } from '../../schema/grid.ts';
+import type { GeneratedWorkloadSpec, GridGap, GridProvision } from '../../schema/grid.ts';
 import type { SimMode } from '../../sim/types.ts';
+import { canonicalJson } from './canonicalJson.ts';
 import type { LoadedGrid } from './grid.ts';
 
 /** What every cell carries: its key and the files it reads, as written and as opened. */
 interface CellBase {
   /** Canonical inputs as one string: stable across runs, machines, directories and worker counts. */
   key: string;
-  /** As written in the grid (relative to the grid file): what result lines show. */
+  /** As written in the grid (relative to the grid file), or a generated workload's name: what result lines show. */
   workload: string;
-  /** Path to open, relative to the working directory when below it. */
-  workloadPath: string;
+  /** Path to open, relative to the working directory when below it; null for a generated workload. */
+  workloadPath: string | null;
+  /** How to generate the workload for the cell's cluster, instead of reading a file. */
+  generate: GeneratedWorkloadSpec | null;
   rateMultiplier: number;
 }
 
@@ -36,6 +39,9 @@ export interface GapCell extends CellBase {
 /** The cheapest verified GPU mix (src/provision/) for a workload at one load. */
 export interface ProvisionCell extends CellBase {
   kind: 'provision';
+  /** A workload file: a generated workload is made for a cluster, and provision chooses the cluster. */
+  workloadPath: string;
+  generate: null;
   /** Catalog as written in the grid and as opened; null for the bundled one. */
   catalog: string | null;
   catalogPath: string | null;
@@ -44,18 +50,6 @@ export interface ProvisionCell extends CellBase {
 
 /** One run of a sweep; plain data so it can be posted to a worker thread or a queue. */
 export type Cell = SimulateCell | GapCell | ProvisionCell;
-
-/** Sorted keys at every depth, so equal options give equal keys whatever their order in the file. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
-}
 
 /**
  * The key of a simulate cell. Without policy options it is `W|C|P|M|xR`, the key of earlier
@@ -91,8 +85,9 @@ export function gridCells(loaded: LoadedGrid): Cell[] {
             out.push({
               kind: 'simulate',
               ...base,
-              key: simulateKey(base),
+              key: simulateKey({ ...base, workload: w.key }),
               workloadPath: w.path,
+              generate: w.generate,
               clusterPath: c.path,
               quantiles: grid.quantiles,
             });
@@ -104,9 +99,10 @@ export function gridCells(loaded: LoadedGrid): Cell[] {
         for (const rateMultiplier of grid.rate_multipliers)
           out.push({
             kind: 'gap',
-            key: `gap|${w.name}|${c.name}|x${rateMultiplier}|${canonicalJson(gap)}`,
+            key: `gap|${w.key}|${c.name}|x${rateMultiplier}|${canonicalJson(gap)}`,
             workload: w.name,
             workloadPath: w.path,
+            generate: w.generate,
             cluster: c.name,
             clusterPath: c.path,
             rateMultiplier,
@@ -116,17 +112,21 @@ export function gridCells(loaded: LoadedGrid): Cell[] {
   if (grid.provision) {
     const provision = grid.provision;
     for (const w of loaded.workloads)
-      for (const rateMultiplier of grid.rate_multipliers)
+      for (const rateMultiplier of grid.rate_multipliers) {
+        // loadGrid refuses generated workloads with a provision section.
+        if (w.path === null) continue;
         out.push({
           kind: 'provision',
-          key: `provision|${w.name}|x${rateMultiplier}|${canonicalJson(provision)}`,
+          key: `provision|${w.key}|x${rateMultiplier}|${canonicalJson(provision)}`,
           workload: w.name,
           workloadPath: w.path,
+          generate: null,
           rateMultiplier,
           catalog: provision.catalog ?? null,
           catalogPath: loaded.catalogPath,
           provision,
         });
+      }
   }
   return out;
 }

@@ -20,12 +20,21 @@ export async function runCell(cell: Cell, cache: ScenarioCache): Promise<string>
         ? await runGapCell(cell, cache)
         : await runProvisionCell(cell, cache);
   const inputs = Object.fromEntries(cellFiles(cell).map(([role, path]) => [role, cache.sha256(path)]));
-  return JSON.stringify({ key: cell.key, kind: cell.kind, ...body, version: hexplanVersion(), inputs });
+  // A generated workload has no file to hash: its generator's inputs stand for it.
+  const generated = cell.generate ? { workload_generated: cell.generate } : {};
+  return JSON.stringify({
+    key: cell.key,
+    kind: cell.kind,
+    ...body,
+    ...generated,
+    version: hexplanVersion(),
+    inputs,
+  });
 }
 
 /** The files a cell reads, by role, as opened. */
 export function cellFiles(cell: Cell): Array<[role: string, path: string]> {
-  const files: Array<[string, string]> = [['workload', cell.workloadPath]];
+  const files: Array<[string, string]> = cell.workloadPath === null ? [] : [['workload', cell.workloadPath]];
   if (cell.kind !== 'provision') files.push(['cluster', cell.clusterPath]);
   else if (cell.catalogPath) files.push(['catalog', cell.catalogPath]);
   return files;

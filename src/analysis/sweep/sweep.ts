@@ -2,7 +2,6 @@ import { appendFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { HexplanError } from '../../errors.ts';
 import { writeFileAtomic } from '../../io/files.ts';
-import { makeScenario } from '../../scenario/scenario.ts';
 import { type Cell, gridCells } from './cells.ts';
 import { type LoadedGrid, loadGrid } from './grid.ts';
 import { runInWorkers } from './pool.ts';
@@ -15,6 +14,7 @@ import type { QueueOptions } from './queue/connection.ts';
 import { readExisting } from './resume.ts';
 import { runCell, ScenarioCache } from './runCell.ts';
 import { type Shard, shardSlice } from './shard.ts';
+import type { OnLine } from './timing.ts';
 
 export interface SweepOptions {
   /** Worker threads (default 1: run in this thread). Ignored with `queue`. */
@@ -91,29 +91,8 @@ export async function runSweep(
     options.onProgress?.(written, todo.length);
   };
 
-  if (options.queue) {
-    // The collector hands lines over in grid order already.
-    await collectFromQueue(todo, options.queue, (i, line, timing) => append(todo[i]!, line, timing));
-  } else if (workers === 1) {
-    for (const cell of todo) {
-      const t0 = performance.now();
-      const line = await runCell(cell, cache);
-      append(cell, line, { elapsed_ms: performance.now() - t0, worker: 'main', attempts: 1 });
-    }
-  } else {
-    // Completions arrive in any order; buffer them and append in grid order.
-    const pending = new Map<number, [string, CellTiming]>();
-    let nextToWrite = 0;
-    await runInWorkers(todo, workers, (index, line, timing) => {
-      pending.set(index, [line, timing]);
-      while (pending.has(nextToWrite)) {
-        const [l, t] = pending.get(nextToWrite)!;
-        append(todo[nextToWrite]!, l, t);
-        pending.delete(nextToWrite);
-        nextToWrite++;
-      }
-    });
-  }
+  const runner = { workers, cache, ...(options.queue ? { queue: options.queue } : {}) };
+  await runCellsInOrder(todo, runner, (i, line, timing) => append(todo[i]!, line, timing));
 
   // Reruns of lines that were missing in the middle were appended at the end: restore grid order.
   const position = new Map(cells.map((c, i) => [c.key, i]));
@@ -122,6 +101,41 @@ export async function runSweep(
   for (const k of existing.done.keys()) lastKept = Math.max(lastKept, position.get(k)!);
   if (firstNew < lastKept) writeLines(outFile, cells, lines);
   return { runs: cells.length, skipped, written, file: outFile, timings_file: timingsFile };
+}
+
+/**
+ * Runs cells in this thread, on `workers` threads or through a queue, and hands each line over
+ * in the cells' order (`onLine(index, line, timing)`), whatever order they finish in.
+ */
+export async function runCellsInOrder(
+  cells: readonly Cell[],
+  options: { workers: number; queue?: QueueOptions; cache?: ScenarioCache },
+  onLine: OnLine,
+): Promise<void> {
+  if (options.queue) {
+    // The collector hands lines over in grid order already.
+    await collectFromQueue(cells, options.queue, onLine);
+  } else if (options.workers === 1) {
+    const cache = options.cache ?? new ScenarioCache();
+    for (const [i, cell] of cells.entries()) {
+      const t0 = performance.now();
+      const line = await runCell(cell, cache);
+      onLine(i, line, { elapsed_ms: performance.now() - t0, worker: 'main', attempts: 1 });
+    }
+  } else {
+    // Completions arrive in any order; buffer them and hand them over in grid order.
+    const pending = new Map<number, [string, CellTiming]>();
+    let nextToWrite = 0;
+    await runInWorkers(cells, options.workers, (index, line, timing) => {
+      pending.set(index, [line, timing]);
+      while (pending.has(nextToWrite)) {
+        const [l, t] = pending.get(nextToWrite)!;
+        onLine(nextToWrite, l, t);
+        pending.delete(nextToWrite);
+        nextToWrite++;
+      }
+    });
+  }
 }
 
 function writeLines(file: string, cells: readonly Cell[], lines: ReadonlyMap<string, string>): void {
@@ -133,16 +147,18 @@ function writeLines(file: string, cells: readonly Cell[], lines: ReadonlyMap<str
   writeFileAtomic(file, text);
 }
 
-/** Fails before any run if a workload cannot run on a cluster (e.g. a model the cluster does not serve). */
+/**
+ * Fails before any run if a workload cannot run on a cluster (e.g. a model the cluster does not
+ * serve, or a generated workload the cluster cannot be loaded with).
+ */
 function checkPairs(loaded: LoadedGrid, cache: ScenarioCache): void {
   for (const w of loaded.workloads)
-    for (const c of loaded.clusters) {
-      const { cluster, profiles, catalog } = cache.cluster(c.path);
-      makeScenario(cache.workload(w.path), cluster, {
-        catalog,
-        profiles,
-        workloadFile: w.path,
-        clusterFile: c.path,
+    for (const c of loaded.clusters)
+      cache.scenario({
+        workload: w.name,
+        workloadPath: w.path,
+        generate: w.generate,
+        clusterPath: c.path,
+        rateMultiplier: 1,
       });
-    }
 }

@@ -12,7 +12,7 @@ import { main } from '../../../src/cli/main.ts';
 import { HexplanError } from '../../../src/errors.ts';
 import { loadScenario } from '../../../src/scenario/scenario.ts';
 import { simulate } from '../../../src/sim/simulate.ts';
-import { captureCliOutput } from '../../helpers/cliOutput.ts';
+import { captureCliOutput, runCli } from '../../helpers/cliOutput.ts';
 
 const GRID = 'test/fixtures/sweep/grid.json';
 const tmp = () => mkdtempSync(join(tmpdir(), 'hexplan-sweep-'));
@@ -293,4 +293,86 @@ describe('cells of every kind and shards', () => {
     expect(line.seed).toBeUndefined();
     expect(line.policies[0].verified).toBeTypeOf('boolean');
   }, 60_000);
+});
+
+describe('generated workloads in a grid', () => {
+  const cluster = resolve('instances/clusters/hetero-4.json');
+  const grid = (dir: string, value: Record<string, unknown>) => {
+    const file = join(dir, 'grid.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schema: 'hexplan/grid@1',
+        workloads: [{ name: 'chat', generate: { family: 'chat', workflows_per_instance: 3, seed: 4 } }],
+        clusters: [cluster],
+        policies: ['edf'],
+        rate_multipliers: [0.5, 1],
+        ...value,
+      }),
+    );
+    return file;
+  };
+
+  it('generates the workload for the cluster at load × m, as `hexplan gen --load` does, and records how', async () => {
+    const dir = tmp();
+    const out = join(dir, 'r.jsonl');
+    await runSweep(grid(dir, {}), out);
+    const lines = parse(out);
+    expect(lines.map((l) => [l.workload, l.rate_multiplier, l.workflows])).toEqual([
+      ['chat', 0.5, 12],
+      ['chat', 1, 12],
+    ]);
+    expect(lines[0].workload_generated).toEqual({
+      family: 'chat',
+      workflows_per_instance: 3,
+      seed: 4,
+      load: 1,
+    });
+    expect(Object.keys(lines[0].inputs)).toEqual(['cluster']);
+    expect(lines[0].key).toContain('"seed":4');
+    const gen = join(dir, 'gen.json');
+    const made = await runCli([
+      'gen',
+      '--family',
+      'chat',
+      '--workflows',
+      '12',
+      '--seed',
+      '4',
+      '--load',
+      '0.5',
+      '-c',
+      cluster,
+      '-o',
+      gen,
+    ]);
+    expect(made.code, made.err).toBe(0);
+    const direct = simulate(loadScenario(gen, cluster), 'edf', { mode: 'exact' }).metrics;
+    expect([lines[0].p95, lines[0].p99, lines[0].makespan_s]).toEqual([
+      direct.p95,
+      direct.p99,
+      direct.makespan_s,
+    ]);
+  });
+
+  it('refuses an unknown family, duplicate names and provision cells on a generated workload', () => {
+    const dir = tmp();
+    const file = grid(dir, {
+      workloads: [
+        { name: 'a', generate: { family: 'poem', workflows_per_instance: 3 } },
+        { name: 'a', generate: { family: 'chat', workflows_per_instance: 3 } },
+      ],
+      provision: { scale: 2 },
+    });
+    let message = '';
+    try {
+      loadGrid(file);
+    } catch (e) {
+      expect(e).toBeInstanceOf(HexplanError);
+      message = (e as Error).message;
+    }
+    expect(message).toContain('workloads[0].generate.family: unknown family "poem"');
+    expect(message).toContain('workloads[1]: duplicate entry "a"');
+    expect(message).toContain('provision: provision cells need workload files');
+  });
 });

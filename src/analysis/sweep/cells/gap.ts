@@ -12,7 +12,7 @@ const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
  * line's `lp_solves` statuses then show; wall times go to the sweep's timings file.
  */
 export async function runGapCell(cell: GapCell, cache: ScenarioCache): Promise<Record<string, unknown>> {
-  const scenario = cache.scenario(cell.workloadPath, cell.clusterPath, cell.rateMultiplier);
+  const scenario = cache.scenario(cell);
   const head = {
     workload: cell.workload,
     cluster: cell.cluster,

@@ -9,7 +9,7 @@ export const ATTAINMENT_POINTS = 100;
 
 /** A simulate cell's fields (src/schema/sweepResult.ts SweepSimulateLine). */
 export function runSimulateCell(cell: SimulateCell, cache: ScenarioCache): Record<string, unknown> {
-  const scenario = cache.scenario(cell.workloadPath, cell.clusterPath, cell.rateMultiplier);
+  const scenario = cache.scenario(cell);
   const result = simulate(scenario, cell.policy, { mode: cell.mode, policyOptions: cell.policyOptions });
   const m = result.metrics;
   const required: Record<string, number> = {};

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { HexplanError } from '../../../errors.ts';
-import { type Cell, canonicalJson, keyId } from '../cells.ts';
+import { canonicalJson } from '../canonicalJson.ts';
+import { type Cell, keyId } from '../cells.ts';
 import { hexplanVersion } from '../inputs.ts';
 import { cellFiles } from '../runCell.ts';
 import { ScenarioCache } from '../scenarioCache.ts';
