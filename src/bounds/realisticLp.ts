@@ -35,7 +35,7 @@ export interface RealisticLp {
 }
 
 export interface RealisticLpOptions {
-  /** Intervals of the time grid (default 48). */
+  /** Intervals of the time grid (default 24). */
   intervals?: number;
 }
 
@@ -52,7 +52,7 @@ export function buildRealisticLp(
   const s = scenario.standaloneS;
   const deadlineS = new Float64Array(W);
   for (let w = 0; w < W; w++) deadlineS[w] = wl.arrivalS[w]! + k * s[w]!;
-  const bounds = grid(wl.arrivalS, deadlineS, options.intervals ?? 48);
+  const bounds = grid(wl.arrivalS, deadlineS, options.intervals ?? 24);
   const K = bounds.length - 1;
   const first = (t: number) => clamp(countAtMost(bounds, t) - 1, 0, K - 1);
   const last = (t: number) => clamp(countBelow(bounds, t) - 1, 0, K - 1);
