@@ -254,39 +254,35 @@ describe('cells of every kind and shards', () => {
     expect(() => parseShard('--shard', 'x')).toThrow(HexplanError);
   }, 60_000);
 
-  it('rejects gap cells in a mode their bounds do not hold for, and options for a policy not in the grid', () => {
-    const dir = tmp();
-    const f = join(dir, 'g.json');
+  /** A grid on the tiny workload and hetero-4 with these fields, in a fresh directory. */
+  const tinyGrid = (fields: Record<string, unknown>) => {
+    const f = join(tmp(), 'g.json');
     writeFileSync(
       f,
       JSON.stringify({
         schema: 'hexplan/grid@1',
         workloads: [resolve('instances/workloads/tiny.json')],
         clusters: [resolve('instances/clusters/hetero-4.json')],
-        policies: ['fcfs'],
-        policy_options: { edf: { k_target: 2 } },
-        gap: { mode: 'realistic' },
+        ...fields,
       }),
     );
+    return f;
+  };
+
+  it('rejects options for a policy not in the grid, and takes gap cells in either mode', () => {
+    const f = tinyGrid({
+      policies: ['fcfs'],
+      policy_options: { edf: { k_target: 2 } },
+      gap: { mode: 'realistic' },
+    });
     expect(() => loadGrid(f)).toThrow(/g\.json: policy_options\.edf: "edf" is not in policies/);
-    // Both modes have bounds of their own now: neither is refused.
+    // Both modes have bounds of their own: neither is refused.
     expect(() => loadGrid(f)).not.toThrow(/gap\.mode/);
   });
 
   it('an exact-mode gap section runs the exact ILP/oracle path', async () => {
-    const dir = tmp();
-    const f = join(dir, 'g.json');
-    writeFileSync(
-      f,
-      JSON.stringify({
-        schema: 'hexplan/grid@1',
-        workloads: [resolve('instances/workloads/tiny.json')],
-        clusters: [resolve('instances/clusters/hetero-4.json')],
-        policies: [],
-        gap: { mode: 'exact', time_limit_s: 5 },
-      }),
-    );
-    const out = join(dir, 'r.jsonl');
+    const f = tinyGrid({ policies: [], gap: { mode: 'exact', time_limit_s: 5 } });
+    const out = join(f, '..', 'r.jsonl');
     await runSweep(f, out);
     const [line] = parse(out);
     expect(line.mode).toBe('exact');
