@@ -130,9 +130,7 @@ function decisionCost(cluster: Cluster, sc0: Workload) {
     wl,
     state,
     { stage, readyS: zeros, decodeEndS: zeros, serviceS: zeros },
-    {
-      assign() {},
-    },
+    { assign() {}, rekey() {} },
   );
   view.setNow(now);
   const search = new PairSearch(view);

@@ -66,7 +66,14 @@ for (const [k, v] of decode) {
   });
 }
 const key = (p: MeasuredPoint) =>
-  [p.gpu, p.model, p.tp, p.kind, p.batch, p.kind === 'prefill' ? p.tokens : p.context_tokens].join('|');
+  [
+    p.gpu,
+    p.model,
+    p.tp,
+    p.kind,
+    p.batch,
+    p.kind === 'prefill' ? p.tokens : p.kind === 'decode' ? p.context_tokens : p.input_tokens,
+  ].join('|');
 points.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 const doc = Measurements.parse({

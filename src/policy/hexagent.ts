@@ -19,8 +19,11 @@ import type { Policy, Scheduler } from './policy.ts';
  * 5. Local queue priority, chosen with the pair: with B_c = H_w − (ŝ_w − L(c)) the time c
  *    must be done by, the prefill key is B_c − (prefill_p + transfer + decode_d) and the
  *    decode key B_c − decode_d — the latest start of each stage on the pair actually chosen
- *    (lowest first = highest risk first). Fixed when the call is placed: the engines do not
- *    re-key queued calls when ŝ_w later changes.
+ *    (lowest first = highest risk first).
+ * 6. Re-keying: when ŝ_w changes — a reveal of w's calls, or a workflow of w's family
+ *    finishing (which moves the family's depth estimate) — every call of w still waiting in a
+ *    queue gets the keys of 5. recomputed with the new B_c (its pair and durations stay), so a
+ *    workflow that turns out longer or shorter than estimated moves in the queues it waits in.
  *
  * Tunables (policyOptions / --policy-option): k_target (default 2), prior_levels (default 1).
  */
@@ -33,6 +36,18 @@ export const hexagent: Policy = {
     const pairs = new PairSearch(view, context.mode === 'realistic');
     let keys = new Float64Array(64);
     let order = new Int32Array(64);
+    const waiting = new LiveCalls(view.workflowCount, view.familyCount, (w) => view.familyOf(w));
+    const rekey = (w: number) =>
+      waiting.forEach(w, (c, stageS, decodeS) => {
+        const by = horizon.finishByS(c);
+        view.rekey(c, by - stageS, by - decodeS);
+      });
+    const familyBeforeS: number[] = [];
+    // Per workflow: the step in which it was last touched, and ŝ_w before that step's reveals.
+    const touchedIn = new Int32Array(view.workflowCount).fill(-1);
+    const estimateBeforeS = new Float64Array(view.workflowCount);
+    const touched: number[] = [];
+    let step = 0;
     return {
       place(calls) {
         const n = calls.length;
@@ -40,10 +55,21 @@ export const hexagent: Policy = {
           keys = new Float64Array(n * 2);
           order = new Int32Array(n * 2);
         }
+        step++;
+        touched.length = 0;
+        for (let k = 0; k < n; k++) {
+          const w = view.workflowOf(calls[k]!);
+          if (touchedIn[w] !== step) {
+            touchedIn[w] = step;
+            estimateBeforeS[w] = horizon.estimateS(w);
+            touched.push(w);
+          }
+        }
         for (let k = 0; k < n; k++) {
           horizon.reveal(calls[k]!);
           order[k] = k;
         }
+        for (const w of touched) if (horizon.estimateS(w) !== estimateBeforeS[w]) rekey(w);
         for (let k = 0; k < n; k++) keys[k] = horizon.latestStartS(calls[k]!);
         // Insertion sort by (key, position): batches are a handful of calls.
         for (let k = 1; k < n; k++) {
@@ -60,14 +86,90 @@ export const hexagent: Policy = {
           const w = view.workflowOf(c);
           pairs.search(view.modelOf(w), view.inputTokens(c), view.outputTokens(c));
           const by = horizon.finishByS(c);
-          view.assign(c, pairs.p, pairs.d, by - pairs.prefillS - pairs.transferS - pairs.decodeS, {
-            decodePriority: by - pairs.decodeS,
-          });
+          const stageS = pairs.prefillS + pairs.transferS + pairs.decodeS;
+          view.assign(c, pairs.p, pairs.d, by - stageS, { decodePriority: by - pairs.decodeS });
+          waiting.add(w, c, stageS, pairs.decodeS);
         }
       },
+      callDone(c) {
+        waiting.remove(view.workflowOf(c), c);
+      },
       workflowDone(w) {
+        const others = waiting.workflowsOfFamily(view.familyOf(w));
+        familyBeforeS.length = 0;
+        for (const v of others) familyBeforeS.push(horizon.estimateS(v));
         horizon.workflowDone(w);
+        for (let k = 0; k < others.length; k++) {
+          if (horizon.estimateS(others[k]!) !== familyBeforeS[k]) rekey(others[k]!);
+        }
       },
     };
   },
 };
+
+/**
+ * Each workflow's placed, unfinished calls with the durations their keys were built from
+ * (prefill + transfer + decode on the chosen pair, and the decode alone), and per family the
+ * workflows that have such calls. A workflow has a handful of such calls at a time, so plain
+ * arrays per workflow; a family's list is unordered (swap-remove), its order never matters.
+ */
+class LiveCalls {
+  private readonly calls: number[][];
+  private readonly stageS: number[][];
+  private readonly decodeS: number[][];
+  private readonly byFamily: number[][];
+  private readonly slotInFamily: Int32Array;
+
+  constructor(
+    workflows: number,
+    families: number,
+    private readonly familyOf: (w: number) => number,
+  ) {
+    this.calls = Array.from({ length: workflows }, () => []);
+    this.stageS = Array.from({ length: workflows }, () => []);
+    this.decodeS = Array.from({ length: workflows }, () => []);
+    this.byFamily = Array.from({ length: families }, () => []);
+    this.slotInFamily = new Int32Array(workflows);
+  }
+
+  /** Workflows of family f with placed, unfinished calls. */
+  workflowsOfFamily(f: number): readonly number[] {
+    return this.byFamily[f]!;
+  }
+
+  add(w: number, c: number, stageS: number, decodeS: number): void {
+    if (this.calls[w]!.length === 0) {
+      const list = this.byFamily[this.familyOf(w)]!;
+      this.slotInFamily[w] = list.length;
+      list.push(w);
+    }
+    this.calls[w]!.push(c);
+    this.stageS[w]!.push(stageS);
+    this.decodeS[w]!.push(decodeS);
+  }
+
+  remove(w: number, c: number): void {
+    const calls = this.calls[w]!;
+    const k = calls.indexOf(c);
+    const last = calls.length - 1;
+    calls[k] = calls[last]!;
+    this.stageS[w]![k] = this.stageS[w]![last]!;
+    this.decodeS[w]![k] = this.decodeS[w]![last]!;
+    calls.pop();
+    this.stageS[w]!.pop();
+    this.decodeS[w]!.pop();
+    if (calls.length === 0) {
+      const list = this.byFamily[this.familyOf(w)]!;
+      const slot = this.slotInFamily[w]!;
+      const moved = list[list.length - 1]!;
+      list[slot] = moved;
+      this.slotInFamily[moved] = slot;
+      list.pop();
+    }
+  }
+
+  forEach(w: number, f: (c: number, stageS: number, decodeS: number) => void): void {
+    const calls = this.calls[w]!;
+    for (let k = 0; k < calls.length; k++) f(calls[k]!, this.stageS[w]![k]!, this.decodeS[w]![k]!);
+  }
+}

@@ -5,6 +5,7 @@ import type { ClusterState } from './clusterState.ts';
 /** Where a policy sends a decision; implemented by each engine. */
 export interface AssignSink {
   assign(call: number, prefill: number, decode: number, priority: number, stage?: StageOptions): void;
+  rekey(call: number, priority: number, decodePriority?: number): void;
 }
 
 /** Per-stage overrides of a decision, used by `replay` to follow a plan's order and times. */
@@ -170,5 +171,15 @@ export class PolicyView {
   assign(c: number, p: number, d: number, priority: number, stage?: StageOptions): void {
     this.#check(c);
     this.#sink.assign(c, p, d, priority, stage);
+  }
+
+  /**
+   * New queue keys for a placed call still waiting (prefill key, and the decode key, default
+   * the prefill one): it moves within its queue now. A call no longer waiting keeps its place
+   * (running, in transfer — the decode key still applies when its KV arrives — or done).
+   */
+  rekey(c: number, priority: number, decodePriority?: number): void {
+    this.#check(c);
+    this.#sink.rekey(c, priority, decodePriority);
   }
 }

@@ -2,7 +2,7 @@ import { HexplanError } from '../errors.ts';
 import { loadFile } from '../io/loadDocument.ts';
 import { packagePath } from '../io/packageRoot.ts';
 import type { Gpu, Llm } from '../schema/catalog.ts';
-import { type MeasuredPoint, Measurements } from '../schema/measurements.ts';
+import { GpuRatios, type MeasuredPoint, Measurements } from '../schema/measurements.ts';
 import type { Profile } from '../schema/profile.ts';
 import { type Catalog, requireGpu, requireLlm } from './catalog.ts';
 import { kvBytesPerToken, weightBytes } from './formulas.ts';
@@ -10,6 +10,7 @@ import { reserveBytes } from './memory.ts';
 import {
   type Coefficients,
   coefficientsAt,
+  fitPoints,
   fitTpModel,
   gpuSpeeds,
   type ModelScale,
@@ -20,6 +21,8 @@ import {
 
 export const BUNDLED_MEASUREMENTS = packagePath('models', 'measurements', 'splitwise-llama2-70b.json');
 const MEASUREMENTS_DISPLAY = 'models/measurements/splitwise-llama2-70b.json';
+/** Published timings the profiles are checked against but never fitted to (`hexplan calibration`). */
+export const BUNDLED_CHECKS = [packagePath('models', 'measurements', 'qwen2.5-speed-benchmark.json')];
 
 export interface Calibration {
   measurements: Measurements;
@@ -33,13 +36,30 @@ export function calibration(catalog: Catalog): Calibration {
   const hit = cache.get(catalog);
   if (hit) return hit;
   const measurements = loadFile(BUNDLED_MEASUREMENTS, Measurements);
-  const tpModel = fitCalibration(catalog, measurements.points);
+  const tpModel = fitCalibration(catalog, fitPoints(measurements.points));
   const result = { measurements, tpModel };
   cache.set(catalog, result);
   return result;
 }
 
-/** Fits the TP model to some measured points of one LLM (cross-validation refits on subsets). */
+/** Published GPU-to-GPU throughput ratios the profiles are checked against. */
+export const BUNDLED_RATIOS = [packagePath('models', 'measurements', 'trtllm-h200-h100-llama3.1-8b.json')];
+
+let checks: Measurements[] | undefined;
+let ratios: GpuRatios[] | undefined;
+/** The published ratios (BUNDLED_RATIOS), read once. */
+export function publishedRatios(): GpuRatios[] {
+  ratios ??= BUNDLED_RATIOS.map((file) => loadFile(file, GpuRatios));
+  return ratios;
+}
+
+/** The published checks (BUNDLED_CHECKS), read once. */
+export function publishedChecks(): Measurements[] {
+  checks ??= BUNDLED_CHECKS.map((file) => loadFile(file, Measurements));
+  return checks;
+}
+
+/** Fits the TP model to fit points (see fitPoints) of one LLM; cross-validation refits on subsets. */
 export function fitCalibration(catalog: Catalog, points: MeasuredPoint[]): TpModel {
   const models = [...new Set(points.map((p) => p.model))];
   if (models.length !== 1)
@@ -65,7 +85,7 @@ export function modelScale(llm: Llm, ref: Llm): ModelScale {
   };
 }
 
-/** The split work `a` of a GPU: its own fit, or its basis GPU's through the datasheets. */
+/** The per-GPU coefficients `a` of a GPU: its own fit, or its basis GPU's through the datasheets. */
 export function splitWork(
   model: TpModel,
   catalog: Catalog,
@@ -109,8 +129,18 @@ export function builtinProfile(catalog: Catalog, gpu: Gpu, llm: Llm, tp: number,
     modelScale(llm, ref),
   );
   const scaled = llm.name === ref.name ? '' : `, scaled from ${ref.name} to ${llm.name} by roofline ratios`;
-  const split = `split work (a/tp) ${work.basis}${scaled}`;
-  const comm = tp > 1 ? ` + all-reduce κ·(tp−1)/NVLink (κ fitted across GPUs and TP degrees)` : '';
+  const fit = `${work.basis}${scaled}`;
+  const shared = '(fitted across GPUs and TP degrees)';
+  const comm = (what: string) => (tp > 1 ? ` + ${what} ${shared}` : '');
+  const provenance = {
+    p0_ms: `fixed cost per forward pass F (not split by TP), ${fit}${comm('all-reduce latency α·(tp−1)')}`,
+    p1_ms_per_token: `matmul work C/tp, ${fit}${comm('ring all-reduce bandwidth β·(tp−1)/tp/NVLink')}`,
+    p2_ms_per_token2: `attention work A/tp, ${fit}${comm('empirical γ·(tp−1)/NVLink (long prompts at high TP)')}`,
+    d0_ms: `weight read a/tp, ${fit}${comm('all-reduce κ·(tp−1)/NVLink')}`,
+    d1_ms_per_seq: `per-sequence work a/tp, ${fit}${comm('all-reduce κ·(tp−1)/NVLink')}`,
+    d2_ms_per_token:
+      "KV read at the rate of d0's weight read (not separable from d1 in the measurements): d0 split part · kv_bytes_per_token / weight_bytes",
+  };
   return {
     gpu: gpu.name,
     model: llm.name,
@@ -127,14 +157,7 @@ export function builtinProfile(catalog: Catalog, gpu: Gpu, llm: Llm, tp: number,
       method: tpModel.gpus.has(gpu.name) ? 'fitted' : 'roofline',
       source: `tensor-parallel model (src/profile/tpModel.ts) fitted to ${tpModel.points} points of ${MEASUREMENTS_DISPLAY}`,
       notes: `tp=${tp}; memory: ${gpu.usable_memory_bytes} usable bytes per GPU (models/gpus.json)`,
-      coefficients: {
-        p0_ms: `${split}${comm}`,
-        p1_ms_per_token: `${split}${comm}`,
-        p2_ms_per_token2: `${split}${comm}`,
-        d0_ms: `${split}${comm}`,
-        d1_ms_per_seq: `${split}${comm}`,
-        d2_ms_per_token: `KV read at the rate of d0's weight read (not separable from d1 in the measurements): d0 split part · kv_bytes_per_token / weight_bytes`,
-      },
+      coefficients: provenance,
     },
   };
 }

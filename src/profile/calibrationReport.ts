@@ -6,18 +6,24 @@ import {
   leaveOneTpOut,
   type PointRow,
   pointTable,
+  RATIO_CHECK_MEM_UTIL,
+  type RatioRow,
+  ratioTable,
 } from './calibration.ts';
 import { type Catalog, loadCatalog } from './catalog.ts';
 import { TERMS } from './tpModel.ts';
 
 /** The cross-validation targets of the calibration (mean and worst absolute relative error). */
 export const CROSS_VALIDATION_TARGET = { meanAbsError: 0.1, worstAbsError: 0.2 };
+/** How close a GPU-to-GPU throughput ratio should come to the published one. */
+export const RATIO_TARGET = 0.1;
 
 /** Everything `hexplan calibration` prints, as data (JSON): computed from the code, not typed. */
 export function calibrationReport(catalog: Catalog = loadCatalog()) {
   const { measurements, tpModel } = calibration(catalog);
   const points = pointTable(catalog);
   const fitted = points.filter((p) => p.use === 'fitted');
+  const checks = points.filter((p) => p.kind === 'generation');
   const maxFitted = (kind: 'prefill' | 'decode') =>
     Math.max(...fitted.filter((p) => p.kind === kind).map((p) => Math.abs(p.relError)));
   const maxAbsError = { prefill: maxFitted('prefill'), decode: maxFitted('decode') };
@@ -39,6 +45,9 @@ export function calibrationReport(catalog: Catalog = loadCatalog()) {
       terms: TERMS,
     },
     points,
+    publishedChecks: checks,
+    ratioChecks: ratioTable(catalog),
+    ratioTarget: RATIO_TARGET,
     fitted: { points: fitted.length, maxAbsError, tolerance: FITTED_POINT_TOLERANCE },
     withinTolerance:
       maxAbsError.prefill <= FITTED_POINT_TOLERANCE.prefill &&
@@ -68,11 +77,40 @@ function summaryTable(rows: ErrorSummary[]): string[] {
   ];
 }
 
-function pointLine(p: PointRow): string {
-  const what =
-    p.kind === 'prefill' ? `${p.batch} × ${p.tokens} tokens` : `batch ${p.batch}, context ${p.tokens}`;
-  return `| ${p.gpu} | ${p.tp} | ${p.kind} | ${what} | ${ms(p.measuredMs)} | ${ms(p.predictedMs)} | ${pct(p.relError)} | ${p.use}${p.reason ? ` (${p.reason})` : ''} |`;
+function pointWhat(p: PointRow): string {
+  if (p.kind === 'prefill') return `${p.batch} × ${p.tokens} tokens`;
+  if (p.kind === 'decode') return `batch ${p.batch}, context ${p.tokens}`;
+  return `${p.tokens} in, ${p.outputTokens} out`;
 }
+
+function pointLine(p: PointRow): string {
+  return `| ${p.model} | ${p.gpu} | ${p.tp} | ${p.kind} | ${pointWhat(p)} | ${ms(p.measuredMs)} | ${ms(p.predictedMs)} | ${pct(p.relError)} | ${p.use}${p.reason ? ` (${p.reason})` : ''} |`;
+}
+
+function ratioSection(rows: RatioRow[]): string[] {
+  const first = rows[0];
+  if (!first) return [];
+  const within = rows.filter((r) => Math.abs(r.relError) <= RATIO_TARGET).length;
+  return [
+    `**GPU ratios** (${first.numerator} / ${first.denominator}, ${first.model} TP${first.tp}, maximum throughput; ` +
+      `published in ${first.precision}, the profiles are BF16, so only the ratio compares; KV at ${RATIO_CHECK_MEM_UTIL} ` +
+      `of free memory; ${first.source}):`,
+    '',
+    "| input / output tokens | published ratio | profiles' ratio | error | decode batches |",
+    '|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.inputTokens} / ${r.outputTokens} | ${r.publishedRatio.toFixed(3)} | ${r.predictedRatio.toFixed(3)} | ${pct(r.relError)} | ${r.batches[0]} / ${r.batches[1]} |`,
+    ),
+    '',
+    `Within ${abs(RATIO_TARGET)} of the published ratio: ${within} of ${rows.length}.`,
+  ];
+}
+
+const POINT_HEADER = [
+  '| model | GPU | TP | phase | point | measured (ms) | predicted (ms) | error | use |',
+  '|---|---|---|---|---|---|---|---|---|',
+];
 
 /** The calibration section of README.md and docs/calibration.md, as markdown (with every point if `points`). */
 export function calibrationMarkdown(
@@ -82,9 +120,11 @@ export function calibrationMarkdown(
   const r = calibrationReport(catalog);
   const gpus = Object.keys(r.coefficients.split_work);
   const lines = [
-    `Measurements: ${r.model}, ${r.source} (${r.license}). Model (src/profile/tpModel.ts): every coefficient`,
-    'c(gpu, tp) = a[gpu]/tp + κ·(tp − 1)/NVLink[gpu], a per GPU (the work TP splits), κ shared (the all-reduce),',
-    'fitted by nonnegative least squares on relative errors. Predictions below come from that one fit.',
+    `Measurements: ${r.model}, ${r.source} (${r.license}). Model (src/profile/tpModel.ts), per (GPU, TP):`,
+    'p0 = F[gpu] + α·(tp−1); p1 = C[gpu]/tp + β·(tp−1)/tp/NVLink; p2 = A[gpu]/tp + γ·(tp−1)/NVLink;',
+    'd0, d1 = a[gpu]/tp + κ·(tp−1)/NVLink. Per-GPU terms (F, C, A, a) are the work of one GPU, the shared',
+    'ones (α, β, γ, κ) the all-reduce, fitted by nonnegative least squares on relative errors. Predictions',
+    'below come from that one fit.',
     '',
     '**Leave one (GPU, TP) out** (refit without them, predict them; the GPU keeps its other TP degree, κ comes from',
     'the other GPU):',
@@ -100,23 +140,29 @@ export function calibrationMarkdown(
     `Fitted points: ${r.fitted.points}; largest error prefill ${abs(r.fitted.maxAbsError.prefill)}, decode ${abs(r.fitted.maxAbsError.decode)} ` +
       `(tolerance ${abs(r.fitted.tolerance.prefill)} / ${abs(r.fitted.tolerance.decode)}: ${r.withinTolerance ? 'met' : 'NOT met'}).`,
     '',
-    'Coefficients (Llama-2-70B; ms, tokens):',
+    'Coefficients (Llama-2-70B; ms, tokens, NVLink in GB/s):',
     '',
     `| | ${TERMS.join(' | ')} |`,
     `|---|${TERMS.map(() => '---').join('|')}|`,
     ...gpus.map(
-      (g) => `| a[${g}] | ${TERMS.map((t) => num(r.coefficients.split_work[g]![t])).join(' | ')} |`,
+      (g) => `| per GPU, ${g} | ${TERMS.map((t) => num(r.coefficients.split_work[g]![t])).join(' | ')} |`,
     ),
-    `| κ (ms·GB/s) | ${TERMS.map((t) => num(r.coefficients.all_reduce_kappa[t])).join(' | ')} |`,
+    `| shared (α, β, γ, κ, κ) | ${TERMS.map((t) => num(r.coefficients.all_reduce_kappa[t])).join(' | ')} |`,
+    '',
+    `**Published benchmarks** (never fitted: they check the transfer to other LLMs; ${r.publishedChecks[0]?.source ?? 'none'}):`,
+    '',
+    ...POINT_HEADER,
+    ...r.publishedChecks.map(pointLine),
+    '',
+    ...ratioSection(r.ratioChecks),
   ];
   if (options.points) {
     lines.push(
       '',
       'Every point: measured, predicted, error, fitted or held out:',
       '',
-      '| GPU | TP | phase | point | measured (ms) | predicted (ms) | error | use |',
-      '|---|---|---|---|---|---|---|---|',
-      ...r.points.map(pointLine),
+      ...POINT_HEADER,
+      ...r.points.filter((p) => p.kind !== 'generation').map(pointLine),
     );
   }
   return lines.join('\n');

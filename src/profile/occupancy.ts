@@ -5,4 +5,4 @@
  * on the bundled loaded workloads); docs/calibration.md records the fit and the exact↔realistic
  * error it leaves. A cluster file may set its own (exact_decode_occupancy).
  */
-export const EXACT_DECODE_OCCUPANCY = 0.068;
+export const EXACT_DECODE_OCCUPANCY = 0.053;

@@ -8,6 +8,7 @@ import {
 } from '../policy/view.ts';
 import type { CostModel, ResolvedInstance } from '../profile/costModel.ts';
 import type { CompiledWorkload } from '../workload/compiled.ts';
+import { CallQueue } from './callQueue.ts';
 import * as events from './events.ts';
 import { MinHeap } from './heap.ts';
 import type { CallTrace, EngineRun } from './types.ts';
@@ -65,8 +66,8 @@ export class EngineCore {
   prefillNotBeforeS: Float64Array | null = null;
   decodeNotBeforeS: Float64Array | null = null;
   readonly events = new MinHeap(1024);
-  readonly prefillQueue: MinHeap[];
-  readonly decodeQueue: MinHeap[];
+  readonly prefillQueue: CallQueue[];
+  readonly decodeQueue: CallQueue[];
   readonly depsLeft: Int32Array;
   readonly callsLeft: Int32Array;
   readonly pendingWakeS: Float64Array;
@@ -92,8 +93,9 @@ export class EngineCore {
     this.decodeS = new Float64Array(N);
     this.kvNeedTokens = new Float64Array(N);
     this.priority = new Float64Array(N);
-    this.prefillQueue = this.insts.map(() => new MinHeap(16));
-    this.decodeQueue = this.insts.map(() => new MinHeap(16));
+    const queued = CallQueue.positions(N);
+    this.prefillQueue = this.insts.map(() => new CallQueue(queued));
+    this.decodeQueue = this.insts.map(() => new CallQueue(queued));
     this.depsLeft = new Int32Array(N);
     for (let c = 0; c < N; c++) this.depsLeft[c] = wl.depStart[c + 1]! - wl.depStart[c]!;
     this.callsLeft = new Int32Array(wl.workflows);
@@ -183,9 +185,28 @@ export function runEngine(
       state.decodeCommitted[d]!++;
       state.decodeCommittedS[d]! += dec;
       state.kvCommittedTokens[d]! += kv;
-      prefillQueue[p]!.push(prio, 0, c);
+      prefillQueue[p]!.push(prio, c);
       core.markDirty(p);
       placedInStep++;
+    },
+    rekey(c: number, prio: number, decodePrio?: number): void {
+      const p = prefillOf[c]!;
+      if (p < 0) throw new Error(`policy re-keyed call ${c} before placing it`);
+      priority[c] = prio;
+      const decodeKey = decodePrio ?? prio;
+      if (core.decodePriority !== null) core.decodePriority[c] = decodeKey;
+      if (prefillQueue[p]!.has(c)) {
+        prefillQueue[p]!.update(c, prio);
+        core.markDirty(p);
+        return;
+      }
+      const d = decodeOf[c]!;
+      if (decodeQueue[d]!.has(c)) {
+        decodeQueue[d]!.update(c, decodeKey);
+        core.markDirty(d);
+      }
+      // Otherwise c is prefilling, in transfer (its decode key is read when the KV arrives),
+      // decoding or done: nothing waits to be re-ordered.
     },
   };
   const view = new PolicyView(cost, wl, state, { stage, readyS, decodeEndS, serviceS: core.serviceS }, sink);
@@ -219,7 +240,7 @@ export function runEngine(
             break;
           case EV_TRANSFER_END: {
             const d = decodeOf[id]!;
-            decodeQueue[d]!.push((core.decodePriority ?? priority)[id]!, 0, id);
+            decodeQueue[d]!.push((core.decodePriority ?? priority)[id]!, id);
             core.markDirty(d);
             break;
           }

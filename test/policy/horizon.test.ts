@@ -37,7 +37,7 @@ describe('HorizonEstimator', () => {
       decodeEndS: zeros,
       serviceS: zeros,
     },
-    { assign() {} },
+    { assign() {}, rekey() {} },
   );
   const h = new HorizonEstimator(view, 2, 1);
   // Each call here costs the same standalone e (no tool) or e + 1 (b, tool 1 s).

@@ -42,9 +42,7 @@ function loadedView(seed: number, instances: number, sameNode: boolean) {
     wl,
     state,
     { stage, readyS: nan, decodeEndS: nan, serviceS: nan },
-    {
-      assign() {},
-    },
+    { assign() {}, rekey() {} },
   );
   view.setNow(now);
   return { view, sc, state, now };

@@ -5,8 +5,13 @@ import {
   leaveOneGpuOut,
   leaveOneTpOut,
   pointTable,
+  ratioTable,
 } from '../../src/profile/calibration.ts';
-import { CROSS_VALIDATION_TARGET, calibrationMarkdown } from '../../src/profile/calibrationReport.ts';
+import {
+  CROSS_VALIDATION_TARGET,
+  calibrationMarkdown,
+  RATIO_TARGET,
+} from '../../src/profile/calibrationReport.ts';
 import { loadCatalog } from '../../src/profile/catalog.ts';
 import { batchedPrefillMs, decodeStepMs, prefillMs } from '../../src/profile/formulas.ts';
 
@@ -16,21 +21,52 @@ const llm = (name: string) => catalog.llms.get(name)!;
 
 describe('calibrated profiles (Splitwise Llama-2-70B, TP2 and TP8, A100 and H100)', () => {
   it('holds every fitted point within the stated tolerance', () => {
-    const fitted = pointTable(catalog).filter((p) => p.use === 'fitted');
+    const fitted = pointTable(catalog).filter((p) => p.use === 'fitted' && p.kind !== 'generation');
     expect(fitted.length).toBeGreaterThan(90);
     for (const p of fitted)
       expect(Math.abs(p.relError), `${p.gpu} TP${p.tp} ${p.kind} ${p.batch}×${p.tokens}`).toBeLessThanOrEqual(
-        FITTED_POINT_TOLERANCE[p.kind],
+        FITTED_POINT_TOLERANCE[p.kind as 'prefill' | 'decode'],
       );
   });
 
-  it('predicts decode at a TP degree left out within the targets (leave one (GPU, TP) out)', () => {
-    const decode = leaveOneTpOut(catalog).filter((r) => r.kind === 'decode');
-    expect(decode).toHaveLength(4);
-    for (const r of decode) {
+  it('predicts prefill and decode at a TP degree left out within the targets (leave one (GPU, TP) out)', () => {
+    const rows = leaveOneTpOut(catalog);
+    expect(rows).toHaveLength(8);
+    for (const r of rows) {
       expect(r.meanAbsError, r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.meanAbsError);
       expect(Math.abs(r.worstError), r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.worstAbsError);
     }
+  });
+
+  it('holds out a prompt slower than a longer one on the same GPU and TP', () => {
+    const h100tp8 = pointTable(catalog).filter(
+      (p) => p.gpu === 'H100-SXM5-80GB' && p.tp === 8 && p.kind === 'prefill' && p.batch === 1,
+    );
+    expect(h100tp8.filter((p) => p.use === 'held out').map((p) => p.tokens)).toEqual([128]);
+  });
+
+  it('checks the published Qwen2.5 vLLM benchmark without fitting it', () => {
+    const checks = pointTable(catalog).filter((p) => p.kind === 'generation');
+    expect(checks.map((p) => p.model)).toEqual([
+      ...Array(4).fill('Qwen2.5-7B'),
+      ...Array(4).fill('Qwen2.5-32B'),
+    ]);
+    for (const p of checks) {
+      expect(p.use).toBe('held out');
+      // Measured now: 7B within 3.4%, 32B 9.9–13.1% slow (docs/calibration.md).
+      expect(Math.abs(p.relError), `${p.model} ${p.tokens}`).toBeLessThan(0.15);
+    }
+  });
+
+  it('gives H200/H100 throughput ratios close to the published TensorRT-LLM ones (Llama-3.1-8B TP1)', () => {
+    const rows = ratioTable(catalog);
+    expect(rows).toHaveLength(10);
+    for (const r of rows) {
+      // Measured now: +2.0% to +12.2%, 9 of 10 within RATIO_TARGET (docs/calibration.md).
+      expect(Math.abs(r.relError), `${r.inputTokens}/${r.outputTokens}`).toBeLessThanOrEqual(0.15);
+      expect(r.batches[0]).toBeGreaterThanOrEqual(r.batches[1]);
+    }
+    expect(rows.filter((r) => Math.abs(r.relError) <= RATIO_TARGET).length).toBeGreaterThanOrEqual(9);
   });
 
   it('cross-validates every GPU from the other one through the datasheet rule', () => {
@@ -41,7 +77,13 @@ describe('calibrated profiles (Splitwise Llama-2-70B, TP2 and TP8, A100 and H100
       'H100-SXM5-80GB from A100-SXM4-80GB/prefill',
       'H100-SXM5-80GB from A100-SXM4-80GB/decode',
     ]);
-    for (const r of rows.filter((x) => x.kind === 'decode')) expect(r.meanAbsError).toBeLessThan(0.1);
+    for (const r of rows.filter((x) => x.kind === 'decode')) {
+      expect(r.meanAbsError, r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.meanAbsError);
+      expect(Math.abs(r.worstError), r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.worstAbsError);
+    }
+    // Prefill across architectures misses (worst 21–24%): the matmul efficiency differs.
+    for (const r of rows.filter((x) => x.kind === 'prefill'))
+      expect(Math.abs(r.worstError)).toBeLessThan(0.3);
   });
 
   it('makes TP communication explicit: κ > 0, so TP2→TP8 speeds decode far less than 4×', () => {
