@@ -49,6 +49,30 @@ export function problem(file: string, path: ReadonlyArray<PropertyKey> | string,
   return `${file}: ${p}: ${message}`;
 }
 
+/**
+ * An id as messages print it: quoted, with quotes, backslashes and line breaks escaped, so an
+ * id holding `"` or a newline can neither end the quote early nor split the line.
+ */
+export function quoteId(id: string): string {
+  return JSON.stringify(id).replace(/[\u2028\u2029]/g, (c) => LINE_BREAK_ESCAPES[c]!);
+}
+
+/**
+ * Runs `load` on a file another file refers to; its problems are prefixed with the referring
+ * file and field (`cluster.json: profiles: prof.json: (file): no such file`), so a bad reference
+ * names where it was made, not only its target.
+ */
+export function referredFrom<T>(file: string, field: string, load: () => T): T {
+  try {
+    return load();
+  } catch (err) {
+    if (!(err instanceof HexplanError)) throw err;
+    const prefix = `${file}: ${field}: `;
+    const problems = err.problems.map((p) => prefix + p);
+    throw new HexplanError(problems[0]!, { problems, exitCode: err.exitCode });
+  }
+}
+
 /** An invalid option value passed to a library function: names the field and the value. */
 export function optionError(field: string, message: string): HexplanError {
   return new HexplanError(`${field} ${message}`, { field });

@@ -22,7 +22,8 @@ export {
   runRealisticGap,
 } from './analysis/realisticGap.ts';
 export { loadGrid } from './analysis/sweep/grid.ts';
-export { type QueueWorkerOptions, runQueueWorker } from './analysis/sweep/queue/worker.ts';
+export { runQueueWorker } from './analysis/sweep/queue/lazyWorker.ts';
+export type { QueueWorkerOptions } from './analysis/sweep/queue/worker.ts';
 export { runSweep, type SweepOptions, type SweepSummary } from './analysis/sweep/sweep.ts';
 export { validateAnyFile as validateFile } from './analysis/validateAny.ts';
 export { type CheapBound, cheapBounds } from './bounds/cheap.ts';
@@ -77,6 +78,7 @@ export {
 // File formats: each zod schema is also the TypeScript type of the document it parses
 export { Gpu, GpuCatalog, Llm, LlmCatalog } from './schema/catalog.ts';
 export { Cluster, Instance, Role } from './schema/cluster.ts';
+export { FILE_FORMATS, type FileFormat, fileFormat, jsonSchemaOf } from './schema/formats.ts';
 export { Grid } from './schema/grid.ts';
 export { outputSchemaId, withSchema } from './schema/output.ts';
 export { Objective, Plan, PlannedCall } from './schema/plan.ts';

@@ -3,6 +3,7 @@ import { solveExact } from '../check/oracle/exhaustive.ts';
 import { planFromSimulation } from '../check/verify/fromSimulation.ts';
 import { approxEqual } from '../check/verify/tolerance.ts';
 import { verifyPlan } from '../check/verify/verifyPlan.ts';
+import { modelReachProblem } from '../placement/build.ts';
 import { solvePlacement } from '../placement/solve.ts';
 import type { PlacementResult } from '../placement/types.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
@@ -12,6 +13,7 @@ import type { Plan } from '../schema/plan.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredScale } from '../slo/quantile.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
+import type { GapIncumbent } from './gapIncumbent.ts';
 
 /** Above this many calls `hexplan gap` skips the ILP (auto) and reports cheap bounds only. */
 export const GAP_MAX_ILP_CALLS = 120;
@@ -34,6 +36,8 @@ export interface GapOptions {
   /** `auto`: solve the ILP up to GAP_MAX_ILP_CALLS calls; `on`: always; `off`: never. */
   ilp?: 'auto' | 'on' | 'off';
   onProgress?: (message: string) => void;
+  /** Called whenever the bracket tightens, so an interrupted run can report it. */
+  onIncumbent?: (incumbent: GapIncumbent) => void;
 }
 
 export interface GapPolicy {
@@ -111,6 +115,19 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
   let ub = bestRun
     ? { value: bestRun.scale, source: `policy:${bestRun.name}`, plan: bestRun.plan as Plan }
     : { value: Number.POSITIVE_INFINITY, source: 'none', plan: null as Plan | null };
+  const incumbent = () =>
+    options.onIncumbent?.({
+      mode: 'exact',
+      quantile: q,
+      workflows: W,
+      calls,
+      lower_bound: lb.value,
+      lower_bound_source: lb.source,
+      upper_bound: ub.value,
+      upper_bound_source: ub.source,
+      policies: runs.map((r) => ({ name: r.name, scale: r.scale, verified: r.verified })),
+    });
+  incumbent();
 
   // Tiny instances: the exhaustive oracle (no shared code with the ILP) proves the optimum
   // by itself; its plan still goes through the verifier before it counts.
@@ -132,11 +149,14 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
         ub = { value: oracleValue, source: 'oracle:exhaustive (verified)', plan: exact.plan };
     }
   }
+  incumbent();
 
   const mode = options.ilp ?? 'auto';
   // Nothing for a solver to prove when a cheap bound already meets a verified schedule.
   const alreadyProven = Number.isFinite(ub.value) && boundsMeet(lb.value, ub.value);
-  const useIlp = mode === 'on' || (mode === 'auto' && calls <= GAP_MAX_ILP_CALLS && !alreadyProven);
+  const beyondModel = mode === 'off' ? null : modelReachProblem(scenario);
+  const useIlp =
+    !beyondModel && (mode === 'on' || (mode === 'auto' && calls <= GAP_MAX_ILP_CALLS && !alreadyProven));
   let placement: PlacementResult | null = null;
   let status = 'skipped';
   let solverPlanVerified: boolean | null = null;
@@ -144,13 +164,15 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
   let solveS = 0;
   if (!useIlp) {
     notes.push(
-      mode === 'off'
-        ? 'ILP not run (--ilp off): cheap bounds and the best policy only'
-        : alreadyProven
-          ? lb.source === 'oracle:exhaustive'
-            ? `ILP not needed: the exhaustive oracle proves the optimum (≤ ${GAP_ORACLE_MAX_CALLS} calls)`
-            : `ILP not needed: ${lb.source} meets ${ub.source}, so the optimum is proven`
-          : `${calls} calls > ${GAP_MAX_ILP_CALLS}: ILP skipped; cheap bounds and the best policy only`,
+      beyondModel
+        ? `ILP not run: ${beyondModel}`
+        : mode === 'off'
+          ? 'ILP not run (--ilp off): cheap bounds and the best policy only'
+          : alreadyProven
+            ? lb.source === 'oracle:exhaustive'
+              ? `ILP not needed: the exhaustive oracle proves the optimum (≤ ${GAP_ORACLE_MAX_CALLS} calls)`
+              : `ILP not needed: ${lb.source} meets ${ub.source}, so the optimum is proven`
+            : `${calls} calls > ${GAP_MAX_ILP_CALLS}: ILP skipped; cheap bounds and the best policy only`,
     );
   } else {
     log(`solving the placement ILP (${options.solver}, limit ${options.timeLimitS} s)`);
@@ -200,6 +222,7 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
     }
     if (placement.message) notes.push(`solver: ${placement.message}`);
   }
+  incumbent();
   // Proven optimal only when the bounds meet, whatever produced them.
   if (Number.isFinite(ub.value) && boundsMeet(lb.value, ub.value)) status = 'optimal';
   else if (status === 'optimal') status = 'time_limit';

@@ -1,4 +1,5 @@
 import { type RealisticSolve, realisticLowerBound } from '../bounds/realisticBound.ts';
+import { modelReachProblem } from '../placement/build.ts';
 import { solvePlacement } from '../placement/solve.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
 import { replay } from '../policy/replay.ts';
@@ -6,6 +7,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredScale } from '../slo/quantile.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
+import type { GapIncumbent } from './gapIncumbent.ts';
 import { searchPlacement } from './placementSearch.ts';
 import { searchPriorities } from './realisticSearch.ts';
 
@@ -29,6 +31,8 @@ export interface RealisticGapOptions {
   seed?: number;
   intervals?: number;
   onProgress?: (message: string) => void;
+  /** Called whenever the bracket tightens, so an interrupted run can report it. */
+  onIncumbent?: (incumbent: GapIncumbent) => void;
 }
 
 export interface RealisticGapPolicy {
@@ -86,6 +90,19 @@ export async function runRealisticGap(
   });
   const bestRun = [...runs].sort((a, b) => a.scale - b.scale || cmp(a.name, b.name))[0]!;
   let ub = { value: bestRun.scale, source: `policy:${bestRun.name}` };
+  const incumbent = () =>
+    options.onIncumbent?.({
+      mode: 'realistic',
+      quantile: q,
+      workflows: W,
+      calls,
+      lower_bound: null,
+      lower_bound_source: 'none',
+      upper_bound: ub.value,
+      upper_bound_source: ub.source,
+      policies: runs,
+    });
+  incumbent();
 
   let evaluations = 0;
   const moves = options.searchMoves ?? 60;
@@ -99,6 +116,7 @@ export async function runRealisticGap(
     });
     evaluations = found.evaluations;
     if (found.scale < ub.value) ub = { value: found.scale, source: found.source };
+    incumbent();
   }
 
   const placementMoves = options.placementMoves ?? defaultPlacementMoves(calls);
@@ -112,11 +130,14 @@ export async function runRealisticGap(
     });
     evaluations += found.evaluations;
     if (found.scale < ub.value) ub = { value: found.scale, source: found.source };
+    incumbent();
   }
 
   let ilpScale: number | null = null;
   const ilp = options.ilp ?? 'auto';
-  if (ilp === 'on' || (ilp === 'auto' && calls <= REALISTIC_GAP_MAX_ILP_CALLS)) {
+  const beyondModel = ilp === 'off' ? null : modelReachProblem(scenario);
+  if (beyondModel) notes.push(`placement ILP not run: ${beyondModel}`);
+  else if (ilp === 'on' || (ilp === 'auto' && calls <= REALISTIC_GAP_MAX_ILP_CALLS)) {
     log(`solving the placement ILP (${options.solver}, limit ${options.timeLimitS} s) to replay its plan`);
     const placement = await solvePlacement(scenario, {
       objective: 'quantile-scale',
@@ -133,6 +154,7 @@ export async function runRealisticGap(
       if (ilpScale < ub.value)
         ub = { value: ilpScale, source: `${placement.upperBoundSource} replayed realistic` };
     } else notes.push(`placement ILP gave no plan (${placement.status})`);
+    incumbent();
   }
 
   log('realistic lower bound (time-interval LP, bisection on k)');

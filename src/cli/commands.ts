@@ -101,6 +101,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./headline.ts')).headlineCommand,
   },
   {
+    name: 'schema',
+    describe: 'the JSON Schema of a file format (workload, cluster, plan, grid, …); no NAME lists them',
+    load: async () => (await import('./schema.ts')).schemaCommand,
+  },
+  {
     name: 'report',
     describe: 'HTML report with SVG plots (Vega-Lite) from sweep results or a provision --sweep-rates file',
     load: async () => (await import('./report.ts')).reportCommand,

@@ -1,28 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Argv } from 'yargs';
 import { HexplanError } from '../errors.ts';
 import { toJsonText, writeFileAtomic } from '../io/files.ts';
-import { DEFAULT_CLUSTER, DEFAULT_WORKLOAD, loadScenario, type Scenario } from '../scenario/scenario.ts';
-
-/** `-w` and `-c`, defaulting to the bundled instances so every command runs with no arguments. */
-export function withScenarioOptions<T>(y: Argv<T>) {
-  return y
-    .option('workload', {
-      alias: 'w',
-      type: 'string',
-      describe: 'workload file (hexplan/workload@1)',
-      default: DEFAULT_WORKLOAD,
-      defaultDescription: 'instances/workloads/small.json',
-    })
-    .option('cluster', {
-      alias: 'c',
-      type: 'string',
-      describe: 'cluster file (hexplan/cluster@1)',
-      default: DEFAULT_CLUSTER,
-      defaultDescription: 'instances/clusters/hetero-6.json',
-    });
-}
+import { loadScenario, type Scenario } from '../scenario/scenario.ts';
 
 export function scenarioFrom(argv: { workload: string; cluster: string }): Scenario {
   return loadScenario(argv.workload, argv.cluster);

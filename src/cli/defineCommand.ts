@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { HexplanError } from '../errors.ts';
 import { toJsonText } from '../io/files.ts';
 import { withSchema } from '../schema/output.ts';
 import type { InterruptSaver } from './interrupt.ts';
@@ -39,6 +40,12 @@ export interface CommandSpec<S extends z.ZodRawShape> {
   run(options: z.output<z.ZodObject<S>>, ctx: CommandContext): CommandOutcome;
 }
 
+/**
+ * A command line the command refuses after parsing (options that exclude each other): reported
+ * like a parse error, with the usage line and exit 2. The message speaks in flags.
+ */
+export class CommandLineError extends HexplanError {}
+
 /** Identity with inference: the options type flows from the schema into `run`. */
 export function defineCommand<S extends z.ZodRawShape>(spec: CommandSpec<S>): CommandSpec<S> {
   return spec;
@@ -52,6 +59,7 @@ export function makeContext(
   quiet: boolean,
   progressStyle: ProgressStyle,
   savers: InterruptSaver[],
+  armInterrupts: () => void = () => {},
 ): CommandContext {
   return {
     json,
@@ -72,6 +80,7 @@ export function makeContext(
     },
     onInterrupt: (save) => {
       savers.push(save);
+      armInterrupts();
     },
   };
 }

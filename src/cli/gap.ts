@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { fmt, formatTable } from '../analysis/format.ts';
 import { GAP_DEFAULT_TIME_LIMIT_S, type GapReport, runGap } from '../analysis/gap.ts';
+import { type GapIncumbent, interruptedGapResult } from '../analysis/gapIncumbent.ts';
 import { type RealisticGapReport, runRealisticGap } from '../analysis/realisticGap.ts';
-import { writeFileAtomic } from '../io/files.ts';
+import { toJsonText, writeFileAtomic } from '../io/files.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
+import { withSchema } from '../schema/output.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
 import { SOLVER_NAMES } from '../solver/backends/runners.ts';
 import { csvText } from '../util/csv.ts';
@@ -13,6 +15,7 @@ import { flag } from './flags.ts';
 import {
   csvFlag,
   nameListFlag,
+  outputFlag,
   quantileFlag,
   registryFlag,
   scenarioFlags,
@@ -42,6 +45,9 @@ export const gapCommand = defineCommand({
     seed: seedFlag(),
     policies: nameListFlag(ONLINE, `comma-separated (default: ${ONLINE.join(',')})`),
     csv: csvFlag('one row per policy (scale, gaps, bounds)'),
+    output: outputFlag(
+      'also write the result (hexplan/gap-result@1) to this JSON file; on Ctrl-C, the bracket so far',
+    ),
   },
   fieldFlags: {
     quantile: 'quantile',
@@ -60,39 +66,53 @@ export const gapCommand = defineCommand({
   ],
   run: async (o, ctx) => {
     const scenario = scenarioFrom(o);
-    if (o.mode === 'realistic') {
-      const report = await runRealisticGap(scenario, {
-        quantile: o.quantile,
-        solver: o.solver as SolverName,
-        timeLimitS: o.timeLimit,
-        ilp: o.ilp,
-        seed: o.seed,
-        ...(o.policies ? { policies: o.policies } : {}),
-        onProgress: (m: string) => ctx.info(`gap: ${m}`),
-      });
-      const result = { workload: scenario.workloadFile, cluster: scenario.clusterFile, ...report };
+    const where = { workload: scenario.workloadFile, cluster: scenario.clusterFile };
+    const write = (result: Parameters<typeof gapCsv>[0]) => {
+      if (o.output) writeFileAtomic(o.output, toJsonText(withSchema('gap-result', result)));
       if (o.csv) writeFileAtomic(o.csv, gapCsv(result));
-      ctx.emit('gap-result', result, () =>
-        realisticGapText(scenario.workloadFile, scenario.clusterFile, report),
-      );
-      return;
-    }
-    const report = await runGap(scenario, {
+    };
+    let incumbent: GapIncumbent | null = null;
+    if (o.output || o.csv)
+      ctx.onInterrupt(() => {
+        if (!incumbent) return null;
+        write({ ...where, ...interruptedGapResult(incumbent) });
+        return [o.output, o.csv].filter(Boolean).join(', ');
+      });
+    const common = {
       quantile: o.quantile,
       solver: o.solver as SolverName,
       timeLimitS: o.timeLimit,
       ilp: o.ilp,
       ...(o.policies ? { policies: o.policies } : {}),
       onProgress: (m: string) => ctx.info(`gap: ${m}`),
-    });
-    const result = { workload: scenario.workloadFile, cluster: scenario.clusterFile, ...report };
-    if (o.csv) writeFileAtomic(o.csv, gapCsv(result));
-    ctx.emit('gap-result', result, () => gapText(scenario.workloadFile, scenario.clusterFile, report));
+      onIncumbent: (i: GapIncumbent) => {
+        incumbent = i;
+      },
+    };
+    if (o.mode === 'realistic') {
+      const report = await runRealisticGap(scenario, { ...common, seed: o.seed });
+      write({ ...where, ...report });
+      ctx.emit('gap-result', { ...where, ...report }, () =>
+        realisticGapText(scenario.workloadFile, scenario.clusterFile, report),
+      );
+      return;
+    }
+    const report = await runGap(scenario, common);
+    write({ ...where, ...report });
+    ctx.emit('gap-result', { ...where, ...report }, () =>
+      gapText(scenario.workloadFile, scenario.clusterFile, report),
+    );
   },
 });
 
 /** One row per policy, with the instance and the optimum's bounds repeated: ready to plot or join. */
-export function gapCsv(r: (GapReport | RealisticGapReport) & { workload: string; cluster: string }): string {
+type GapCsvInput = { workload: string; cluster: string } & (
+  | GapReport
+  | RealisticGapReport
+  | ReturnType<typeof interruptedGapResult>
+);
+
+export function gapCsv(r: GapCsvInput): string {
   return csvText(
     [
       'workload',

@@ -50,6 +50,19 @@ export const importCommand = defineCommand({
       describe: 'workload name (default: the trace file name without extension)',
     }),
   },
+  fieldFlags: {
+    format: 'format',
+    model: 'model',
+    as: 'as',
+    family: 'family',
+    seed: 'seed',
+    limit: 'limit',
+    timeScale: 'time-scale',
+    startS: 'start',
+    endS: 'end',
+    blockTokens: 'block-tokens',
+    maxPrefixBlocks: 'max-prefix-blocks',
+  },
   examples: [
     ['$0 import --format azure traces/azure-conv-sample.csv -o azure.json', 'one call per row'],
     [

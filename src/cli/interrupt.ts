@@ -17,7 +17,9 @@ export function restoreTerminal(): void {
 
 /**
  * Installs the signal handlers for one command run; `dispose` removes them. `exit` is
- * process.exit unless a test replaces it.
+ * process.exit unless a test replaces it. A handler only runs when the event loop is free, so
+ * a signal during synchronous work (one simulation) takes effect when that work ends; the
+ * solvers run in worker threads, so a signal during a solve is handled at once.
  */
 export function installInterruptHandlers(
   savers: InterruptSaver[],
@@ -45,5 +47,23 @@ export function installInterruptHandlers(
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     },
+  };
+}
+
+/**
+ * The handlers of one command run, installed when the command first registers something to
+ * save: a command with nothing to save keeps Node's default, which ends the process at once
+ * even in the middle of a long synchronous computation.
+ */
+export function interruptHandlersOnDemand(savers: InterruptSaver[]): {
+  arm: () => void;
+  dispose: () => void;
+} {
+  let installed: { dispose: () => void } | null = null;
+  return {
+    arm: () => {
+      installed ??= installInterruptHandlers(savers);
+    },
+    dispose: () => installed?.dispose(),
   };
 }

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import yargs, { type CommandModule } from 'yargs';
-import { HexplanError } from '../errors.ts';
 import { packagePath } from '../io/packageRoot.ts';
 import { commands } from './commands.ts';
-import { checkOutputFolders } from './common.ts';
 import type { AnyCommand } from './defineCommand.ts';
-import { runCommand, USAGE_EXIT } from './run.ts';
+import { USAGE_EXIT, usageFail } from './exitCodes.ts';
+
+// Only what `hexplan --help` needs is imported statically: yargs, zod and each command's
+// libraries load once a command is chosen (bench/package.ts measures the start-up).
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
@@ -58,13 +58,6 @@ function quietOnClosedPipe(): void {
       });
 }
 
-function usageFail(message: string): number {
-  process.stderr.write(
-    `error: ${message}\nusage: hexplan <command> [options]  (hexplan --help lists commands)\n`,
-  );
-  return USAGE_EXIT;
-}
-
 /**
  * Runs the CLI and returns the exit code. User mistakes (HexplanError, bad options) print a
  * message and return nonzero; anything else is a bug and keeps its stack trace.
@@ -95,48 +88,10 @@ export async function main(args: string[]): Promise<number> {
   const entry = commands[commands.findIndex((c) => c.name === args[at])]!;
   const loaded = await entry.load();
   const rest = [...args.slice(0, at), ...args.slice(at + 1)];
-  if ('run' in loaded) return runCommand(loaded as AnyCommand, rest);
-  return runLegacy(loaded, entry.describe, args);
-}
-
-/**
- * Commands not yet on defineCommand: the yargs command module path. yargs may run a command's
- * handler before its strict check fails, so the command line is parsed once with a handler
- * that does nothing, and the command runs only when that pass raised no usage error.
- */
-// biome-ignore lint/suspicious/noExplicitAny: each legacy command has its own argument type
-async function runLegacy(module: CommandModule<any, any>, describe: string, args: string[]): Promise<number> {
-  let usageError: string | null = null;
-  // biome-ignore lint/suspicious/noExplicitAny: as above
-  const parserFor = (command: CommandModule<any, any>) =>
-    yargs(args)
-      .scriptName('hexplan')
-      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress or status lines on stderr' })
-      .middleware(checkOutputFolders)
-      .strict()
-      .help()
-      .version(false)
-      .exitProcess(false)
-      .fail((msg, err) => {
-        if (err) throw err;
-        usageError = msg;
-      })
-      .command({ ...command, describe });
-  try {
-    const helpOnly = args.includes('--help') || args.includes('-h');
-    if (!helpOnly) {
-      await parserFor({ ...module, handler: () => {} }).parseAsync();
-      if (usageError) return usageFail(usageError);
-    }
-    await parserFor(module).parseAsync();
-  } catch (err) {
-    if (err instanceof HexplanError) {
-      process.stderr.write(`${err.problems.map((p) => `error: ${p}`).join('\n')}\n`);
-      return err.exitCode;
-    }
-    throw err;
+  if ('run' in loaded) {
+    const { runCommand } = await import('./run.ts');
+    return runCommand(loaded as AnyCommand, rest);
   }
-  if (usageError) return usageFail(usageError);
-  return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  const { runLegacy } = await import('./legacy.ts');
+  return runLegacy(loaded, entry.describe, args);
 }

@@ -81,3 +81,7 @@ export function registryFlag(names: () => readonly string[], describe: string, d
   const base = registryChoice(names);
   return flag(defaultName === undefined ? base : base.default(defaultName), { describe, choices: names });
 }
+
+/** `--queue-name`, the same on `sweep` and `worker`. */
+export const queueNameFlag = () =>
+  flag(z.string().min(1).optional(), { describe: 'queue name on that Redis (default hexplan-sweep)' });

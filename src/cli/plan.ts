@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { verifyPlan } from '../check/verify/verifyPlan.ts';
 import { DEFAULT_OBJECTIVE, objectiveNames } from '../objective/registry.ts';
 import { solvePlacement } from '../placement/solve.ts';
 import type { PlacementOptions } from '../placement/types.ts';
-import type { Objective } from '../schema/plan.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import type { Objective, Plan } from '../schema/plan.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
 import { SOLVER_NAMES } from '../solver/backends/runners.ts';
 import { closeIdleWorkers } from '../solver/solve.ts';
+import { deadlineIn } from '../util/deadline.ts';
 import { scenarioFrom, writeJsonOutput } from './common.ts';
 import { defineCommand } from './defineCommand.ts';
 import { flag } from './flags.ts';
@@ -67,13 +70,45 @@ export const planCommand = defineCommand({
     ['$0 plan --objective makespan --solver glpk --time-limit 30 --json', 'makespan with GLPK'],
   ],
   run: async (o, ctx) => {
+    // The time limit bounds the whole command, from here: loading, heuristics, model, solve, bounds.
+    const deadline = deadlineIn(o.timeLimit);
+    const startedMs = performance.now();
     const scenario = scenarioFrom(o);
-    const result = await solvePlacement(scenario, {
-      ...placementOptionsFrom(o),
-      onProgress: (m: string) => ctx.info(m),
-    });
-    // Solver workers are kept for reuse; a CLI run ends here, so let the process exit.
-    await closeIdleWorkers();
+    const incumbent: { plan: Plan | null; value: number } = { plan: null, value: Number.POSITIVE_INFINITY };
+    if (o.output) ctx.onInterrupt(() => saveInterrupted(o.output!, scenario, incumbent.plan, o.solver));
+    // Progress over the time budget: its ETA is when the time limit ends the run at the latest.
+    const budgetDs = Math.max(1, Math.round(o.timeLimit * 10));
+    const progress = ctx.progress('plan', budgetDs);
+    let phase = 'heuristics';
+    const tick = () =>
+      progress.update(
+        Math.min(budgetDs - 1, Math.round((performance.now() - startedMs) / 100)),
+        `${phase}; best ${Number.isFinite(incumbent.value) ? incumbent.value.toPrecision(6) : '-'}`,
+      );
+    const timer = setInterval(tick, 1000);
+    timer.unref();
+    const bar = ctx.progressStyle === 'bar';
+    let result: Awaited<ReturnType<typeof solvePlacement>>;
+    try {
+      result = await solvePlacement(scenario, {
+        ...placementOptionsFrom(o),
+        deadline,
+        onProgress: (m: string) => {
+          phase = m;
+          if (bar) tick();
+          else ctx.info(m);
+        },
+        onIncumbent: (plan, value) => {
+          incumbent.plan = plan;
+          incumbent.value = value;
+        },
+      });
+    } finally {
+      clearInterval(timer);
+      progress.stop();
+      // Solver workers are kept for reuse; a CLI run ends here, so let the process exit.
+      await closeIdleWorkers();
+    }
     if (o.output && result.plan) writeJsonOutput(o.output, result.plan);
     const out = {
       workload: scenario.workloadFile,
@@ -111,6 +146,23 @@ export const planCommand = defineCommand({
     );
   },
 });
+
+/**
+ * On SIGINT/SIGTERM: the best plan so far, if it passes `verify`, written atomically with
+ * `reported.status: "interrupted"` (its objective recomputed, no lower bound claimed).
+ */
+function saveInterrupted(file: string, scenario: Scenario, plan: Plan | null, solver: string): string | null {
+  if (!plan) return null;
+  const unclaimed: Plan = { ...plan };
+  delete unclaimed.reported;
+  const check = verifyPlan(scenario, unclaimed);
+  if (!check.ok || check.objectiveValue === null) return null;
+  writeJsonOutput(file, {
+    ...unclaimed,
+    reported: { status: 'interrupted', objective: check.objectiveValue, lower_bound: null, solver },
+  });
+  return file;
+}
 
 function fmtNum(x: number | null): string {
   return x === null ? '-' : x.toPrecision(8);

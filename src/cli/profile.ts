@@ -1,77 +1,68 @@
-import type { CommandModule } from 'yargs';
-import { HexplanError } from '../errors.ts';
+import { z } from 'zod';
 import { profileReport } from '../profile/profileReport.ts';
-import { emit } from './common.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
+import { gpuFlag, modelFlag } from './profileFit.ts';
 
-interface Args {
-  gpu: string;
-  model: string;
-  tp: number;
-  prefill?: string;
-  decode?: string;
-  memUtil: number;
-  context?: number;
-  json: boolean;
-}
+/** A comma-separated list, each item checked by `item`. */
+const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(item).min(1));
 
-function parseTokens(value: string | undefined): number[] {
-  if (value === undefined) return [];
-  return value.split(',').map((s, i) => {
-    const t = Number(s.trim());
-    if (!Number.isInteger(t) || t <= 0)
-      throw new HexplanError(`--prefill: item ${i + 1} "${s}" is not a positive integer token count`);
-    return t;
-  });
-}
-
-function parseDecode(value: string | undefined): Array<{ batch: number; contextTokens: number }> {
-  if (value === undefined) return [];
-  return value.split(',').map((s, i) => {
-    const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(s);
-    if (!m || Number(m[1]) <= 0)
-      throw new HexplanError(`--decode: item ${i + 1} "${s}" is not BATCH:CONTEXT_TOKENS (e.g. 16:32768)`);
-    return { batch: Number(m[1]), contextTokens: Number(m[2]) };
-  });
-}
+const tokenCount = z.string().transform(Number).pipe(z.number().int().positive());
+const decodePoint = z
+  .string()
+  .regex(/^\d+:\d+$/, 'expected BATCH:CONTEXT_TOKENS (e.g. 16:32768)')
+  .transform((s) => {
+    const [batch, contextTokens] = s.split(':').map(Number) as [number, number];
+    return { batch, contextTokens };
+  })
+  .pipe(z.object({ batch: z.number().int().positive(), contextTokens: z.number().int().nonnegative() }));
 
 const ms = (x: number) => x.toFixed(2);
 
-export const profileCommand: CommandModule<object, Args> = {
-  command: 'profile',
-  builder: (y) =>
-    y
-      .option('gpu', { type: 'string', demandOption: true, describe: 'GPU name from models/gpus.json' })
-      .option('model', { type: 'string', demandOption: true, describe: 'LLM name from models/llms.json' })
-      .option('tp', { type: 'number', default: 1, describe: 'tensor-parallel degree (GPUs per instance)' })
-      .option('prefill', { type: 'string', describe: 'prompt lengths T,T,… to predict one prefill of' })
-      .option('decode', {
-        type: 'string',
-        describe: 'B:C,B:C,… decode steps to predict: B sequences holding C context tokens in total',
-      })
-      .option('mem-util', {
-        type: 'number',
-        default: 0.9,
-        describe: 'fraction of GPU memory the engine uses',
-      })
-      .option('context', {
-        type: 'number',
-        describe: 'context tokens per sequence the decode batch limit is derived for (default 4096)',
-      })
-      .example(
-        '$0 profile --gpu H200-SXM-141GB --model Qwen2.5-32B --prefill 512,4096 --decode 1:4096,32:131072',
-        'coefficients, KV capacity and decode batch limit, and the predicted times',
-      ) as never,
-  handler: (argv) => {
+export const profileCommand = defineCommand({
+  name: 'profile',
+  describe: 'a resolved built-in (GPU, LLM, TP) profile: coefficients, KV capacity, batch limit, predictions',
+  options: {
+    gpu: gpuFlag(),
+    model: modelFlag(),
+    tp: flag(z.number().int().positive().default(1), {
+      describe: 'tensor-parallel degree (GPUs per instance)',
+    }),
+    prefill: flag(commaList(tokenCount).optional(), {
+      describe: 'prompt lengths T,T,… to predict one prefill of',
+    }),
+    decode: flag(commaList(decodePoint).optional(), {
+      describe: 'B:C,B:C,… decode steps to predict: B sequences holding C context tokens in total',
+    }),
+    memUtil: flag(z.number().gt(0).lte(1).default(0.9), {
+      describe: 'fraction of GPU memory the engine uses',
+    }),
+    context: flag(z.number().int().positive().optional(), {
+      describe: 'context tokens per sequence the decode batch limit is derived for (default 4096)',
+    }),
+  },
+  fieldFlags: { gpu: 'gpu', model: 'model', tp: 'tp', memUtil: 'mem-util', contextTokensPerSeq: 'context' },
+  examples: [
+    [
+      '$0 profile --gpu H200-SXM-141GB --model Qwen2.5-32B --prefill 512,4096 --decode 1:4096,32:131072',
+      'coefficients, KV capacity and decode batch limit, and the predicted times',
+    ],
+  ],
+  run: (o, ctx) => {
     const r = profileReport({
-      gpu: argv.gpu,
-      model: argv.model,
-      tp: argv.tp,
-      prefillTokens: parseTokens(argv.prefill),
-      decode: parseDecode(argv.decode),
-      memUtil: argv.memUtil,
-      contextTokensPerSeq: argv.context,
+      gpu: o.gpu,
+      model: o.model,
+      tp: o.tp,
+      prefillTokens: o.prefill ?? [],
+      decode: o.decode ?? [],
+      memUtil: o.memUtil,
+      ...(o.context !== undefined ? { contextTokensPerSeq: o.context } : {}),
     });
-    emit(argv.json, r, () => {
+    ctx.emit('profile-result', r, () => {
       const p = r.profile;
       const lines = [
         `${r.gpu} / ${r.model} / TP${r.tp}  (${p.provenance.method}: ${p.provenance.source})`,
@@ -87,4 +78,4 @@ export const profileCommand: CommandModule<object, Args> = {
       return lines.join('\n');
     });
   },
-};
+});

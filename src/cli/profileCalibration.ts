@@ -1,10 +1,13 @@
-import type { CommandModule } from 'yargs';
 import { calibrationMarkdown, calibrationReport } from '../profile/calibrationReport.ts';
-import { emit } from './common.ts';
+import { defineCommand } from './defineCommand.ts';
 
-export const calibrationCommand: CommandModule<object, { json: boolean }> = {
-  command: 'calibration',
-  handler: (argv) => {
-    emit(argv.json, calibrationReport(), () => calibrationMarkdown(undefined, { points: true }));
+export const calibrationCommand = defineCommand({
+  name: 'calibration',
+  describe: 'built-in profiles vs every published measurement: fit, leave-one-TP-out, leave-one-GPU-out',
+  options: {},
+  run: (_o, ctx) => {
+    ctx.emit('calibration-result', calibrationReport(), () =>
+      calibrationMarkdown(undefined, { points: true }),
+    );
   },
-};
+});

@@ -46,7 +46,11 @@ export function startProgress(
       {
         stream: process.stderr,
         format: `${label} [{bar}] {percentage}% {value}/{total} | ETA {eta_formatted} {note}`,
-        hideCursor: true,
+        // Cursor and line wrap stay as they are: a process killed by a signal it does not
+        // handle (Ctrl-C in a synchronous phase) cannot restore them.
+        hideCursor: false,
+        linewrap: true,
+        barsize: 24,
         clearOnComplete: false,
         etaBuffer: 50,
       },

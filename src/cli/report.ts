@@ -1,80 +1,55 @@
-import type { CommandModule } from 'yargs';
-import { HexplanError } from '../errors.ts';
+import { z } from 'zod';
 import { writeReport } from '../report/report.ts';
 import { scheduleFromPlan, scheduleFromTrace } from '../report/schedule.ts';
-import { emit } from './common.ts';
+import { CommandLineError, defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
 
-interface Args {
-  results?: string;
-  trace?: string;
-  plan?: string;
-  workload?: string;
-  cluster?: string;
-  output: string;
-  json: boolean;
-}
+const file = (describe: string, alias?: string) =>
+  flag(z.string().min(1).optional(), { describe, ...(alias ? { alias } : {}) });
 
-export const reportCommand: CommandModule<object, Args> = {
-  command: 'report',
-  builder: (y) =>
-    y
-      .option('results', {
-        type: 'string',
-        describe:
-          'sweep results (JSON lines from `hexplan sweep`) or `provision --sweep-rates --json` output',
-      })
-      .option('trace', {
-        type: 'string',
-        describe: 'a `simulate --trace` file (JSONL or CSV): adds a Gantt chart of that schedule',
-      })
-      .option('plan', {
-        type: 'string',
-        describe: 'a plan (hexplan/plan@1): adds a Gantt chart of it, replayed on -w/-c',
-      })
-      .option('workload', {
-        alias: 'w',
-        type: 'string',
-        describe: 'workload of --plan (default: the bundled small one)',
-      })
-      .option('cluster', {
-        alias: 'c',
-        type: 'string',
-        describe: 'cluster of --plan (default: the bundled hetero-6)',
-      })
-      .option('output', {
-        alias: 'o',
-        type: 'string',
-        demandOption: true,
-        describe: 'report directory (created if missing): index.html, plots/*.svg and *.csv, results.json',
-      })
-      .example(
-        '$0 report --results results.jsonl -o report',
-        'HTML report with SVG plots and their data as CSV',
-      )
-      .example(
-        '$0 report --results results.jsonl --trace run.jsonl -o report',
-        '… and a Gantt chart of one schedule',
-      ) as never,
-  handler: async (argv) => {
-    if (argv.trace !== undefined && argv.plan !== undefined)
-      throw new HexplanError('--trace and --plan: choose one schedule');
-    if (argv.results === undefined && argv.trace === undefined && argv.plan === undefined)
-      throw new HexplanError('--results, --trace or --plan: give at least one');
+export const reportCommand = defineCommand({
+  name: 'report',
+  describe: 'HTML report with SVG plots (Vega-Lite) from sweep results or a provision --sweep-rates file',
+  options: {
+    results: file(
+      'sweep results (JSON lines from `hexplan sweep`) or `provision --sweep-rates --json` output',
+    ),
+    trace: file('a `simulate --trace` file (JSONL or CSV): adds a Gantt chart of that schedule'),
+    plan: file('a plan (hexplan/plan@1): adds a Gantt chart of it, replayed on -w/-c'),
+    workload: file('workload of --plan (default: the bundled small one)', 'w'),
+    cluster: file('cluster of --plan (default: the bundled hetero-6)', 'c'),
+    output: flag(z.string().min(1), {
+      alias: 'o',
+      describe: 'report directory (created if missing): index.html, plots/*.svg and *.csv, results.json',
+      writes: true,
+    }),
+  },
+  examples: [
+    ['$0 report --results results.jsonl -o report', 'HTML report with SVG plots and their data as CSV'],
+    ['$0 report --results results.jsonl --trace run.jsonl -o report', '… and a Gantt chart of one schedule'],
+  ],
+  run: async (o, ctx) => {
+    if (o.trace !== undefined && o.plan !== undefined)
+      throw new CommandLineError('--trace and --plan: choose one schedule');
+    if (o.results === undefined && o.trace === undefined && o.plan === undefined)
+      throw new CommandLineError('--results, --trace or --plan: give at least one');
+    if (o.plan === undefined && (o.workload !== undefined || o.cluster !== undefined))
+      throw new CommandLineError('-w/-c: only with --plan (the schedule they replay)');
     const schedule =
-      argv.trace !== undefined
-        ? scheduleFromTrace(argv.trace)
-        : argv.plan !== undefined
-          ? scheduleFromPlan(argv.plan, argv.workload, argv.cluster)
+      o.trace !== undefined
+        ? scheduleFromTrace(o.trace)
+        : o.plan !== undefined
+          ? scheduleFromPlan(o.plan, o.workload, o.cluster)
           : undefined;
     const summary = await writeReport(
-      { ...(argv.results !== undefined ? { results: argv.results } : {}), ...(schedule ? { schedule } : {}) },
-      argv.output,
+      { ...(o.results !== undefined ? { results: o.results } : {}), ...(schedule ? { schedule } : {}) },
+      o.output,
     );
-    emit(
-      argv.json,
+    ctx.emit(
+      'report-result',
       summary,
       () =>
         `${summary.runs} runs, ${summary.figures} figure${summary.figures === 1 ? '' : 's'} in ${summary.sections} section${summary.sections === 1 ? '' : 's'}: ${summary.files.length} files written to ${summary.dir} (open ${summary.dir}/index.html)`,
     );
   },
-};
+});

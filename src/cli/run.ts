@@ -3,13 +3,12 @@ import { dirname } from 'node:path';
 import yargs, { type Argv, type Options } from 'yargs';
 import { z } from 'zod';
 import { HexplanError } from '../errors.ts';
-import { type AnyCommand, makeContext } from './defineCommand.ts';
-import { flagMeta, flagName, flagShape, usageLine, yargsOptionsOf } from './flags.ts';
-import { type InterruptSaver, installInterruptHandlers } from './interrupt.ts';
-import { progressStyle, stopAllBars } from './progress.ts';
+import { type AnyCommand, CommandLineError, makeContext } from './defineCommand.ts';
+import { USAGE_EXIT } from './exitCodes.ts';
 
-/** Exit code of a refused command line (unknown flag, bad value, missing option). */
-export const USAGE_EXIT = 2;
+import { flagMeta, flagName, flagShape, usageLine, yargsOptionsOf } from './flags.ts';
+import { type InterruptSaver, interruptHandlersOnDemand } from './interrupt.ts';
+import { progressStyle, stopAllBars } from './progress.ts';
 
 /** Options every command takes. */
 export const GLOBAL_OPTIONS: Record<string, Options> = {
@@ -93,11 +92,17 @@ function parseOptions(
   return { ok: true, options: parsed.data };
 }
 
-/** A library error naming one of the command's fields reads, on the command line, as its flag. */
-function userMessage(spec: AnyCommand, err: HexplanError): string[] {
-  const flag = err.field ? spec.fieldFlags?.[err.field] : undefined;
-  if (!flag || !err.field) return err.problems;
-  return err.problems.map((p) => p.split(err.field as string).join(`--${flag}`));
+/**
+ * A library error naming one of the command's fields reads, on the command line, as its flag.
+ * Only the leading name is replaced: a field such as `as` or `model` is also an English word.
+ */
+export function userMessage(spec: AnyCommand, err: HexplanError): string[] {
+  const field = err.field;
+  const flag = field ? spec.fieldFlags?.[field] : undefined;
+  if (!flag || !field) return err.problems;
+  return err.problems.map((p) =>
+    p.startsWith(field) && !/[\w-]/.test(p.charAt(field.length)) ? `--${flag}${p.slice(field.length)}` : p,
+  );
 }
 
 /**
@@ -123,8 +128,8 @@ export async function runCommand(spec: AnyCommand, args: string[]): Promise<numb
   const json = argv.json === true;
   const quiet = argv.quiet === true;
   const savers: InterruptSaver[] = [];
-  const ctx = makeContext(json, quiet, progressStyle(quiet), savers);
-  const signals = installInterruptHandlers(savers);
+  const signals = interruptHandlersOnDemand(savers);
+  const ctx = makeContext(json, quiet, progressStyle(quiet), savers, signals.arm);
   try {
     const code = await spec.run(parsed.options, ctx);
     if (typeof code === 'number') return code;
@@ -132,6 +137,7 @@ export async function runCommand(spec: AnyCommand, args: string[]): Promise<numb
   } catch (err) {
     if (!(err instanceof HexplanError)) throw err;
     const fieldError = err.field !== undefined && spec.fieldFlags?.[err.field] !== undefined;
+    if (err instanceof CommandLineError) return refuse(spec, err.problems);
     if (fieldError) return refuse(spec, userMessage(spec, err));
     process.stderr.write(`${err.problems.map((p) => `error: ${p}`).join('\n')}\n`);
     return err.exitCode;

@@ -64,12 +64,19 @@ export const simulateCommand = defineCommand({
     const scenario = scenarioFrom(argv);
     if (argv.policy === 'replay' && !argv.plan) throw new HexplanError('--policy replay needs --plan PLAN');
     const plan = argv.plan ? loadPlan(argv.plan) : undefined;
-    const result = simulate(scenario, argv.policy, {
-      mode: argv.mode,
-      policyOptions: parsePolicyOptions(argv.policyOption),
-      ...(plan ? { plan, planFile: argv.plan } : {}),
-      prefillTokenBudget: argv.prefillTokenBudget,
-    });
+    const bar = ctx.progress('simulate', 100);
+    let result: ReturnType<typeof simulate>;
+    try {
+      result = simulate(scenario, argv.policy, {
+        mode: argv.mode,
+        policyOptions: parsePolicyOptions(argv.policyOption),
+        ...(plan ? { plan, planFile: argv.plan } : {}),
+        prefillTokenBudget: argv.prefillTokenBudget,
+        onProgress: (f) => bar.update(Math.round(100 * f), 'workflows arrived'),
+      });
+    } finally {
+      bar.stop();
+    }
     const traceFiles = argv.trace
       ? writeTrace(
           result,

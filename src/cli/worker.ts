@@ -1,52 +1,46 @@
-import type { CommandModule } from 'yargs';
+import { z } from 'zod';
 import { runQueueWorker } from '../analysis/sweep/queue/worker.ts';
-import { HexplanError } from '../errors.ts';
-import { info } from './common.ts';
+import { defineCommand } from './defineCommand.ts';
+import { flag } from './flags.ts';
+import { queueNameFlag } from './options.ts';
 
-interface Args {
-  queue: string;
-  'queue-name'?: string;
-  concurrency: number;
-  'lock-ms': number;
-}
-
-export const workerCommand: CommandModule<object, Args> = {
-  command: 'worker',
-  builder: (y) =>
-    y
-      .option('queue', {
-        type: 'string',
-        demandOption: true,
-        describe: 'redis://HOST:PORT[/DB] of the sweep queue',
-      })
-      .option('queue-name', { type: 'string', describe: 'queue name on that Redis (default hexplan-sweep)' })
-      .option('concurrency', { type: 'number', default: 1, describe: 'cells run at once, one thread each' })
-      .option('lock-ms', {
-        type: 'number',
-        default: 30_000,
-        describe:
-          'job lock duration: a killed worker’s cell is run again by another worker within about twice this',
-      })
-      .example(
-        '$0 worker --queue redis://127.0.0.1:6379 --concurrency 2',
-        'serve sweep cells until Ctrl-C',
-      ) as never,
-  handler: async (argv) => {
-    if (!(argv['lock-ms'] >= 100)) throw new HexplanError(`--lock-ms: at least 100, got ${argv['lock-ms']}`);
+export const workerCommand = defineCommand({
+  name: 'worker',
+  describe: 'run sweep cells from a Redis queue (BullMQ) until stopped; start one per machine',
+  options: {
+    queue: flag(z.string().min(1), { describe: 'redis://HOST:PORT[/DB] of the sweep queue' }),
+    queueName: queueNameFlag(),
+    concurrency: flag(z.number().int().positive().default(1), {
+      describe: 'cells run at once, one thread each',
+    }),
+    lockMs: flag(z.number().int().gte(100).default(30_000), {
+      describe:
+        'job lock duration, ms: a killed worker’s cell is run again by another worker within about twice this',
+    }),
+  },
+  fieldFlags: { queue: 'queue', concurrency: 'concurrency', lockDurationMs: 'lock-ms' },
+  examples: [['$0 worker --queue redis://127.0.0.1:6379 --concurrency 2', 'serve sweep cells until Ctrl-C']],
+  run: async (o, ctx) => {
+    // Ctrl-C lets the running cells finish (their lines are wanted), then the worker leaves.
     const stop = new AbortController();
     const onSignal = () => {
-      info('worker: finishing running cells, then stopping');
+      ctx.info('worker: finishing running cells, then stopping');
       stop.abort();
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    await runQueueWorker({
-      queue: { url: argv.queue, ...(argv['queue-name'] ? { name: argv['queue-name'] } : {}) },
-      concurrency: argv.concurrency,
-      lockDurationMs: argv['lock-ms'],
-      stalledIntervalMs: Math.max(100, Math.round(argv['lock-ms'] / 2)),
-      onEvent: (m) => info(`worker: ${m}`),
-      signal: stop.signal,
-    });
+    try {
+      await runQueueWorker({
+        queue: { url: o.queue, ...(o.queueName ? { name: o.queueName } : {}) },
+        concurrency: o.concurrency,
+        lockDurationMs: o.lockMs,
+        stalledIntervalMs: Math.max(100, Math.round(o.lockMs / 2)),
+        onEvent: (m) => ctx.info(`worker: ${m}`),
+        signal: stop.signal,
+      });
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   },
-};
+});

@@ -12,8 +12,57 @@ import { buildTimeIndexedModel } from './timeIndexed.ts';
 import type { PlacementOptions } from './types.ts';
 
 export const DEFAULT_DELTA_S = 0.5;
-/** Beyond this many calls no model is built: the heuristic and cheap bounds stand alone. */
+/** Beyond this many calls no model is built: `plan` and `export-lp` refuse. */
 export const MAX_MODEL_CALLS = 600;
+/**
+ * Beyond this many (call, prefill instance, decode instance) triples no model is built: each is
+ * a binary of the continuous model, and the warm start's data and greedy grow with them
+ * (25 calls on a 1,000-instance cluster are 6 million).
+ */
+export const MAX_MODEL_PAIRS = 100_000;
+
+/**
+ * Refuses a scenario past the placement model's reach, counted from the workload and the
+ * cluster alone: on 10,000 calls the data and heuristics cost seconds and gigabytes, all for a
+ * refusal, so nothing is prepared first.
+ */
+export function checkModelReach(scenario: Scenario): void {
+  const why = modelReachProblem(scenario);
+  if (why) throw new HexplanError(`${why}; use \`hexplan gap\` for bounds on large instances`);
+}
+
+/** Why a scenario is past the placement model's reach (`FILE: field: message`), or null. */
+export function modelReachProblem(scenario: Scenario): string | null {
+  const flows = scenario.workload.workflows;
+  const calls = flows.reduce((n, wf) => n + wf.calls.length, 0);
+  if (calls > MAX_MODEL_CALLS) {
+    return problem(
+      scenario.workloadFile,
+      'workflows',
+      `${calls} calls is beyond the placement model's reach (at most ${MAX_MODEL_CALLS})`,
+    );
+  }
+  const { cost } = scenario;
+  const pairsByModel = new Map<string, number>();
+  let pairs = 0;
+  for (const wf of flows) {
+    let per = pairsByModel.get(wf.model);
+    if (per === undefined) {
+      per = cost.prefillInstancesFor(wf.model).length * cost.decodeInstancesFor(wf.model).length;
+      pairsByModel.set(wf.model, per);
+    }
+    pairs += per * wf.calls.length;
+  }
+  if (pairs > MAX_MODEL_PAIRS) {
+    return problem(
+      scenario.clusterFile,
+      'instances',
+      `${cost.instances.length} instances give ${pairs} (call, prefill, decode) placements over ${calls} calls, ` +
+        `beyond the placement model's reach (at most ${MAX_MODEL_PAIRS})`,
+    );
+  }
+  return null;
+}
 
 export type Formulation = 'continuous' | 'time-indexed';
 
@@ -45,6 +94,8 @@ export function normalizeOptions(options: Partial<PlacementOptions>): PlacementO
     warmStart: options.warmStart ?? true,
     ...(options.mipRelGap !== undefined ? { mipRelGap: options.mipRelGap } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.deadline ? { deadline: options.deadline } : {}),
+    ...(options.onIncumbent ? { onIncumbent: options.onIncumbent } : {}),
   };
   if (!isSolverName(o.solver))
     throw optionError('solver', `unknown solver "${o.solver}" (known: highs, glpk, jslp)`);
@@ -74,19 +125,7 @@ export function buildPlacementModel(
   prepared?: { data: PlacementData; heuristic: HeuristicStart },
 ): PlacementModel {
   const o = normalizeOptions(options);
-  // Counted before any preparation: on 10,000 calls the data and heuristics alone cost seconds
-  // and gigabytes, all for a refusal.
-  const calls = scenario.workload.workflows.reduce((n, wf) => n + wf.calls.length, 0);
-  if (calls > MAX_MODEL_CALLS) {
-    throw new HexplanError(
-      problem(
-        scenario.workloadFile,
-        'workflows',
-        `${calls} calls is beyond the placement model's reach (at most ${MAX_MODEL_CALLS}); ` +
-          'use `hexplan gap` for bounds on large workloads',
-      ),
-    );
-  }
+  checkModelReach(scenario);
   const data = prepared?.data ?? placementData(scenario);
   checkObjective(data, o.objective, o.quantile);
   const formulation = chooseFormulation(o.formulation);

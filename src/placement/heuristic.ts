@@ -4,6 +4,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import type { Objective, Plan } from '../schema/plan.ts';
 import { simulate } from '../sim/simulate.ts';
 import type { SimMode, SimResult } from '../sim/types.ts';
+import type { Deadline } from '../util/deadline.ts';
 import type { PlacementData } from './data.ts';
 import { greedySchedule } from './greedy.ts';
 import { finishTimesS, objectiveOfFinishes, type Schedule } from './schedule.ts';
@@ -19,6 +20,8 @@ export interface HeuristicStart {
   source: string;
   /** Every candidate's objective, for reports. */
   candidates: Record<string, number>;
+  /** Candidates not run because the deadline passed. */
+  skipped: string[];
 }
 
 function scheduleOfRun(result: SimResult): Schedule {
@@ -40,26 +43,37 @@ export function bestHeuristic(
   objective: Objective,
   quantile: number,
   log: (m: string) => void = () => {},
+  deadline?: Deadline,
 ): HeuristicStart {
   const candidates: Record<string, number> = {};
+  const skipped: string[] = [];
   let best: HeuristicStart | null = null;
   const consider = (source: string, schedule: Schedule, finish: ArrayLike<number>) => {
     const value = objectiveOfFinishes(data, objective, quantile, finish);
     candidates[source] = value;
     log(`${source}: ${objective} ${value}`);
     if (!best || value < best.value) {
-      best = { schedule, value, makespanS: Math.max(...Array.from(finish)), source, candidates };
+      best = { schedule, value, makespanS: Math.max(...Array.from(finish)), source, candidates, skipped };
     }
   };
+  // The first candidate always runs (a plan needs one); the rest only while time is left.
+  const timeLeft = () => !best || !deadline?.expired();
   for (const policy of allPolicies()) {
     if (policy.needsPlan) continue;
+    const source = `heuristic:${policy.name}`;
+    if (!timeLeft()) {
+      skipped.push(source);
+      continue;
+    }
     const run = simulate(data.scenario, policy, { mode: 'exact' });
-    consider(`heuristic:${policy.name}`, scheduleOfRun(run), run.finishS);
+    consider(source, scheduleOfRun(run), run.finishS);
   }
   // The greedy's gap search is quadratic: only for instances a model can take.
   if (data.calls.length <= GREEDY_MAX_CALLS) {
-    const greedy = greedySchedule(data);
-    consider('heuristic:offline-greedy', greedy, finishTimesS(data, greedy));
+    if (timeLeft()) {
+      const greedy = greedySchedule(data);
+      consider('heuristic:offline-greedy', greedy, finishTimesS(data, greedy));
+    } else skipped.push('heuristic:offline-greedy');
   }
   return best!;
 }

@@ -1,10 +1,13 @@
 import { cheapBounds } from '../bounds/cheap.ts';
+import { boundsMeet } from '../check/verify/claims.ts';
+import { definitelyLess } from '../check/verify/tolerance.ts';
 import { HexplanError } from '../errors.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { Plan } from '../schema/plan.ts';
 import type { SolveResult } from '../solver/result.ts';
 import { solveModel } from '../solver/solve.ts';
-import { buildPlacementModel, MAX_MODEL_CALLS, normalizeOptions } from './build.ts';
+import { deadlineIn } from '../util/deadline.ts';
+import { buildPlacementModel, checkModelReach, normalizeOptions } from './build.ts';
 import { placementData } from './data.ts';
 import { bestHeuristic, replayPlan } from './heuristic.ts';
 import { checkObjective } from './objectives.ts';
@@ -19,6 +22,9 @@ export interface NamedBound {
   value: number;
   source: string;
 }
+
+/** Below this many seconds left, a solve is not started (HiGHS needs some to even load a model). */
+const MIN_SOLVE_S = 0.5;
 
 /** Tolerance within which a replayed plan "reproduces" the solver's objective. */
 export const REPLAY_TOL = 1e-6;
@@ -36,12 +42,15 @@ export async function solvePlacement(
 ): Promise<PlacementResult> {
   const t0 = performance.now();
   const o = normalizeOptions(options);
+  const deadline = o.deadline ?? deadlineIn(o.timeLimitS);
   const log = o.onProgress ?? (() => {});
+  checkModelReach(scenario);
   const data = placementData(scenario);
   checkObjective(data, o.objective, o.quantile);
-  const heuristic = bestHeuristic(data, o.objective, o.quantile, log);
+  const heuristic = bestHeuristic(data, o.objective, o.quantile, log, deadline);
   const heurPlan = scheduleToPlan(data, heuristic.schedule, o.objective, o.quantile);
   let best = { plan: heurPlan, value: replayPlan(scenario, heurPlan, data).value, source: heuristic.source };
+  o.onIncumbent?.(heurPlan, best.value);
 
   const bounds: NamedBound[] = [
     // Cheap bounds (standalone, per-workflow exact-mode critical path, capacity arguments).
@@ -51,6 +60,7 @@ export async function solvePlacement(
     })),
   ];
   const notes: string[] = [];
+  if (heuristic.skipped.length > 0) notes.push(`time limit reached: ${heuristic.skipped.join(', ')} not run`);
   let status: PlacementResult['status'] = 'time_limit';
   let solverObjective: number | null = null;
   let solverStatus: SolveResult['status'] | null = null;
@@ -60,14 +70,13 @@ export async function solvePlacement(
   const gapTol = Math.max(o.mipRelGap ?? 1e-6, REPLAY_TOL);
   let provenBySolver = false;
 
-  const cheapBest = Math.max(...bounds.map((b) => b.value));
+  const believable = (b: NamedBound) => !definitelyLess(best.value, b.value);
+  const cheapBest = Math.max(0, ...bounds.filter(believable).map((b) => b.value));
   const closedByBounds = (placementGap(best.value, cheapBest) ?? 1) <= gapTol;
   if (closedByBounds) {
     notes.push('the best heuristic meets a cheap lower bound: optimal without a solve');
-  } else if (data.calls.length > MAX_MODEL_CALLS) {
-    notes.push(
-      `${data.calls.length} calls: no model built (limit ${MAX_MODEL_CALLS}); heuristic and cheap bounds only`,
-    );
+  } else if (deadline.remainingS() < MIN_SOLVE_S) {
+    notes.push('time limit reached before the model was built: the best heuristic and cheap bounds only');
   } else {
     const pm = buildPlacementModel(scenario, o, { data, heuristic });
     formulation = pm.formulation;
@@ -77,7 +86,8 @@ export async function solvePlacement(
     );
     const res = await solveModel(pm.model, {
       solver: o.solver,
-      timeLimitS: o.timeLimitS,
+      // A third of the time is kept for the time-indexed LP, the strong bound when this stalls.
+      timeLimitS: Math.max(MIN_SOLVE_S, (deadline.remainingS() * 2) / 3),
       mipRelGap: o.mipRelGap ?? 1e-6,
       ...(o.warmStart ? { start: pm.start() } : {}),
       onProgress: (p) =>
@@ -107,7 +117,10 @@ export async function solvePlacement(
       if (res.objective !== null && replayed > res.objective * (1 + REPLAY_TOL) + REPLAY_TOL) {
         notes.push(`the solver's plan replays to ${replayed}, worse than its objective ${res.objective}`);
       }
-      if (replayed < best.value) best = { plan, value: replayed, source: tag };
+      if (replayed < best.value) {
+        best = { plan, value: replayed, source: tag };
+        o.onIncumbent?.(plan, replayed);
+      }
     }
     // Only the exact continuous model's dual bound bounds the true optimum.
     if (
@@ -122,7 +135,9 @@ export async function solvePlacement(
       res.status === 'optimal' &&
       res.objective !== null &&
       best.value <= res.objective * (1 + REPLAY_TOL) + REPLAY_TOL;
-    if (!provenBySolver) {
+    if (!provenBySolver && deadline.remainingS() < MIN_SOLVE_S) {
+      notes.push('time-indexed LP bound skipped: the time limit was reached');
+    } else if (!provenBySolver) {
       // The time-indexed LP (rounded down) is the strong bound when the exact model stalls.
       try {
         const lb = buildTimeIndexedModel(data, o.objective, o.quantile, best.value, {
@@ -132,7 +147,7 @@ export async function solvePlacement(
         const lp = await solveModel(lb.model, {
           solver: o.solver,
           relax: true,
-          timeLimitS: Math.max(5, o.timeLimitS / 2),
+          timeLimitS: deadline.remainingS(),
         });
         const v = lp.status === 'optimal' ? lp.objective : lp.bound;
         if (v !== null) {
@@ -154,13 +169,34 @@ export async function solvePlacement(
     }
   }
 
-  const lower = bounds.reduce((a, b) => (b.value > a.value ? b : a));
+  // A bound above a replayed (hence feasible) plan's value is wrong, whatever computed it: it is
+  // dropped and said, never allowed to prove the plan optimal.
+  const valid = bounds.filter((b) => {
+    if (believable(b)) return true;
+    notes.push(
+      `the lower bound ${b.value} (${b.source}) exceeds the replayed plan's ${best.value}: not a valid bound, ignored`,
+    );
+    return false;
+  });
+  const lower = valid.reduce((a, b) => (b.value > a.value ? b : a), { value: 0, source: 'none' });
   const gap = placementGap(best.value, lower.value);
-  // Proven: by the exact model's solver (its plan replaying to its objective), or by the bounds.
-  if (status !== 'error' && (provenBySolver || (gap !== null && gap <= gapTol))) status = 'optimal';
+  // Proven: by the exact model's solver (its plan replaying to its objective), or by the bounds;
+  // either way the reported lower bound must meet the plan's value, the rule `verify` applies.
+  if (
+    status !== 'error' &&
+    (provenBySolver || (gap !== null && gap <= gapTol)) &&
+    boundsMeet(best.value, lower.value, gapTol)
+  )
+    status = 'optimal';
   const plan: Plan = {
     ...best.plan,
-    reported: { status, objective: best.value, lower_bound: lower.value, solver: o.solver },
+    reported: {
+      status,
+      objective: best.value,
+      lower_bound: lower.value,
+      gap_tolerance: gapTol,
+      solver: o.solver,
+    },
   };
   return {
     status,

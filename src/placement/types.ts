@@ -1,6 +1,7 @@
 import type { Objective, Plan } from '../schema/plan.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
 import type { SolveStatus } from '../solver/result.ts';
+import type { Deadline } from '../util/deadline.ts';
 import type { ModelStats } from './continuous.ts';
 
 /** How the placement problem is posed and solved (docs/concepts.md "Placement ILP"). */
@@ -18,6 +19,13 @@ export interface PlacementOptions {
   /** Hand the best online policy's exact-mode schedule to the solver as its start (default true). */
   warmStart?: boolean;
   onProgress?: (message: string) => void;
+  /**
+   * The whole run's wall-clock budget (default: `timeLimitS` from the call): heuristics, model
+   * build, solve and bounds all stop at it, so the time limit bounds more than the solver.
+   */
+  deadline?: Deadline;
+  /** Called with each better verified plan as it is found (for a saver on interrupt). */
+  onIncumbent?: (plan: Plan, value: number) => void;
 }
 
 /** The optimum's bounds and the best plan found; every bound names where it came from. */

@@ -35,7 +35,12 @@ export function loadCatalog(gpuFile = BUNDLED_GPU_CATALOG, llmFile = BUNDLED_LLM
 export function requireGpu(catalog: Catalog, name: string, where: string): Gpu {
   const gpu = catalog.gpus.get(name);
   if (!gpu) {
-    throw new HexplanError(`${where}: unknown GPU "${name}" (known: ${[...catalog.gpus.keys()].join(', ')})`);
+    throw new HexplanError(
+      `${where}: unknown GPU "${name}" (known: ${[...catalog.gpus.keys()].join(', ')})`,
+      {
+        field: where,
+      },
+    );
   }
   return gpu;
 }
@@ -45,6 +50,7 @@ export function requireLlm(catalog: Catalog, name: string, where: string): Llm {
   if (!llm) {
     throw new HexplanError(
       `${where}: unknown model "${name}" (known: ${[...catalog.llms.keys()].join(', ')})`,
+      { field: where },
     );
   }
   return llm;

@@ -69,10 +69,10 @@ export function fitProfile(
   options: { catalog?: Catalog; prefillSource?: string; decodeSource?: string } = {},
 ): ProfileFit {
   const catalog = options.catalog ?? loadCatalog();
-  const gpu = requireGpu(catalog, spec.gpu, '--gpu');
-  const llm = requireLlm(catalog, spec.model, '--model');
+  const gpu = requireGpu(catalog, spec.gpu, 'gpu');
+  const llm = requireLlm(catalog, spec.model, 'model');
   if (!Number.isInteger(spec.tp) || spec.tp < 1)
-    throw new HexplanError(`--tp: must be a positive integer, got ${spec.tp}`);
+    throw new HexplanError(`tp: must be a positive integer, got ${spec.tp}`, { field: 'tp' });
   const prefillSource = options.prefillSource ?? 'prefill points';
   const decodeSource = options.decodeSource ?? 'decode points';
 

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { HexplanError } from '../errors.ts';
+import { HexplanError, referredFrom } from '../errors.ts';
 import { readJsonFile } from '../io/files.ts';
 import { parseValue } from '../io/loadDocument.ts';
 import { packagePath } from '../io/packageRoot.ts';
@@ -64,7 +64,10 @@ export function loadProvisionSetup(file = BUNDLED_PROVISION_CATALOG): ProvisionS
   }
   const doc = parseValue(file, raw, ProvisionCatalog);
   const gpuFile = doc.gpu_catalog ? resolve(dirname(file), doc.gpu_catalog) : undefined;
-  return resolveSetup(file, doc, gpuFile ? loadCatalog(gpuFile, BUNDLED_LLM_CATALOG) : loadCatalog());
+  const catalog = gpuFile
+    ? referredFrom(file, 'gpu_catalog', () => loadCatalog(gpuFile, BUNDLED_LLM_CATALOG))
+    : loadCatalog();
+  return resolveSetup(file, doc, catalog);
 }
 
 export function resolveSetup(file: string, doc: ProvisionCatalog, catalog: Catalog): ProvisionSetup {
@@ -96,11 +99,24 @@ export function resolveSetup(file: string, doc: ProvisionCatalog, catalog: Catal
       decodeSlots: entry.decode_slots ?? doc.default_decode_slots,
     };
   });
+  // Without a role of each stage no cluster can serve anything; said here, the catalog is named
+  // (found later, the workload's model was blamed).
+  const roles = [...new Set(doc.roles)];
+  for (const [stage, able] of [
+    ['prefill', ['prefill', 'mixed']],
+    ['decode', ['decode', 'mixed']],
+  ] as const) {
+    if (!roles.some((r) => (able as readonly string[]).includes(r))) {
+      throw new HexplanError(
+        `${file}: roles: ${JSON.stringify(doc.roles)} has no role that can ${stage} (needs "${able[0]}" or "mixed")`,
+      );
+    }
+  }
   return {
     file,
     catalog,
     gpus,
-    roles: [...new Set(doc.roles)],
+    roles,
     nodeGpus: doc.node_gpus,
     memUtil: doc.mem_util,
     defaultDecodeSlots: doc.default_decode_slots,

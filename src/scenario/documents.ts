@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
-import { HexplanError, oneLine } from '../errors.ts';
+import { HexplanError, oneLine, referredFrom } from '../errors.ts';
 import { parseJsonText, readTextFile } from '../io/files.ts';
 import { loadFile, parseValue, throwIfProblems } from '../io/loadDocument.ts';
 import { type Catalog, loadCatalog } from '../profile/catalog.ts';
@@ -29,7 +29,8 @@ export function loadCluster(
   const cluster = loadFile(file, Cluster);
   throwIfProblems(checkCluster(file, cluster, catalog));
   const profiles = cluster.profiles
-    ? loadFile(resolve(dirname(file), cluster.profiles), Profiles).profiles
+    ? referredFrom(file, 'profiles', () => loadFile(resolve(dirname(file), cluster.profiles!), Profiles))
+        .profiles
     : [];
   return { cluster, profiles };
 }
@@ -39,7 +40,7 @@ export function loadPlan(file: string): Plan {
 }
 
 /** Every file kind `validate` understands, keyed by its `schema` field. */
-const KINDS: Record<
+export const KINDS: Record<
   string,
   { kind: string; schema: z.ZodType; semantic?: (file: string, value: never) => string[] }
 > = {

@@ -27,6 +27,8 @@ export const Plan = z.strictObject({
       status: z.string(),
       objective: z.number().nullable(),
       lower_bound: z.number().nullable(),
+      /** Relative gap within which `status: "optimal"` was declared (default 1e-6). */
+      gap_tolerance: z.number().nonnegative().max(1).optional(),
       solver: z.string(),
     })
     .optional(),

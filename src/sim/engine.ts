@@ -145,6 +145,8 @@ export function runEngine(
   wl: CompiledWorkload,
   makeScheduler: (view: PolicyView) => Scheduler,
   makeModel: (core: EngineCore) => ExecutionModel,
+  /** Called now and then with the fraction of workflows arrived so far (a long run shows it is alive). */
+  onProgress?: (fraction: number) => void,
 ): EngineRun {
   const core = new EngineCore(cost, wl);
   const model = makeModel(core);
@@ -219,7 +221,9 @@ export function runEngine(
 
   const batch: number[] = [];
   let processed = 0;
+  let steps = 0;
   while (eventHeap.size > 0) {
+    if (onProgress !== undefined && (++steps & 4095) === 0) onProgress(nextArrival / arrivals.length);
     const now = eventHeap.peekKey();
     core.nowS = now;
     view.setNow(now);

@@ -1,4 +1,4 @@
-import { HexplanError } from '../errors.ts';
+import { HexplanError, quoteId } from '../errors.ts';
 import type { CompiledPlan } from '../policy/policy.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { Plan } from '../schema/plan.ts';
@@ -29,7 +29,7 @@ export function compilePlan(
   plan.calls.forEach((pc, i) => {
     const w = wfIndex.get(pc.workflow);
     if (w === undefined) {
-      problems.push(`${where(i)}.workflow: unknown workflow "${pc.workflow}"`);
+      problems.push(`${where(i)}.workflow: unknown workflow ${quoteId(pc.workflow)}`);
       return;
     }
     const wf = scenario.workload.workflows[w]!;
@@ -41,30 +41,30 @@ export function compilePlan(
     }
     const c = callIndex.get(`${w}\0${pc.call}`);
     if (c === undefined) {
-      problems.push(`${where(i)}.call: unknown call "${pc.call}" in workflow "${pc.workflow}"`);
+      problems.push(`${where(i)}.call: unknown call ${quoteId(pc.call)} in workflow ${quoteId(pc.workflow)}`);
       return;
     }
     if (out.prefill[c] !== -1) {
-      problems.push(`${where(i)}: call "${pc.workflow}/${pc.call}" is planned twice`);
+      problems.push(`${where(i)}: call ${quoteId(`${pc.workflow}/${pc.call}`)} is planned twice`);
       return;
     }
     const p = scenario.cost.byId.get(pc.prefill_instance);
     const d = scenario.cost.byId.get(pc.decode_instance);
-    if (!p) problems.push(`${where(i)}.prefill_instance: unknown instance "${pc.prefill_instance}"`);
+    if (!p) problems.push(`${where(i)}.prefill_instance: unknown instance ${quoteId(pc.prefill_instance)}`);
     else if (!p.canPrefill || p.model !== wf.model)
       problems.push(
-        `${where(i)}.prefill_instance: "${p.id}" cannot prefill ${wf.model} (role ${p.role}, model ${p.model})`,
+        `${where(i)}.prefill_instance: ${quoteId(p.id)} cannot prefill ${wf.model} (role ${p.role}, model ${p.model})`,
       );
-    if (!d) problems.push(`${where(i)}.decode_instance: unknown instance "${pc.decode_instance}"`);
+    if (!d) problems.push(`${where(i)}.decode_instance: unknown instance ${quoteId(pc.decode_instance)}`);
     else if (!d.canDecode || d.model !== wf.model)
       problems.push(
-        `${where(i)}.decode_instance: "${d.id}" cannot decode ${wf.model} (role ${d.role}, model ${d.model})`,
+        `${where(i)}.decode_instance: ${quoteId(d.id)} cannot decode ${wf.model} (role ${d.role}, model ${d.model})`,
       );
     else {
       const need = scenario.cost.kvTokens(wl.inputTokens[c]!, wl.outputTokens[c]!);
       if (need > d.kvCapacityTokens)
         problems.push(
-          `${where(i)}.decode_instance: "${d.id}" holds ${d.kvCapacityTokens} KV tokens, the call needs ${need}`,
+          `${where(i)}.decode_instance: ${quoteId(d.id)} holds ${d.kvCapacityTokens} KV tokens, the call needs ${need}`,
         );
     }
     if (!p || !d) return;
@@ -78,7 +78,7 @@ export function compilePlan(
     for (let w = 0; w < wl.workflows; w++) {
       const wf = scenario.workload.workflows[w]!;
       wf.calls.forEach((call, k) => {
-        if (out.prefill[wl.firstCall[w]! + k] === -1) missing.push(`"${wf.id}/${call.id}"`);
+        if (out.prefill[wl.firstCall[w]! + k] === -1) missing.push(`${quoteId(`${wf.id}/${call.id}`)}`);
       });
     }
     if (missing.length > 0) {

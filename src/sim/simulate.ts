@@ -23,6 +23,8 @@ export interface SimulateOptions {
   prefillTokenBudget?: number;
   /** Scale at which goodput is measured (default 2). */
   goodputScale?: number;
+  /** Called now and then during the run with the fraction of workflows arrived so far. */
+  onProgress?: (fraction: number) => void;
 }
 
 /**
@@ -49,6 +51,7 @@ export function simulate(
     mode === 'exact'
       ? (core) => new ExactExecution(core)
       : (core) => new RealisticExecution(core, { prefillTokenBudget }),
+    options.onProgress,
   );
   return buildResult(scenario, pol.name, mode, compiled, run, options.goodputScale ?? 2);
 }

@@ -40,6 +40,41 @@ const STRICT: Record<string, string[][]> = {
     ['--objective', 'foo', '-o', join(dir, 'm.lp')],
     ['-o', join(dir, 'm.lp'), '--format', 'xml'],
   ],
+  // Each of these ran (or reached the library, exit 1) before these commands used defineCommand.
+  worker: [
+    [],
+    ['--queue', 'redis://127.0.0.1:1', '--lock-ms', '50'],
+    ['--queue', 'redis://x', '--concurrency', '1.5'],
+  ],
+  sweep: [
+    ['--grid', 'instances/grids/headline.json'],
+    ['--grid', 'g.json', '-o', join(dir, 's.jsonl'), '--workers', '0'],
+    ['--grid', 'g.json', '-o', join(dir, 's.jsonl'), '--queue', 'redis://127.0.0.1:1', '--shard', '1/2'],
+    ['--grid', 'instances/grids/headline.json', '-o', join(dir, 's.jsonl'), '--shard', '4/3'],
+    ['--grid', 'g.json', '-o', join(dir, 'no', 's.jsonl')],
+  ],
+  headline: [['-o', join(dir, 'no', 'h.json')], ['--grid']],
+  'fit-profile': [
+    ['--gpu', 'H100-SXM5-80GB', '--model', 'Qwen2.5-32B'],
+    [
+      ...['--gpu', 'H100-SXM5-80GB', '--model', 'Qwen2.5-32B', '--tp', '0', '-o', join(dir, 'p.json')],
+      ...['--prefill-csv', 'test/fixtures/profile/h100-qwen32b-prefill.csv', '--decode-csv', 'd.csv'],
+    ],
+  ],
+  profile: [
+    ['--gpu', 'H100-SXM5-80GB'],
+    ['--gpu', 'H100-SXM5-80GB', '--model', 'Qwen2.5-32B', '--mem-util', '2'],
+    ['--gpu', 'H100-SXM5-80GB', '--model', 'Qwen2.5-32B', '--prefill', '512,0'],
+    ['--gpu', 'B200-nope', '--model', 'Qwen2.5-32B'],
+  ],
+  report: [
+    ['--results', 'r.jsonl'],
+    ['--trace', 't.jsonl', '--plan', 'p.json', '-o', join(dir, 'rep')],
+    ['-o', join(dir, 'rep')],
+    ['--results', 'r.jsonl', '-w', 'w.json', '-o', join(dir, 'rep')],
+  ],
+  calibration: [['extra']],
+  schema: [['nope'], ['workload', 'cluster']],
 };
 
 describe('every command: the command-line contract', () => {
@@ -63,6 +98,7 @@ describe('every command: the command-line contract', () => {
     }
     expect(existsSync(join(dir, 'i.json'))).toBe(false);
     expect(existsSync(join(dir, 'm.lp'))).toBe(false);
+    for (const f of ['s.jsonl', 'p.json', 'rep']) expect(existsSync(join(dir, f)), f).toBe(false);
   });
 
   it.each(Object.keys(STRICT))('%s --help prints its usage and exits 0', async (name) => {

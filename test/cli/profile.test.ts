@@ -19,7 +19,8 @@ describe('hexplan profile', () => {
     ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    expect(Object.keys(j)).toEqual(['gpu', 'model', 'tp', 'profile', 'predictions']);
+    expect(Object.keys(j)).toEqual(['schema', 'gpu', 'model', 'tp', 'profile', 'predictions']);
+    expect(j.schema).toBe('hexplan/profile-result@1');
     expect(j.profile.kv_capacity_tokens).toBe(260675);
     expect(j.profile.decode_batch_limit).toBe(Math.floor(260675 / 3000));
     expect(j.predictions.prefill.map((p: { tokens: number }) => p.tokens)).toEqual([512, 4096]);
@@ -31,7 +32,7 @@ describe('hexplan profile', () => {
     });
   });
 
-  it('rejects a malformed --decode item with exit 1 and no stack trace', async () => {
+  it('refuses a malformed --decode item as a command line (exit 2, usage), no stack trace', async () => {
     const r = await runCli([
       'profile',
       '--gpu',
@@ -41,8 +42,10 @@ describe('hexplan profile', () => {
       '--decode',
       '8x',
     ]);
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/--decode: item 1 "8x" is not BATCH:CONTEXT_TOKENS/);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--decode: expected BATCH:CONTEXT_TOKENS .*\(got "8x"\)/);
+    expect(r.err).toMatch(/usage: hexplan profile --gpu <string> --model <string>/);
+    expect(r.out).toBe('');
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 });

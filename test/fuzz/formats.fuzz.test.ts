@@ -12,6 +12,7 @@ import { provision } from '../../src/provision/provision.ts';
 import { loadPlan, loadWorkload, validateFile } from '../../src/scenario/documents.ts';
 import { loadScenario } from '../../src/scenario/scenario.ts';
 import { simulate } from '../../src/sim/simulate.ts';
+import { requiredScale } from '../../src/slo/quantile.ts';
 import { importTrace } from '../../src/workload/import/importTrace.ts';
 import { type Json, type Mutation, mutateJson, mutateLines, mutation } from './mutate.ts';
 import { expectClean, FUZZ_RUNS, FUZZ_SEED, newTally, type Tally } from './outcome.ts';
@@ -36,10 +37,17 @@ function expectHonestSim(result: ReturnType<typeof simulate>): void {
 
 function scenarioRuns(workloadFile: string, clusterFile: string): void {
   const s = loadScenario(workloadFile, clusterFile);
-  expectHonestSim(simulate(s, 'hexagent'));
+  const exact = simulate(s, 'hexagent');
+  expectHonestSim(exact);
   expectHonestSim(simulate(s, 'edf', { mode: 'realistic' }));
-  for (const b of cheapBounds(s, 'quantile-scale', 0.95))
+  // A wrong proof: a lower bound above a schedule the exact simulator just ran.
+  const scheduled = requiredScale(exact.scales, 0.95);
+  for (const b of cheapBounds(s, 'quantile-scale', 0.95)) {
     expect(Number.isFinite(b.value), `bound ${b.source} finite`).toBe(true);
+    expect(b.value, `bound ${b.source} ≤ hexagent's ${scheduled}`).toBeLessThanOrEqual(
+      scheduled * (1 + 1e-9) + 1e-9,
+    );
+  }
 }
 
 interface Format {

@@ -98,7 +98,7 @@ describe('fitProfile', () => {
     });
     const prefillCsv = 'test/fixtures/profile/h100-qwen32b-prefill.csv';
     expect(() => fitProfileFromCsv({ ...spec, gpu: 'B200' }, prefillCsv, good, catalog)).toThrow(
-      /--gpu: unknown GPU "B200"/,
+      /^gpu: unknown GPU "B200"/,
     );
   });
 

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyPlan } from '../../src/check/verify/verifyPlan.ts';
@@ -15,16 +14,10 @@ import type { Workload } from '../../src/schema/workload.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { generateWorkload } from '../../src/workload/generate/generate.ts';
 import { importTrace } from '../../src/workload/import/importTrace.ts';
+import { json, scratch, VALID } from './files.ts';
 
 // One test per failure the fuzz campaign of issue 18 found; each fails on the code before it.
-const dir = mkdtempSync(join(tmpdir(), 'hexplan-18-'));
-const VALID = 'test/fixtures/valid';
-const json = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
-const put = (name: string, value: unknown) => {
-  const f = join(dir, name);
-  writeFileSync(f, typeof value === 'string' ? value : JSON.stringify(value));
-  return f;
-};
+const { dir, put } = scratch('hexplan-18-');
 const problemsOf = (fn: () => unknown): string[] => {
   try {
     fn();
@@ -171,7 +164,7 @@ describe('issue 18: bad input never crashes, hangs or lies', () => {
     };
     const v = verifyPlan(s, lying);
     expect(v.ok).toBe(false);
-    expect(v.violations.join('\n')).toMatch(/reported lower bound 999 exceeds the plan's own/);
+    expect(v.violations.join('\n')).toMatch(/reported\.lower_bound: 999 exceeds the plan's own/);
   });
 
   it('12. replay errors name the plan file; ids with a newline stay on one line', () => {

@@ -12,7 +12,9 @@ export function parseShard(field: string, text: string): Shard {
   const index = m ? Number(m[1]) : Number.NaN;
   const count = m ? Number(m[2]) : Number.NaN;
   if (!m || count < 1 || index < 1 || index > count)
-    throw new HexplanError(`${field}: expected i/n with 1 ≤ i ≤ n (e.g. 2/8), got "${text}"`);
+    throw new HexplanError(`${field}: expected i/n with 1 ≤ i ≤ n (e.g. 2/8), got "${text}"`, {
+      field,
+    });
   return { index, count };
 }
 

@@ -9,7 +9,6 @@ import type { CellTiming } from './timing.ts';
 
 export type { CellTiming, OnLine } from './timing.ts';
 
-import { collectFromQueue } from './queue/collect.ts';
 import type { QueueOptions } from './queue/connection.ts';
 import { readExisting } from './resume.ts';
 import { runCell, ScenarioCache } from './runCell.ts';
@@ -62,7 +61,7 @@ export async function runSweep(
 ): Promise<SweepSummary> {
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1)
-    throw new HexplanError(`workers: expected a positive integer, got ${workers}`);
+    throw new HexplanError(`workers: expected a positive integer, got ${workers}`, { field: 'workers' });
   const loaded = loadGrid(gridFile);
   const all = gridCells(loaded);
   const cells = options.shard ? shardSlice(all, options.shard) : all;
@@ -113,7 +112,9 @@ export async function runCellsInOrder(
   onLine: OnLine,
 ): Promise<void> {
   if (options.queue) {
-    // The collector hands lines over in grid order already.
+    // The collector hands lines over in grid order already. BullMQ and ioredis load only here:
+    // they cost about a second at start-up that a sweep on threads never needs.
+    const { collectFromQueue } = await import('./queue/collect.ts');
     await collectFromQueue(cells, options.queue, onLine);
   } else if (options.workers === 1) {
     const cache = options.cache ?? new ScenarioCache();

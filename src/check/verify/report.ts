@@ -1,3 +1,4 @@
+import { oneLine } from '../../errors.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import type { VerifyResult } from './verifyPlan.ts';
 
@@ -32,7 +33,7 @@ export function verifyText(planFile: string, r: VerifyResult): string {
     lines.push(`${planFile}: ok — satisfies every exact-mode constraint (tolerance 1e-6 s + 1e-9 relative)`);
   else {
     lines.push(`${planFile}: ${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}`);
-    for (const v of r.violations) lines.push(`  ✗ ${v}`);
+    for (const v of r.violations) lines.push(`  ✗ ${oneLine(v)}`);
   }
   if (r.values) {
     const v = r.values;

@@ -1,3 +1,4 @@
+import { quoteId } from '../../errors.ts';
 import type { ResolvedInstance } from '../../profile/costModel.ts';
 import { tolerance } from './tolerance.ts';
 
@@ -19,7 +20,7 @@ export function prefillOverlaps(inst: ResolvedInstance, stages: StageInterval[])
   for (const s of sorted) {
     if (last && s.startS < last.endS - tolerance(s.startS, last.endS)) {
       out.push(
-        `prefill overlap on ${inst.id}: ${last.label} [${fmt(last.startS)}, ${fmt(last.endS)}) and ` +
+        `prefill overlap on ${quoteId(inst.id)}: ${last.label} [${fmt(last.startS)}, ${fmt(last.endS)}) and ` +
           `${s.label} [${fmt(s.startS)}, ${fmt(s.endS)})`,
       );
     }
@@ -72,13 +73,13 @@ export function decodeCapacity(inst: ResolvedInstance, stages: StageInterval[]):
     if (active.size > inst.decodeSlots) {
       if (slotViolations++ === 0)
         firstSlot =
-          `decode slots exceeded on ${inst.id} at ${fmt(s.startS)}: ${active.size} concurrent decodes > ` +
+          `decode slots exceeded on ${quoteId(inst.id)} at ${fmt(s.startS)}: ${active.size} concurrent decodes > ` +
           `${inst.decodeSlots} slots (${names()})`;
     }
     if (kv > inst.kvCapacityTokens) {
       if (kvViolations++ === 0)
         firstKv =
-          `KV capacity exceeded on ${inst.id} at ${fmt(s.startS)}: ${kv} tokens reserved > ` +
+          `KV capacity exceeded on ${quoteId(inst.id)} at ${fmt(s.startS)}: ${kv} tokens reserved > ` +
           `${inst.kvCapacityTokens} (${names()})`;
     }
   }

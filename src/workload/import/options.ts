@@ -1,4 +1,4 @@
-import { HexplanError } from '../../errors.ts';
+import { optionError } from '../../errors.ts';
 import { loadCatalog, requireLlm } from '../../profile/catalog.ts';
 
 /** A trace format's name: the importer registry (registry.ts) says which exist. */
@@ -78,31 +78,29 @@ export interface ResolvedImportOptions {
 function positive(name: string, v: number | undefined, fallback: number, integer = false): number {
   if (v === undefined) return fallback;
   if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v)))
-    throw new HexplanError(`--${name}: must be a positive ${integer ? 'integer' : 'number'}, got ${v}`);
+    throw optionError(name, `must be a positive ${integer ? 'integer' : 'number'}, got ${v}`);
   return v;
 }
 
-/** Checks options once, at the edge, with messages naming the CLI flag. */
+/** Checks options once, at the edge; messages name the option field (the CLI maps it to its flag). */
 export function resolveImportOptions(o: ImportOptions, format: ImportFormatTraits): ResolvedImportOptions {
   const model = o.model ?? DEFAULT_IMPORT_MODEL;
-  requireLlm(loadCatalog(), model, '--model');
+  requireLlm(loadCatalog(), model, 'model');
   const as = o.as ?? 'single';
   if (!IMPORT_SHAPES.includes(as))
-    throw new HexplanError(`--as: unknown "${as}" (known: ${IMPORT_SHAPES.join(', ')})`);
+    throw optionError('as', `unknown "${as}" (known: ${IMPORT_SHAPES.join(', ')})`);
   if (!format.rowFormat && as !== 'single')
-    throw new HexplanError(
-      `--as: ${format.name} traces carry their own DAG structure; only --as single applies`,
-    );
+    throw optionError('as', `must be "single": ${format.name} traces carry their own DAG structure`);
   if (as === 'synthetic-dag' && !o.family)
-    throw new HexplanError('--family: required with --as synthetic-dag');
-  if (as === 'single' && o.family) throw new HexplanError('--family: only applies with --as synthetic-dag');
+    throw optionError('family', 'is required when as is "synthetic-dag"');
+  if (as === 'single' && o.family) throw optionError('family', 'only applies when as is "synthetic-dag"');
   const startS = o.startS ?? 0;
   if (!Number.isFinite(startS) || startS < 0)
-    throw new HexplanError(`--start: must be a number ≥ 0, got ${o.startS}`);
+    throw optionError('startS', `must be a number ≥ 0, got ${o.startS}`);
   if (o.endS !== undefined && (!Number.isFinite(o.endS) || o.endS <= startS))
-    throw new HexplanError(`--end: must be a number greater than --start (${startS}), got ${o.endS}`);
+    throw optionError('endS', `must be a number greater than the start (${startS}), got ${o.endS}`);
   const seed = o.seed ?? 1;
-  if (!Number.isInteger(seed)) throw new HexplanError(`--seed: must be an integer, got ${seed}`);
+  if (!Number.isInteger(seed)) throw optionError('seed', `must be an integer, got ${seed}`);
   const resolved: ResolvedImportOptions = {
     format: format.name,
     rowFormat: format.rowFormat,
@@ -111,12 +109,12 @@ export function resolveImportOptions(o: ImportOptions, format: ImportFormatTrait
     family: o.family,
     seed,
     limit: positive('limit', o.limit, Number.POSITIVE_INFINITY, true),
-    timeScale: positive('time-scale', o.timeScale, 1),
+    timeScale: positive('timeScale', o.timeScale, 1),
     startS,
     endS: o.endS,
     strict: o.strict ?? false,
-    blockTokens: positive('block-tokens', o.blockTokens, DEFAULT_BLOCK_TOKENS, true),
-    maxPrefixBlocks: positive('max-prefix-blocks', o.maxPrefixBlocks, 4_000_000, true),
+    blockTokens: positive('blockTokens', o.blockTokens, DEFAULT_BLOCK_TOKENS, true),
+    maxPrefixBlocks: positive('maxPrefixBlocks', o.maxPrefixBlocks, 4_000_000, true),
     csvParser: o.csvParser ?? 'split',
     name: o.name,
     onProgress: o.onProgress,

@@ -15,7 +15,9 @@ export function importFormats(): string[] {
 export function getImporter(format: string): TraceImporter {
   const importer = BY_NAME.get(format);
   if (!importer)
-    throw new HexplanError(`--format: unknown "${format}" (known: ${importFormats().join(', ')})`);
+    throw new HexplanError(`format: unknown "${format}" (known: ${importFormats().join(', ')})`, {
+      field: 'format',
+    });
   return importer;
 }
 

@@ -12,7 +12,9 @@ import type { ShapeSource } from './rows.ts';
  */
 export function shapeSourceFor(family: string, seed: number): ShapeSource {
   if (!(FAMILY_CHOICES as readonly string[]).includes(family))
-    throw new HexplanError(`--family: unknown "${family}" (known: ${FAMILY_CHOICES.join(', ')})`);
+    throw new HexplanError(`family: unknown "${family}" (known: ${FAMILY_CHOICES.join(', ')})`, {
+      field: 'family',
+    });
   const choice = family as FamilyChoice;
   const root = new Rng(seed);
   const mix = root.fork('family');

@@ -165,6 +165,7 @@ describe('hexplan sweep', () => {
     io.out = '';
     expect(await main(['sweep', '--grid', GRID, '-o', out, '--json'])).toBe(0);
     expect(JSON.parse(io.out)).toEqual({
+      schema: 'hexplan/sweep-result@1',
       runs: 4,
       skipped: 4,
       written: 0,
@@ -250,8 +251,8 @@ describe('cells of every kind and shards', () => {
     }
     // Gap and provision lines hold no timings, so even they are byte-identical run to run.
     expect(joined).toBe(read(join(dir, 'all.jsonl')));
-    expect(() => parseShard('--shard', '4/3')).toThrow(/--shard: expected i\/n/);
-    expect(() => parseShard('--shard', 'x')).toThrow(HexplanError);
+    expect(() => parseShard('shard', '4/3')).toThrow(/^shard: expected i\/n/);
+    expect(() => parseShard('shard', 'x')).toThrow(HexplanError);
   }, 60_000);
 
   /** A grid on the tiny workload and hetero-4 with these fields, in a fresh directory. */

@@ -25,12 +25,12 @@ describe('hexplan verify', () => {
   it('prints each violation and exits 1; --json carries ok=false and the list', async () => {
     const human = await run(['verify', '--plan', fixture('kv-overflow.json'), ...scenarioArgs]);
     expect(human.code).toBe(1);
-    expect(human.out).toContain('✗ KV capacity exceeded on d-a100-0');
+    expect(human.out).toContain('✗ KV capacity exceeded on "d-a100-0"');
     const json = await run(['verify', '--json', '--plan', fixture('overlap.json'), ...scenarioArgs]);
     expect(json.code).toBe(1);
     const parsed = JSON.parse(json.out);
     expect(parsed.ok).toBe(false);
-    expect(parsed.violations[0]).toContain('prefill overlap on p-a100-0');
+    expect(parsed.violations[0]).toContain('prefill overlap on "p-a100-0"');
     expect(Object.keys(parsed)).toEqual(
       expect.arrayContaining([
         'ok',

@@ -22,21 +22,21 @@ describe('verifyPlan on hand-made plans', () => {
   });
 
   it.each([
-    ['overlap.json', 'prefill overlap on p-a100-0: wB/b0'],
+    ['overlap.json', 'prefill overlap on "p-a100-0": "wB/b0"'],
     [
       'dep-violation.json',
-      'calls[1]: wA/a1: prefill starts at 1.758247 s before the call is ready at 2.058247 s',
+      'calls[1]: "wA/a1": prefill starts at 1.758247 s before the call is ready at 2.058247 s',
     ],
-    ['wrong-instance.json', 'calls[0]: wA/a0: decode on p-h100-0, whose role (prefill) cannot decode'],
-    ['missing-call.json', 'missing call wB/b1: not in the plan'],
-    ['kv-overflow.json', 'KV capacity exceeded on d-a100-0 at 8.664268 s: 26060 tokens reserved > 24414'],
+    ['wrong-instance.json', 'calls[0]: "wA/a0": decode on "p-h100-0", whose role (prefill) cannot decode'],
+    ['missing-call.json', 'missing call "wB/b1": not in the plan'],
+    ['kv-overflow.json', 'KV capacity exceeded on "d-a100-0" at 8.664268 s: 26060 tokens reserved > 24414'],
     ['unknown-ids.json', 'calls[2]: workflow "wB" has no call "zz"'],
     ['unknown-ids.json', 'calls[4]: unknown workflow "nope"'],
     ['other-workload.json', 'plan is for another workload'],
-    ['wrong-objective.json', 'reported objective 4.1089484'],
+    ['wrong-objective.json', 'reported.objective: 4.1089484'],
     [
       'transfer-violation.json',
-      'calls[2]: wB/b0: decode starts at 4.326429 s before prefill end 4.376429 s + transfer 0.01141 s',
+      'calls[2]: "wB/b0": decode starts at 4.326429 s before prefill end 4.376429 s + transfer 0.01141 s',
     ],
   ])('%s fails with "%s"', (file, message) => {
     const r = check(file);
@@ -57,7 +57,7 @@ describe('verifyPlan on hand-made plans', () => {
     calls[1]!.prefill_start_s = 30; // wA/a1 must follow wA/a0's decode; keep it out of the way
     calls[1]!.decode_start_s = 35;
     const r = verifyPlan(scenario, { ...plan, calls, reported: undefined });
-    expect(r.violations.filter((v) => v.startsWith('decode slots exceeded on d-h200-0'))).toHaveLength(1);
+    expect(r.violations.filter((v) => v.startsWith('decode slots exceeded on "d-h200-0"'))).toHaveLength(1);
     expect(r.violations[0]).toContain('3 concurrent decodes > 2 slots');
   });
 
@@ -90,7 +90,7 @@ describe('verifyPlan on hand-made plans', () => {
     expect(verifyPlan(scenario, at(b1Start - durS)).violations).toEqual([]);
     const late = verifyPlan(scenario, at(b1Start - durS + 1e-3));
     expect(late.violations).toHaveLength(1);
-    expect(late.violations[0]).toContain('KV capacity exceeded on d-a100-0');
+    expect(late.violations[0]).toContain('KV capacity exceeded on "d-a100-0"');
   });
 });
 

@@ -126,18 +126,18 @@ describe('azure import', () => {
 
   it('refuses bad options and empty input with clear errors', async () => {
     await expect(azure(fixture('azure-small.csv'), { model: 'GPT-9' })).rejects.toThrow(
-      /--model: unknown model "GPT-9"/,
+      /^model: unknown model "GPT-9"/,
     );
     await expect(azure(fixture('azure-small.csv'), { as: 'synthetic-dag' })).rejects.toThrow(
-      /--family: required/,
+      /^family is required/,
     );
     await expect(
       azure(fixture('azure-small.csv'), { as: 'synthetic-dag', family: 'zigzag' }),
-    ).rejects.toThrow(/--family: unknown "zigzag"/);
+    ).rejects.toThrow(/^family: unknown "zigzag"/);
     await expect(azure(fixture('azure-small.csv'), { timeScale: 0 })).rejects.toThrow(
-      /--time-scale: must be a positive/,
+      /^timeScale must be a positive/,
     );
-    await expect(azure(fixture('azure-small.csv'), { startS: 5, endS: 2 })).rejects.toThrow(/--end: must be/);
+    await expect(azure(fixture('azure-small.csv'), { startS: 5, endS: 2 })).rejects.toThrow(/^endS must be/);
     await expect(azure(fixture('nope.csv'))).rejects.toThrow(/nope.csv: \(file\): no such file/);
     const dir = tempDir();
     const headerOnly = join(dir, 'h.csv');

@@ -53,7 +53,7 @@ describe('hexplan import', () => {
     const o = join(tempDir(), 'w.json');
     expect(
       await main(['import', '--format', 'otel', fixture('otel-agent.json'), '-o', o, '--model', 'Nope-1B']),
-    ).toBe(1);
+    ).toBe(2);
     expect(io.err).toMatch(/^error: --model: unknown model "Nope-1B" \(known: .*Qwen2\.5-32B/);
     io.err = '';
     expect(

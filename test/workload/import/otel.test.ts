@@ -182,7 +182,7 @@ describe('otel import', () => {
     writeFileSync(cut, '{\n  "resourceSpans": [\n');
     await expect(otel(cut)).rejects.toThrow(/cut.json: \(root\): malformed JSON/);
     await expect(otel(fixture('otel-agent.json'), { as: 'synthetic-dag', family: 'react' })).rejects.toThrow(
-      /--as/,
+      /^as must be "single"/,
     );
   });
 

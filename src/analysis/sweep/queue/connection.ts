@@ -20,12 +20,13 @@ export function connectionFor(url: string): RedisOptions & { host: string; port:
   try {
     u = new URL(url);
   } catch {
-    throw new HexplanError(`queue: expected redis://HOST:PORT[/DB], got "${url}"`);
+    throw new HexplanError(`queue: expected redis://HOST:PORT[/DB], got "${url}"`, { field: 'queue' });
   }
   if (u.protocol !== 'redis:' || u.hostname === '')
-    throw new HexplanError(`queue: expected redis://HOST:PORT[/DB], got "${url}"`);
+    throw new HexplanError(`queue: expected redis://HOST:PORT[/DB], got "${url}"`, { field: 'queue' });
   const db = u.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d+$/.test(db)) throw new HexplanError(`queue: database must be a number, got "${db}"`);
+  if (db !== '' && !/^\d+$/.test(db))
+    throw new HexplanError(`queue: database must be a number, got "${db}"`, { field: 'queue' });
   return {
     host: u.hostname.replace(/^\[|\]$/g, ''),
     port: u.port === '' ? 6379 : Number(u.port),

@@ -44,7 +44,9 @@ const MAX_STALLED = 5;
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<void> {
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1)
-    throw new HexplanError(`concurrency: expected a positive integer, got ${concurrency}`);
+    throw new HexplanError(`concurrency: expected a positive integer, got ${concurrency}`, {
+      field: 'concurrency',
+    });
   connectionFor(options.queue.url); // a malformed URL fails here, before any thread starts
   const say = options.onEvent ?? (() => {});
   const me = `${hostname()}:${process.pid}`;
