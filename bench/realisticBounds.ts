@@ -3,7 +3,7 @@
  * on generated loaded workloads (300 workflows, load 0.9 and 1.0, hetero-6, q = 0.95/0.99) and
  * on the bundled `large` (53k calls) on hetero-32; the LP lower bound alone on a generated
  * workload of about 1M calls. Writes bench/results/realistic-bounds.json/.md.
- * Run: npx tsx bench/realisticBounds.ts [--skip-1m]
+ * Run: npx tsx bench/realisticBounds.ts [--skip-1m] [--cases N (the first N only)] [--lp-limit S]
  */
 import { cpus, loadavg } from 'node:os';
 import { runRealisticGap } from '../src/analysis/realisticGap.ts';
@@ -45,13 +45,13 @@ function writeResults(): void {
   const md = [
     '# Realistic-mode bracket at scale',
     '',
-    `Command: \`npx tsx bench/realisticBounds.ts\` (${process.version}, ${cpus()[0]?.model ?? 'cpu'}, ${cpus().length} cores, shared machine: 1-minute load average before→after each row)`,
+    `Command: \`${['npx tsx bench/realisticBounds.ts', ...process.argv.slice(2)].join(' ')}\` (${process.version}, ${cpus()[0]?.model ?? 'cpu'}, ${cpus().length} cores, shared machine: 1-minute load average before→after each row)`,
     '',
-    '| workload | cluster | calls | q | LB | LB source | UB | UB source | UB/LB − 1 | hexagent | LPs | max columns | LP s | wall s | RSS MiB | load |',
-    '|---|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| workload | cluster | calls | q | LP limit s | LB | LB source | UB | UB source | UB/LB − 1 | hexagent | LPs | schedules simulated | max columns | LP s | wall s | RSS MiB | load |',
+    '|---|---|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map(
       (r) =>
-        `| ${r.workload} | ${r.cluster} | ${r.calls} | ${r.q} | ${fmt(r.lb, 4)} | ${r.lb_source} | ${fmt(r.ub, 4)} | ${r.ub_source} | ${fmt(r.ub_over_lb_pct, 1)}% | ${fmt(r.hexagent, 4)} | ${r.lps} | ${r.max_columns} | ${fmt(r.lp_s, 1)} | ${fmt(r.wall_s, 1)} | ${r.rss_mib} | ${r.load_1min} |`,
+        `| ${r.workload} | ${r.cluster} | ${r.calls} | ${r.q} | ${r.lp_limit_s ?? '-'} | ${fmt(r.lb, 4)} | ${r.lb_source} | ${fmt(r.ub, 4)} | ${r.ub_source} | ${fmt(r.ub_over_lb_pct, 1)}% | ${fmt(r.hexagent, 4)} | ${r.lps} | ${r.search_evaluations ?? '-'} | ${r.max_columns} | ${fmt(r.lp_s, 1)} | ${fmt(r.wall_s, 1)} | ${r.rss_mib} | ${r.load_1min} |`,
     ),
     '',
   ];
@@ -65,7 +65,12 @@ const cases: Array<{ make: () => Scenario; q: number[]; limitS: number; moves: n
   { make: () => generated(300, 1.0, HETERO6, 7), q: [0.95, 0.99], limitS: 60, moves: 60 },
   { make: () => loadScenario('instances/workloads/large.json', HETERO32), q: [0.95], limitS: 120, moves: 4 },
 ];
-for (const c of cases) {
+const argAfter = (flag: string) => {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? Number(process.argv[i + 1]) : undefined;
+};
+const lpLimitS = argAfter('--lp-limit');
+for (const c of cases.slice(0, argAfter('--cases') ?? cases.length)) {
   const sc = c.make();
   for (const q of c.q) {
     const load0 = loadavg()[0]!;
@@ -73,13 +78,14 @@ for (const c of cases) {
     const r = await runRealisticGap(sc, {
       quantile: q,
       solver: 'highs',
-      timeLimitS: c.limitS,
+      timeLimitS: lpLimitS ?? c.limitS,
       ilp: 'off',
       searchMoves: c.moves,
     });
     const wallS = (performance.now() - t) / 1000;
     const o = r.optimum;
     rows.push({
+      lp_limit_s: lpLimitS ?? c.limitS,
       workload: sc.workloadFile,
       cluster: sc.clusterFile,
       calls: r.calls,
@@ -92,6 +98,7 @@ for (const c of cases) {
       hexagent: r.policies.find((p) => p.name === 'hexagent')?.scale ?? null,
       lp_s: o.lp_s,
       lps: o.lp_solves.length,
+      search_evaluations: o.search_evaluations,
       max_columns: Math.max(0, ...o.lp_solves.map((s) => s.columns)),
       wall_s: wallS,
       rss_mib: heapMiB(),

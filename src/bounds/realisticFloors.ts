@@ -42,6 +42,14 @@ export interface RealisticFloors {
   tailS: Float64Array;
   /** Realistic critical path of each workflow (a floor on its latency). */
   workflowPathS: Float64Array;
+  /** 1 for the calls of one chain realizing each workflow's critical path `workflowPathS`. */
+  onChain: Uint8Array;
+  /**
+   * Per workflow, Σ over its chain of tool delay + least (prefill alone + transfer): what the
+   * chain spends outside decoding at the very least, so its decodes together last at most
+   * k·s_w minus this in a schedule where the workflow meets k.
+   */
+  chainBeforeDecodeS: Float64Array;
 }
 
 /**
@@ -154,7 +162,14 @@ export function realisticFloors(scenario: Scenario): RealisticFloors {
       }
     }
   }
-  const { releaseS, tailS, workflowPathS } = chains(wl, minTotalS);
+  const { releaseS, tailS, workflowPathS, onChain } = chains(wl, minTotalS);
+  const chainBeforeDecodeS = new Float64Array(wl.workflows);
+  for (let c = 0; c < N; c++) {
+    if (!onChain[c]) continue;
+    let before = inf;
+    for (let g = 0; g < G; g++) before = Math.min(before, beforeDecodeS[c * G + g]!);
+    chainBeforeDecodeS[wl.workflowOf[c]!]! += wl.toolS[c]! + before;
+  }
   return {
     compiled: wl,
     groups,
@@ -167,6 +182,8 @@ export function realisticFloors(scenario: Scenario): RealisticFloors {
     releaseS,
     tailS,
     workflowPathS,
+    onChain,
+    chainBeforeDecodeS,
   };
 }
 
@@ -177,16 +194,28 @@ function chains(wl: CompiledWorkload, minTotalS: Float64Array) {
   const releaseS = new Float64Array(N);
   const tailS = new Float64Array(N);
   const workflowPathS = new Float64Array(wl.workflows);
+  // The dependency that sets each call's release, and the call that ends each workflow's path.
+  const via = new Int32Array(N).fill(-1);
+  const pathEnd = new Int32Array(wl.workflows).fill(-1);
   for (const c of order) {
     const w = wl.workflowOf[c]!;
     let ready = wl.depStart[c] === wl.depStart[c + 1] ? wl.arrivalS[w]! : Number.NEGATIVE_INFINITY;
     for (let k = wl.depStart[c]!; k < wl.depStart[c + 1]!; k++) {
       const dep = wl.depIndex[k]!;
-      ready = Math.max(ready, releaseS[dep]! + minTotalS[dep]!);
+      if (releaseS[dep]! + minTotalS[dep]! > ready) {
+        ready = releaseS[dep]! + minTotalS[dep]!;
+        via[c] = dep;
+      }
     }
     releaseS[c] = ready + wl.toolS[c]!;
-    workflowPathS[w] = Math.max(workflowPathS[w]!, releaseS[c]! + minTotalS[c]! - wl.arrivalS[w]!);
+    const path = releaseS[c]! + minTotalS[c]! - wl.arrivalS[w]!;
+    if (pathEnd[w] === -1 || path > workflowPathS[w]!) {
+      workflowPathS[w] = path;
+      pathEnd[w] = c;
+    }
   }
+  const onChain = new Uint8Array(N);
+  for (let w = 0; w < wl.workflows; w++) for (let c = pathEnd[w]!; c !== -1; c = via[c]!) onChain[c] = 1;
   for (let k = order.length - 1; k >= 0; k--) {
     const c = order[k]!;
     let tail = 0;
@@ -196,7 +225,7 @@ function chains(wl: CompiledWorkload, minTotalS: Float64Array) {
     }
     tailS[c] = tail;
   }
-  return { releaseS, tailS, workflowPathS };
+  return { releaseS, tailS, workflowPathS, onChain };
 }
 
 /** Kahn's order over all calls at once (each workflow's DAG is acyclic, checked at load). */

@@ -37,7 +37,7 @@ export interface RealisticLp {
 }
 
 export interface RealisticLpOptions {
-  /** Intervals of the time grid (default 48). */
+  /** Intervals of the time grid (default 24). */
   intervals?: number;
   /**
    * Provisioning: each group's instance count becomes an integer column (count_g ≥ 0) instead
@@ -60,7 +60,7 @@ export function buildRealisticLp(
   const s = scenario.standaloneS;
   const deadlineS = new Float64Array(W);
   for (let w = 0; w < W; w++) deadlineS[w] = wl.arrivalS[w]! + k * s[w]!;
-  const bounds = grid(wl.arrivalS, deadlineS, options.intervals ?? 48);
+  const bounds = grid(wl.arrivalS, deadlineS, options.intervals ?? 24);
   const K = bounds.length - 1;
   const first = (t: number) => clamp(countAtMost(bounds, t) - 1, 0, K - 1);
   const last = (t: number) => clamp(countBelow(bounds, t) - 1, 0, K - 1);
@@ -169,8 +169,46 @@ export function buildRealisticLp(
     const m = wl.modelOf[wl.workflowOf[c]!]!;
     minInput[m] = Math.min(minInput[m]!, wl.inputTokens[c]!);
   }
-  for (const { calls, groups } of callClasses(wl, possible, G, decFrom, decTo, () => false)) {
+  // A met workflow's chain decodes one call after another, so its decodes' step-seconds sum to
+  // at most k·s_w minus what the chain spends outside decoding (chainBeforeDecodeS). Chain
+  // calls are kept in classes of their own per arrival interval, and each interval's row
+  // bounds their step-seconds by the budgets of its met workflows: a chain of n calls then
+  // shares its slack instead of each call having all of it.
+  const arrivalBucket = (w: number) => first(wl.arrivalS[w]!);
+  const chainRows = new Map<number, LinearExpr>();
+  for (let w = 0; w < W; w++) {
+    if (!possible[w]) continue;
+    const b = arrivalBucket(w);
+    let row = chainRows.get(b);
+    if (!row) chainRows.set(b, (row = new LinearExpr()));
+    row.add(-(deadlineS[w]! - wl.arrivalS[w]! - floors.chainBeforeDecodeS[w]!), met[w]!);
+  }
+  // Lane time of the tokens a (group, interval) makes, per category (0: other calls, 1: chain
+  // calls). The cuts are convex in a token's step length, so summed over tokens of different
+  // step lengths they are only as strong as at the average: kept per category, a chain's fast
+  // tokens cannot borrow the long steps of calls with slack to look cheap.
+  const lanes = new Map<string, { name: string; v: Var }>();
+  const laneOf = (cat: number, g: number, t: number, cap: number) => {
+    const name = `${cat}_${g}_${t}`;
+    let lane = lanes.get(name);
+    if (!lane) {
+      lane = { name, v: model.addVar({ name: `dec_lane_${name}` }) };
+      lanes.set(name, lane);
+      rowOf(`dec_lane_${g}_${t}`, cap, g).expr.add(1, lane.v);
+    }
+    return lane;
+  };
+  /** A cut `lane ≥ Σ terms`, kept as the row Σ terms − lane ≤ 0. */
+  const cutOf = (name: string, lane: Var) => {
+    const fresh = !rows.has(name);
+    const row = rowOf(name, 0);
+    if (fresh) row.expr.add(-1, lane);
+    return row.expr;
+  };
+  const chainKey = (c: number) => (floors.onChain[c] ? arrivalBucket(wl.workflowOf[c]!) : -1);
+  for (const { calls, groups } of callClasses(wl, possible, G, decFrom, decTo, () => false, chainKey)) {
     const id = classes++;
+    const chainRow = floors.onChain[calls[0]!] ? chainRows.get(chainKey(calls[0]!))! : null;
     const tokens = new LinearExpr();
     const count = new LinearExpr();
     // Σ step-seconds of the class ≤ Σ over its met calls of their longest window: per call
@@ -210,16 +248,18 @@ export function buildRealisticLp(
         nSum.add(1, n);
         eSum.add(1, e);
         elapsed.add(1, e);
+        chainRow?.add(1, e);
         fastest.add(d0 + d1 + d2 * inMin, n).add(-1, e);
         const cap = grp.count * lenOf(t);
-        rowOf(`dec_floor_${g}_${t}`, cap, g).expr.add(d0 / grp.decodeSlots + d1 + d2 * inMin, n);
+        const lane = laneOf(chainRow ? 1 : 0, g, t, cap);
+        cutOf(`dec_floor_${lane.name}`, lane.v).add(d0 / grp.decodeSlots + d1 + d2 * inMin, n);
         if (d0 > 0 && kappa > 0) {
           for (const b of tangentBatches(grp.decodeSlots)) {
             // Tangent of ψ at e* = d0 + κ·b, where ψ(e*) = e*/b and ψ'(e*) = −d0/(κ·b²).
             const eStar = d0 + kappa * b;
             const slope = d0 / (kappa * b * b);
-            rowOf(`dec_tan${b}_${g}_${t}`, cap, g)
-              .expr.add(eStar / b + slope * eStar, n)
+            cutOf(`dec_tan${b}_${lane.name}`, lane.v)
+              .add(eStar / b + slope * eStar, n)
               .add(-slope, e);
           }
         }
@@ -237,6 +277,7 @@ export function buildRealisticLp(
     model.addConstraint(`dec_class_${id}_window`, elapsed, '<=', 0);
     model.addConstraint(`dec_class_${id}_count`, count, '=', 0);
   }
+  for (const [b, row] of chainRows) model.addConstraint(`dec_chain_${b}`, row, '<=', 0);
   for (const [name, row] of rows) {
     if (counts.length > 0 && row.group !== undefined) {
       // rhs = count · one instance's capacity: move it to the left with the count column.
@@ -279,12 +320,14 @@ function callClasses(
   from: Int32Array,
   to: Int32Array,
   isFree: (j: number) => boolean,
+  /** Calls with different tags never share a class. */
+  tag: (c: number) => number = () => 0,
 ): Array<{ calls: number[]; groups: number[] }> {
   const byKey = new Map<string, { calls: number[]; groups: number[] }>();
   for (let c = 0; c < wl.calls; c++) {
     const w = wl.workflowOf[c]!;
     if (!possible[w]) continue;
-    let key = `${wl.modelOf[w]}`;
+    let key = `${wl.modelOf[w]}#${tag(c)}`;
     const groups: number[] = [];
     let free = false;
     for (let g = 0; g < G; g++) {

@@ -11,8 +11,13 @@ export const GridGap = z.strictObject({
   quantile: Quantile.default(0.95),
   /** Solver time limit per cell, seconds. */
   time_limit_s: z.number().positive().default(30),
-  /** Semantics the bounds hold for. */
-  mode: SimMode.default('exact'),
+  /**
+   * Semantics the bounds hold for: `realistic` (the realistic bracket, src/analysis/realisticGap.ts)
+   * or `exact` (the exact model's ILP and oracle, src/analysis/gap.ts).
+   */
+  mode: SimMode.default('realistic'),
+  /** Seed of the realistic schedule searches. */
+  seed: z.number().int().nonnegative().default(1),
   /** Policies compared (default: every online one). */
   policies: z.array(z.string().min(1)).min(1).optional(),
 });

@@ -27,6 +27,11 @@ export interface SolveOptions {
   timeLimitS?: number;
   /** Relative MIP gap at which the solver may stop and call the point optimal. */
   mipRelGap?: number;
+  /**
+   * LP algorithm for backends that offer a choice (HiGHS): interior point is much faster than
+   * simplex on large, degenerate time-interval LPs; the default is the backend's own choice.
+   */
+  lpMethod?: 'simplex' | 'ipm';
   /** A starting point (one value per column) for backends that accept one. */
   start?: ArrayLike<number>;
   /** Solve the LP relaxation instead of the MIP. */

@@ -13,8 +13,12 @@ import { Rng } from '../../src/util/random.ts';
 import { compiledWorkload } from '../../src/workload/compiled.ts';
 import { loadedScenario, tinyScenario } from '../check/oracle/tinyScenarios.ts';
 
-/** Set HEXPLAN_LONG_PROPERTIES=1 for the long variant (many more random instances). */
+/**
+ * Set HEXPLAN_LONG_PROPERTIES=1 for the long variant (many more random instances), or
+ * HEXPLAN_PROPERTY_RUNS=N for N of them.
+ */
 const LONG = process.env.HEXPLAN_LONG_PROPERTIES === '1';
+const RUNS = Number(process.env.HEXPLAN_PROPERTY_RUNS ?? (LONG ? 400 : 12));
 const slack = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
 
 afterAll(() => closeIdleWorkers());
@@ -73,43 +77,47 @@ function schedules(sc: Scenario, seed: number): Array<{ label: string; policy: P
 }
 
 describe('realistic lower bound', () => {
-  it('no realistic simulation ends below it: policies × priority tiers × random schedules', async () => {
-    let lpWins = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 0, max: 1_000_000 }),
-        fc.integer({ min: 3, max: 16 }),
-        fc.constantFrom(0.5, 0.9, 0.95, 1),
-        async (seed, W, q) => {
-          const sc = loadedScenario(seed, W);
-          const floors = realisticFloors(sc);
-          const lb = await realisticLowerBound(sc, { quantile: q, floors, timeLimitS: 20, relTol: 0.01 });
-          if (lb.source === 'realistic-lp') lpWins++;
-          for (const s of schedules(sc, seed)) {
-            const run = simulate(sc, s.policy, { mode: 'realistic', prefillTokenBudget: s.budget });
-            const k = requiredScale(run.scales, q);
-            if (k < lb.value - slack(lb.value)) {
-              throw new Error(
-                `${s.label}: realistic scale ${k} < LB ${lb.value} (${lb.source}), seed ${seed} W ${W} q ${q}`,
-              );
-            }
-            // The per-workflow floor behind the critical-path bound holds for every workflow.
-            run.finishS.forEach((f, w) => {
-              const latency = f - sc.workload.workflows[w]!.arrival_s;
-              if (latency < floors.workflowPathS[w]! - slack(latency)) {
+  it(
+    'no realistic simulation ends below it: policies × priority tiers × random schedules',
+    async () => {
+      let lpWins = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: 1_000_000 }),
+          fc.integer({ min: 3, max: 16 }),
+          fc.constantFrom(0.5, 0.9, 0.95, 1),
+          async (seed, W, q) => {
+            const sc = loadedScenario(seed, W);
+            const floors = realisticFloors(sc);
+            const lb = await realisticLowerBound(sc, { quantile: q, floors, timeLimitS: 20, relTol: 0.01 });
+            if (lb.source === 'realistic-lp') lpWins++;
+            for (const s of schedules(sc, seed)) {
+              const run = simulate(sc, s.policy, { mode: 'realistic', prefillTokenBudget: s.budget });
+              const k = requiredScale(run.scales, q);
+              if (k < lb.value - slack(lb.value)) {
                 throw new Error(
-                  `${s.label}: workflow ${w} took ${latency} < floor ${floors.workflowPathS[w]}`,
+                  `${s.label}: realistic scale ${k} < LB ${lb.value} (${lb.source}), seed ${seed} W ${W} q ${q}`,
                 );
               }
-            });
-          }
-        },
-      ),
-      { seed: 17, numRuns: LONG ? 400 : 12 },
-    );
-    // The LP, not only the critical path, must carry the bound somewhere, or it tests nothing.
-    expect(lpWins).toBeGreaterThan(0);
-  }, 600_000);
+              // The per-workflow floor behind the critical-path bound holds for every workflow.
+              run.finishS.forEach((f, w) => {
+                const latency = f - sc.workload.workflows[w]!.arrival_s;
+                if (latency < floors.workflowPathS[w]! - slack(latency)) {
+                  throw new Error(
+                    `${s.label}: workflow ${w} took ${latency} < floor ${floors.workflowPathS[w]}`,
+                  );
+                }
+              });
+            }
+          },
+        ),
+        { seed: 17, numRuns: RUNS },
+      );
+      // The LP, not only the critical path, must carry the bound somewhere, or it tests nothing.
+      expect(lpWins).toBeGreaterThan(0);
+    },
+    RUNS > 12 ? RUNS * 60_000 : 600_000,
+  );
 
   it('stays below the best of an exhaustive search over placements and priority orders (tiny instances)', async () => {
     for (const seed of [1, 2, 3, 4, 5, 6]) {

@@ -16,7 +16,7 @@ import { checkHeadlineGrid, headlineAsGrid } from './headlineGrid.ts';
  * The modes whose bounds `runGap` computes today. The grid loader refuses other modes before
  * anything runs, so a cell never reports exact-mode bounds under a realistic label.
  */
-export const GAP_CELL_MODES: readonly SimMode[] = ['exact'];
+export const GAP_CELL_MODES: readonly SimMode[] = ['exact', 'realistic'];
 
 /** Policies a sweep can run: the online ones (a plan-following policy needs a plan per run). */
 export const SWEEP_POLICY_NAMES: readonly string[] = ONLINE_POLICY_NAMES;

@@ -65,6 +65,7 @@ export async function solveWith(
     runOptions.deadlineMs = startedMs + options.timeLimitS * 1000;
   }
   if (options.mipRelGap !== undefined) runOptions.mipRelGap = options.mipRelGap;
+  if (options.lpMethod !== undefined) runOptions.lpMethod = options.lpMethod;
   if (options.start !== undefined) runOptions.start = Float64Array.from(options.start);
   if (options.heapLimitBytes !== undefined) runOptions.heapLimitBytes = options.heapLimitBytes;
   entry.precheck?.(packed, runOptions);

@@ -123,6 +123,7 @@ function solveLoaded(
   if (deadlineMs !== undefined) settings.time_limit = Math.max(0.01, (deadlineMs - Date.now()) / 1000);
   else if (options.timeLimitS !== undefined) settings.time_limit = options.timeLimitS;
   if (options.mipRelGap !== undefined) settings.mip_rel_gap = options.mipRelGap;
+  if (options.lpMethod !== undefined) settings.solver = options.lpMethod;
   model.options.set(settings);
 
   const integrality = new Int32Array(packed.numCols);

@@ -24,6 +24,7 @@ export interface RawAnswer {
 export interface RunOptions {
   timeLimitS?: number;
   mipRelGap?: number;
+  lpMethod?: 'simplex' | 'ipm';
   start?: Float64Array;
   /**
    * Wall-clock instant (ms since epoch, this process's Date.now) past which the runner must

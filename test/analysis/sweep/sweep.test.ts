@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { runRealisticGap } from '../../../src/analysis/realisticGap.ts';
 import { gridCells } from '../../../src/analysis/sweep/cells.ts';
 import { loadGrid } from '../../../src/analysis/sweep/grid.ts';
 import { runInWorkers } from '../../../src/analysis/sweep/pool.ts';
@@ -213,6 +214,18 @@ describe('cells of every kind and shards', () => {
     const gap = lines[4];
     expect(gap.lower_bound).toBeLessThanOrEqual(gap.upper_bound + 1e-9);
     expect(gap.policies.length).toBeGreaterThan(1);
+    // A gap section without a mode runs in realistic mode, the realistic bracket's own fields.
+    expect(gap.mode).toBe('realistic');
+    expect(gap.seed).toBe(1);
+    expect(gap.lower_bound_source).toMatch(/^realistic-(lp|critical-path)$/);
+    expect(gap.upper_bound_source).toMatch(/^(policy|search):/);
+    const again = await runRealisticGap(
+      loadScenario('instances/workloads/tiny.json', 'instances/clusters/hetero-4.json'),
+      { quantile: 0.95, solver: 'highs', timeLimitS: 5, seed: 1 },
+    );
+    expect(gap.lower_bound).toBe(again.optimum.lower_bound);
+    expect(gap.upper_bound).toBe(again.optimum.upper_bound);
+    expect(gap.policies).toEqual(again.policies);
     const prov = lines[6];
     expect(prov.verified).toBe(true);
     expect(prov.cost_per_hour).toBeGreaterThanOrEqual(prov.lp_cost_per_hour);
@@ -242,23 +255,41 @@ describe('cells of every kind and shards', () => {
     expect(() => parseShard('shard', 'x')).toThrow(HexplanError);
   }, 60_000);
 
-  it('rejects gap cells in a mode their bounds do not hold for, and options for a policy not in the grid', () => {
-    const dir = tmp();
-    const f = join(dir, 'g.json');
+  /** A grid on the tiny workload and hetero-4 with these fields, in a fresh directory. */
+  const tinyGrid = (fields: Record<string, unknown>) => {
+    const f = join(tmp(), 'g.json');
     writeFileSync(
       f,
       JSON.stringify({
         schema: 'hexplan/grid@1',
         workloads: [resolve('instances/workloads/tiny.json')],
         clusters: [resolve('instances/clusters/hetero-4.json')],
-        policies: ['fcfs'],
-        policy_options: { edf: { k_target: 2 } },
-        gap: { mode: 'realistic' },
+        ...fields,
       }),
     );
+    return f;
+  };
+
+  it('rejects options for a policy not in the grid, and takes gap cells in either mode', () => {
+    const f = tinyGrid({
+      policies: ['fcfs'],
+      policy_options: { edf: { k_target: 2 } },
+      gap: { mode: 'realistic' },
+    });
     expect(() => loadGrid(f)).toThrow(/g\.json: policy_options\.edf: "edf" is not in policies/);
-    expect(() => loadGrid(f)).toThrow(/g\.json: gap\.mode: gap cells report exact-mode bounds only/);
+    // Both modes have bounds of their own: neither is refused.
+    expect(() => loadGrid(f)).not.toThrow(/gap\.mode/);
   });
+
+  it('an exact-mode gap section runs the exact ILP/oracle path', async () => {
+    const f = tinyGrid({ policies: [], gap: { mode: 'exact', time_limit_s: 5 } });
+    const out = join(f, '..', 'r.jsonl');
+    await runSweep(f, out);
+    const [line] = parse(out);
+    expect(line.mode).toBe('exact');
+    expect(line.seed).toBeUndefined();
+    expect(line.policies[0].verified).toBeTypeOf('boolean');
+  }, 60_000);
 });
 
 describe('generated workloads in a grid', () => {
