@@ -21,9 +21,12 @@ const load = loadavg()[0]!.toFixed(2);
 const workers = availableParallelism();
 const h = await runHeadline(grid, {
   workers,
-  onCell: (done, total) => process.stderr.write(`\rheadline: ${done}/${total} runs`),
+  // A counter rewritten in place only where a terminal shows it; logs get the summary alone.
+  onCell: process.stderr.isTTY
+    ? (done, total) => process.stderr.write(`\rheadline: ${done}/${total} runs`)
+    : undefined,
 });
-process.stderr.write('\n');
+if (process.stderr.isTTY) process.stderr.write('\n');
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const commit = execSync('git rev-parse --short HEAD', { cwd: path('..') })
   .toString()
