@@ -52,8 +52,6 @@ function scenarioRuns(workloadFile: string, clusterFile: string): void {
 
 interface Format {
   name: string;
-  /** Share of FUZZ_RUNS this format gets (provisioning runs a closed loop per case). */
-  share?: number;
   base: string;
   /** Writes the mutated case and returns the files that messages may name, and the run. */
   make(text: string, n: number): { files: string[]; run: () => unknown };
@@ -172,7 +170,6 @@ const formats: Format[] = [
   },
   {
     name: 'provision-catalog',
-    share: 0.25,
     base: read('models/catalog-provision.json'),
     make: (text, n) => {
       const c = at(n, 'cat.json');
@@ -253,7 +250,7 @@ function mutateCsvLine(line: string, m: Mutation): string {
 describe('fuzz: every input format ends in a result or a one-line FILE: path: message', () => {
   let n = 0;
   for (const format of formats) {
-    const runs = Math.ceil(FUZZ_RUNS * (format.share ?? 1));
+    const runs = FUZZ_RUNS;
     it(`${format.name} (${runs} cases)`, async () => {
       const tally = newTally();
       tallies.set(format.name, tally);
