@@ -1,4 +1,3 @@
-import type { CommandModule } from 'yargs';
 import type { AnyCommand } from './defineCommand.ts';
 
 /**
@@ -9,8 +8,7 @@ import type { AnyCommand } from './defineCommand.ts';
 export interface CommandEntry {
   name: string;
   describe: string;
-  // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type
-  load: () => Promise<CommandModule<any, any> | AnyCommand>;
+  load: () => Promise<AnyCommand>;
 }
 
 export const commands: CommandEntry[] = [

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../io/packageRoot.ts';
 import { commands } from './commands.ts';
-import type { AnyCommand } from './defineCommand.ts';
 import { USAGE_EXIT, usageFail } from './exitCodes.ts';
 
 // Only what `hexplan --help` needs is imported statically: yargs, zod and each command's
@@ -88,10 +87,6 @@ export async function main(args: string[]): Promise<number> {
   const entry = commands[commands.findIndex((c) => c.name === args[at])]!;
   const loaded = await entry.load();
   const rest = [...args.slice(0, at), ...args.slice(at + 1)];
-  if ('run' in loaded) {
-    const { runCommand } = await import('./run.ts');
-    return runCommand(loaded as AnyCommand, rest);
-  }
-  const { runLegacy } = await import('./legacy.ts');
-  return runLegacy(loaded, entry.describe, args);
+  const { runCommand } = await import('./run.ts');
+  return runCommand(loaded, rest);
 }
