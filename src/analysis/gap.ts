@@ -14,6 +14,7 @@ import { simulate } from '../sim/simulate.ts';
 import { requiredScale } from '../slo/quantile.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
 import type { GapIncumbent } from './gapIncumbent.ts';
+import { byScaleThenName, gapPercents, type PolicyGap } from './policyGap.ts';
 
 /** Above this many calls `hexplan gap` skips the ILP (auto) and reports cheap bounds only. */
 export const GAP_MAX_ILP_CALLS = 120;
@@ -40,13 +41,7 @@ export interface GapOptions {
   onIncumbent?: (incumbent: GapIncumbent) => void;
 }
 
-export interface GapPolicy {
-  name: string;
-  scale: number;
-  /** k / LB − 1 in %: the policy is at most this far above the optimum. */
-  gap_upper_pct: number;
-  /** k / UB − 1 in %: the policy is at least this far above the optimum. */
-  gap_lower_pct: number;
+export interface GapPolicy extends PolicyGap {
   /** Its exact-mode schedule passed the independent verifier. */
   verified: boolean;
 }
@@ -111,7 +106,7 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
     if (!check.ok) notes.push(`${name}'s exact-mode schedule fails verify: ${check.violations[0]}`);
     return { name, scale, plan, verified: check.ok };
   });
-  const bestRun = runs.filter((r) => r.verified).sort((a, b) => a.scale - b.scale || cmp(a.name, b.name))[0];
+  const bestRun = runs.filter((r) => r.verified).sort(byScaleThenName)[0];
   let ub = bestRun
     ? { value: bestRun.scale, source: `policy:${bestRun.name}`, plan: bestRun.plan as Plan }
     : { value: Number.POSITIVE_INFINITY, source: 'none', plan: null as Plan | null };
@@ -249,11 +244,10 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
     .map((r) => ({
       name: r.name,
       scale: r.scale,
-      gap_upper_pct: (r.scale / lb.value - 1) * 100,
-      gap_lower_pct: (r.scale / ub.value - 1) * 100,
+      ...gapPercents(r.scale, lb.value, ub.value),
       verified: r.verified,
     }))
-    .sort((a, b) => a.scale - b.scale || cmp(a.name, b.name));
+    .sort(byScaleThenName);
   return {
     mode: 'exact',
     quantile: q,
@@ -279,8 +273,6 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
     notes,
   };
 }
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The bounds meet: relative 1e-6, the placement solver's own optimality tolerance. */
 function boundsMeet(lb: number, ub: number): boolean {

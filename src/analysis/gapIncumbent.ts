@@ -1,3 +1,5 @@
+import { byScaleThenName, gapPercents } from './policyGap.ts';
+
 /**
  * The best bracket a gap run holds so far (every bound in it already checked: the upper bound
  * is a verified or simulated schedule, the lower bound a valid bound). An interrupted run
@@ -35,15 +37,16 @@ export function interruptedGapResult(inc: GapIncumbent) {
       upper_bound: finiteOrNull(ub),
       upper_bound_source: inc.upper_bound_source,
     },
-    policies: [...inc.policies]
-      .sort((a, b) => a.scale - b.scale || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((p) => ({
+    policies: [...inc.policies].sort(byScaleThenName).map((p) => {
+      const gaps = gapPercents(p.scale, lb ?? Number.NaN, ub);
+      return {
         name: p.name,
         scale: p.scale,
-        gap_upper_pct: lb === null ? null : finiteOrNull((p.scale / lb - 1) * 100),
-        gap_lower_pct: finiteOrNull((p.scale / ub - 1) * 100),
+        gap_upper_pct: lb === null ? null : finiteOrNull(gaps.gap_upper_pct),
+        gap_lower_pct: finiteOrNull(gaps.gap_lower_pct),
         ...(p.verified !== undefined ? { verified: p.verified } : {}),
-      })),
+      };
+    }),
     notes: ['interrupted: the bracket holds the bounds proven before the signal'],
   };
 }

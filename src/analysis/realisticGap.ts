@@ -9,6 +9,7 @@ import { requiredScale } from '../slo/quantile.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
 import type { GapIncumbent } from './gapIncumbent.ts';
 import { searchPlacement } from './placementSearch.ts';
+import { byScaleThenName, gapPercents, type PolicyGap } from './policyGap.ts';
 import { searchPriorities } from './realisticSearch.ts';
 
 /** Up to this many calls the realistic gap also replays the placement ILP's plan (auto). */
@@ -35,14 +36,8 @@ export interface RealisticGapOptions {
   onIncumbent?: (incumbent: GapIncumbent) => void;
 }
 
-export interface RealisticGapPolicy {
-  name: string;
-  scale: number;
-  /** k / LB − 1 in %: at most this far above the realistic optimum. */
-  gap_upper_pct: number;
-  /** k / UB − 1 in %: at least this far above it. */
-  gap_lower_pct: number;
-}
+/** Against the realistic optimum's bracket. */
+export type RealisticGapPolicy = PolicyGap;
 
 /** `hexplan gap --json` in realistic mode (snake_case, like the exact report). */
 export interface RealisticGapReport {
@@ -88,7 +83,7 @@ export async function runRealisticGap(
     log(`simulating ${name} (realistic mode)`);
     return { name, scale: requiredScale(simulate(scenario, name, { mode: 'realistic' }).scales, q) };
   });
-  const bestRun = [...runs].sort((a, b) => a.scale - b.scale || cmp(a.name, b.name))[0]!;
+  const bestRun = [...runs].sort(byScaleThenName)[0]!;
   let ub = { value: bestRun.scale, source: `policy:${bestRun.name}` };
   const incumbent = () =>
     options.onIncumbent?.({
@@ -180,10 +175,9 @@ export async function runRealisticGap(
     .map((r) => ({
       name: r.name,
       scale: r.scale,
-      gap_upper_pct: (r.scale / lower.value - 1) * 100,
-      gap_lower_pct: (r.scale / ub.value - 1) * 100,
+      ...gapPercents(r.scale, lower.value, ub.value),
     }))
-    .sort((a, b) => a.scale - b.scale || cmp(a.name, b.name));
+    .sort(byScaleThenName);
   return {
     mode: 'realistic',
     quantile: q,
@@ -210,5 +204,3 @@ export async function runRealisticGap(
 export function defaultPlacementMoves(calls: number): number {
   return Math.max(2, Math.min(300, Math.floor(400_000 / Math.max(1, calls))));
 }
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
