@@ -74,14 +74,58 @@ export function fitCalibration(catalog: Catalog, points: MeasuredPoint[]): TpMod
   );
 }
 
-/** Roofline ratios of `llm`'s work to the fitted LLM's (see ModelScale). */
-export function modelScale(llm: Llm, ref: Llm): ModelScale {
+/**
+ * The bytes and matmul rate an LLM is served at when they are not the catalog's (a published run
+ * of an FP8 checkpoint, say): weights and KV elements in bytes, and the speed-up of the linear
+ * layers' tensor cores at that precision over BF16 (the datasheets' dense TFLOP/s ratio).
+ */
+export interface Precision {
+  weightBytesPerParam: number;
+  kvBytesPerElement: number;
+  matmulSpeedup: number;
+}
+
+/** The catalog's precision of `llm` (its bytes_per_element for weights and KV, BF16 matmuls). */
+export const catalogPrecision = (llm: Llm): Precision => ({
+  weightBytesPerParam: llm.bytes_per_element,
+  kvBytesPerElement: llm.bytes_per_element,
+  matmulSpeedup: 1,
+});
+
+function precisionNote(llm: Llm, p: Precision): string {
+  const c = catalogPrecision(llm);
+  if (
+    p.weightBytesPerParam === c.weightBytesPerParam &&
+    p.kvBytesPerElement === c.kvBytesPerElement &&
+    p.matmulSpeedup === 1
+  )
+    return '';
+  return `; served at ${p.weightBytesPerParam} bytes per weight, ${p.kvBytesPerElement} per KV element, matmuls ${p.matmulSpeedup}× the BF16 rate`;
+}
+
+/** Weight and KV bytes of `llm` at a precision. */
+export function bytesAt(llm: Llm, precision: Precision): { weightBytes: number; kvBytesPerToken: number } {
   return {
-    weights: weightBytes(llm) / weightBytes(ref),
-    params: llm.params_b / ref.params_b,
+    weightBytes: Math.round(llm.params_b * 1e9 * precision.weightBytesPerParam),
+    kvBytesPerToken: (kvBytesPerToken(llm) / llm.bytes_per_element) * precision.kvBytesPerElement,
+  };
+}
+
+/**
+ * Roofline ratios of `llm`'s work, served at `precision`, to the fitted LLM's as measured (see
+ * ModelScale): fewer weight bytes read per step, fewer KV bytes per context token, and faster
+ * matmuls where a lower precision's tensor cores are faster.
+ */
+export function modelScale(llm: Llm, ref: Llm, precision: Precision = catalogPrecision(llm)): ModelScale {
+  const bytes = bytesAt(llm, precision);
+  const params = llm.params_b / ref.params_b;
+  return {
+    weights: bytes.weightBytes / weightBytes(ref),
+    params,
+    matmul: params / precision.matmulSpeedup,
     layersHidden: (llm.layers * llm.hidden_size) / (ref.layers * ref.hidden_size),
     layers: llm.layers / ref.layers,
-    kvPerWeight: kvBytesPerToken(llm) / weightBytes(llm),
+    kvPerWeight: bytes.kvBytesPerToken / bytes.weightBytes,
   };
 }
 
@@ -115,9 +159,17 @@ export function splitWork(
 /**
  * The built-in profile of (gpu, llm, tp): the TP model's coefficients for the GPU (fitted, or
  * transferred from its basis GPU), scaled from the measured LLM to this one by roofline ratios;
- * memory in real bytes with the weights, workspace and activation reserve accounted.
+ * memory in real bytes with the weights, workspace and activation reserve accounted. At the
+ * catalog's precision unless `precision` says otherwise (the published checks' FP8 runs).
  */
-export function builtinProfile(catalog: Catalog, gpu: Gpu, llm: Llm, tp: number, where = 'profile'): Profile {
+export function builtinProfile(
+  catalog: Catalog,
+  gpu: Gpu,
+  llm: Llm,
+  tp: number,
+  where = 'profile',
+  precision: Precision = catalogPrecision(llm),
+): Profile {
   const { tpModel } = calibration(catalog);
   const ref = requireLlm(catalog, tpModel.model, MEASUREMENTS_DISPLAY);
   const work = splitWork(tpModel, catalog, gpu, where);
@@ -126,8 +178,9 @@ export function builtinProfile(catalog: Catalog, gpu: Gpu, llm: Llm, tp: number,
     tpModel.kappa,
     gpu.nvlink_gbytes_per_s,
     tp,
-    modelScale(llm, ref),
+    modelScale(llm, ref, precision),
   );
+  const bytes = bytesAt(llm, precision);
   const scaled = llm.name === ref.name ? '' : `, scaled from ${ref.name} to ${llm.name} by roofline ratios`;
   const fit = `${work.basis}${scaled}`;
   const shared = '(fitted across GPUs and TP degrees)';
@@ -147,8 +200,8 @@ export function builtinProfile(catalog: Catalog, gpu: Gpu, llm: Llm, tp: number,
     tp,
     prefill: { p0_ms: c.p0, p1_ms_per_token: c.p1, p2_ms_per_token2: c.p2 },
     decode: { d0_ms: c.d0, d1_ms_per_seq: c.d1, d2_ms_per_token: c.d2 },
-    kv_bytes_per_token: kvBytesPerToken(llm),
-    weight_bytes: weightBytes(llm),
+    kv_bytes_per_token: bytes.kvBytesPerToken,
+    weight_bytes: bytes.weightBytes,
     memory_bytes: gpu.usable_memory_bytes * tp,
     reserve_bytes: reserveBytes(llm, tp),
     price_per_hour: gpu.price_per_hour * tp,
@@ -156,7 +209,7 @@ export function builtinProfile(catalog: Catalog, gpu: Gpu, llm: Llm, tp: number,
     provenance: {
       method: tpModel.gpus.has(gpu.name) ? 'fitted' : 'roofline',
       source: `tensor-parallel model (src/profile/tpModel.ts) fitted to ${tpModel.points} points of ${MEASUREMENTS_DISPLAY}`,
-      notes: `tp=${tp}; memory: ${gpu.usable_memory_bytes} usable bytes per GPU (models/gpus.json)`,
+      notes: `tp=${tp}; memory: ${gpu.usable_memory_bytes} usable bytes per GPU (models/gpus.json)${precisionNote(llm, precision)}`,
       coefficients: provenance,
     },
   };

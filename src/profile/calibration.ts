@@ -1,5 +1,5 @@
 import type { Gpu } from '../schema/catalog.ts';
-import type { MeasuredPoint } from '../schema/measurements.ts';
+import type { MeasuredPoint, ServingConfig } from '../schema/measurements.ts';
 import {
   builtinProfile,
   calibration,
@@ -10,6 +10,7 @@ import {
   splitWork,
 } from './builtin.ts';
 import { type Catalog, loadCatalog, requireGpu, requireLlm } from './catalog.ts';
+import { kvCapacityTokensOfFree, MAX_DECODE_BATCH } from './memory.ts';
 import { maxThroughputTokensPerS } from './throughput.ts';
 import {
   coefficientsAt,
@@ -191,8 +192,8 @@ export function leaveOneGpuOut(catalog: Catalog = loadCatalog()): ErrorSummary[]
   );
 }
 
-/** KV share of free memory the ratio check gives both GPUs (TensorRT-LLM's default, 0.9). */
-export const RATIO_CHECK_MEM_UTIL = 0.9;
+/** How close a GPU-to-GPU throughput ratio should come to the published one (issue #13's target). */
+export const RATIO_TARGET = 0.1;
 
 export interface RatioRow {
   model: string;
@@ -208,24 +209,44 @@ export interface RatioRow {
   relError: number;
   /** Decode batches the profiles give each GPU (numerator, denominator). */
   batches: [number, number];
+  /** How the published runs served the model; the profiles are evaluated the same way. */
+  serving: ServingConfig;
   source: string;
 }
 
 /**
  * Every published GPU ratio beside the built-in profiles' ratio of maximum throughput at the same
- * model, TP and lengths (maxThroughputTokensPerS): a check of the H200 transfer rule and of the
- * memory model that lets a bigger GPU batch more.
+ * model, TP and lengths (maxThroughputTokensPerS), the profiles evaluated as the published runs
+ * served the model (`serving`: weight and KV bytes, matmul rate, KV memory share, batch cap): a
+ * check of the H200 transfer rule and of the memory model that lets a bigger GPU batch more.
+ * `override` replaces serving figures, to show what each one does (ratioSensitivity).
  */
-export function ratioTable(catalog: Catalog = loadCatalog()): RatioRow[] {
+export function ratioTable(
+  catalog: Catalog = loadCatalog(),
+  override: Partial<ServingConfig> = {},
+): RatioRow[] {
   return publishedRatios().flatMap((r) => {
     const llm = requireLlm(catalog, r.model, 'calibration');
-    const profile = (gpu: string) =>
-      builtinProfile(catalog, requireGpu(catalog, gpu, 'calibration'), llm, r.tp);
-    const num = profile(r.numerator);
-    const den = profile(r.denominator);
+    const s = { ...r.serving, ...override };
+    const throughput = (gpuName: string) => {
+      const gpu = requireGpu(catalog, gpuName, 'calibration');
+      const precision = {
+        weightBytesPerParam: s.weight_bytes_per_param,
+        kvBytesPerElement: s.kv_bytes_per_element,
+        matmulSpeedup: s.matmul_dense_tflops[gpuName]! / gpu.bf16_dense_tflops,
+      };
+      const profile = builtinProfile(catalog, gpu, llm, r.tp, 'calibration', precision);
+      const engine = {
+        kvCapacityTokens: kvCapacityTokensOfFree(profile, s.kv_free_memory_fraction),
+        maxBatch: s.max_decode_batch,
+      };
+      return (input: number, output: number) => maxThroughputTokensPerS(profile, input, output, engine);
+    };
+    const num = throughput(r.numerator);
+    const den = throughput(r.denominator);
     return r.points.map((p) => {
-      const a = maxThroughputTokensPerS(num, p.input_tokens, p.output_tokens, RATIO_CHECK_MEM_UTIL);
-      const b = maxThroughputTokensPerS(den, p.input_tokens, p.output_tokens, RATIO_CHECK_MEM_UTIL);
+      const a = num(p.input_tokens, p.output_tokens);
+      const b = den(p.input_tokens, p.output_tokens);
       const published = p.output_tokens_per_s[r.numerator]! / p.output_tokens_per_s[r.denominator]!;
       const predicted = a.tokensPerS / b.tokensPerS;
       return {
@@ -240,8 +261,55 @@ export function ratioTable(catalog: Catalog = loadCatalog()): RatioRow[] {
         predictedRatio: predicted,
         relError: predicted / published - 1,
         batches: [a.batch, b.batch],
+        serving: s,
         source: r.source,
       };
     });
+  });
+}
+
+export interface RatioSensitivity {
+  what: string;
+  within: number;
+  points: number;
+  meanAbsError: number;
+  minError: number;
+  maxError: number;
+}
+
+/**
+ * What each serving figure of the ratio check does: the check again with one figure changed, so
+ * docs/calibration.md shows how much the KV precision, memory share, matmul rate and batch cap
+ * matter, and what evaluating the FP8 runs at the catalog's BF16 did.
+ */
+export function ratioSensitivity(catalog: Catalog = loadCatalog()): RatioSensitivity[] {
+  const gpus = [...new Set(publishedRatios().flatMap((r) => [r.numerator, r.denominator]))];
+  const bf16Matmuls = Object.fromEntries(
+    gpus.map((g) => [g, requireGpu(catalog, g, 'calibration').bf16_dense_tflops]),
+  );
+  const cases: { what: string; override: Partial<ServingConfig> }[] = [
+    { what: 'as the runs served the model (the check above)', override: {} },
+    { what: 'KV cache in BF16', override: { kv_bytes_per_element: 2 } },
+    { what: 'KV in 0.95 of the free memory', override: { kv_free_memory_fraction: 0.95 } },
+    { what: 'matmuls at the BF16 rate', override: { matmul_dense_tflops: bf16Matmuls } },
+    {
+      what: `decode batches up to ${MAX_DECODE_BATCH} (vLLM)`,
+      override: { max_decode_batch: MAX_DECODE_BATCH },
+    },
+    {
+      what: 'weights, KV and matmuls in BF16 (the catalog precision)',
+      override: { weight_bytes_per_param: 2, kv_bytes_per_element: 2, matmul_dense_tflops: bf16Matmuls },
+    },
+  ];
+  return cases.map(({ what, override }) => {
+    const e = ratioTable(catalog, override).map((r) => r.relError);
+    return {
+      what,
+      within: e.filter((x) => Math.abs(x) <= RATIO_TARGET).length,
+      points: e.length,
+      meanAbsError: e.reduce((sum, x) => sum + Math.abs(x), 0) / e.length,
+      minError: Math.min(...e),
+      maxError: Math.max(...e),
+    };
   });
 }

@@ -33,6 +33,16 @@ export function kvCapacityTokens(profile: Profile, memUtil: number): number {
   return Math.floor(free / profile.kv_bytes_per_token);
 }
 
+/**
+ * KV tokens when the engine gives the KV cache a share of the memory left after the weights and
+ * reserve (TensorRT-LLM's kv_cache_free_gpu_mem_fraction), not of the whole memory (vLLM's
+ * gpu_memory_utilization, kvCapacityTokens).
+ */
+export function kvCapacityTokensOfFree(profile: Profile, freeFraction: number): number {
+  const free = profile.memory_bytes - profile.weight_bytes - (profile.reserve_bytes ?? 0);
+  return Math.floor((Math.max(0, free) * freeFraction) / profile.kv_bytes_per_token);
+}
+
 /** The most sequences a decode batch may hold whatever the memory (vLLM's default max_num_seqs). */
 export const MAX_DECODE_BATCH = 256;
 /** Context per sequence assumed when the workload is not known (cost models built before one exists). */
@@ -41,18 +51,16 @@ export const DEFAULT_DECODE_CONTEXT_TOKENS = 4096;
 /**
  * How many sequences an instance decodes at once: as many as its KV capacity holds at the
  * workload's mean context per sequence (input + output tokens, which a decode holds at its end),
- * at most MAX_DECODE_BATCH and at least one. With a TPOT cap, no more than the batch whose step
+ * at most the engine's cap (`maxBatch`, else MAX_DECODE_BATCH) and at least one. With a TPOT cap, no more than the batch whose step
  * time stays within it.
  */
 export function decodeBatchLimit(
   kvCapacity: number,
   contextTokensPerSeq: number,
-  options: { stepMs?: (batch: number) => number; maxTpotMs?: number } = {},
+  options: { stepMs?: (batch: number) => number; maxTpotMs?: number; maxBatch?: number } = {},
 ): number {
-  let limit = Math.max(
-    1,
-    Math.min(MAX_DECODE_BATCH, Math.floor(kvCapacity / Math.max(1, contextTokensPerSeq))),
-  );
+  const cap = options.maxBatch ?? MAX_DECODE_BATCH;
+  let limit = Math.max(1, Math.min(cap, Math.floor(kvCapacity / Math.max(1, contextTokensPerSeq))));
   const { stepMs, maxTpotMs } = options;
   if (stepMs && maxTpotMs !== undefined) while (limit > 1 && stepMs(limit) > maxTpotMs) limit--;
   return limit;

@@ -190,10 +190,15 @@ export function transferGpu(a: TermValues, from: GpuSpeeds, to: GpuSpeeds): Term
 
 /** How each coefficient of the fitted LLM scales to another: the roofline ratio of its work. */
 export interface ModelScale {
-  /** Weight bytes: the split part of d0. */
+  /** Weight bytes (at the precision served): the split part of d0. */
   weights: number;
-  /** Parameters (FLOPs per token): the split part of p1 and d1. */
+  /** Parameters (FLOPs per token): the split part of d1. */
   params: number;
+  /**
+   * Matmul FLOPs per token over the rate they run at (parameters, divided by the speed-up of a
+   * lower precision's tensor cores over BF16's): the split part of p1.
+   */
+  matmul: number;
   /** layers · hidden (attention FLOPs per token pair; bytes all-reduced per token): p2, comm of p1, d1. */
   layersHidden: number;
   /** Layers (fixed costs and all-reduces per forward pass): p0, comm of d0. */
@@ -219,7 +224,7 @@ export function coefficientsAt(
   const d0Split = own('d0', s.weights);
   return {
     p0: own('p0', s.layers) + comm('p0', s.layers),
-    p1: own('p1', s.params) + comm('p1', s.layersHidden),
+    p1: own('p1', s.matmul) + comm('p1', s.layersHidden),
     p2: own('p2', s.layersHidden) + comm('p2', s.layersHidden),
     d0: d0Split + comm('d0', s.layers),
     d1: own('d1', s.params) + comm('d1', s.layersHidden),

@@ -66,6 +66,26 @@ export const PublishedThroughput = z.strictObject({
   output_tokens_per_s: z.record(z.string().min(1), z.number().positive()),
 });
 
+/**
+ * How the published runs served the model, so the profiles are evaluated at the same
+ * configuration (precision, memory and batch limits), not at the catalog's BF16.
+ */
+export const ServingConfig = z.strictObject({
+  /** Bytes per weight as loaded (1 for an FP8 checkpoint). */
+  weight_bytes_per_param: z.number().positive(),
+  /** Bytes per cached K or V element. */
+  kv_bytes_per_element: z.number().positive(),
+  /** Dense tensor-core TFLOP/s of the linear layers at that precision, by GPU name. */
+  matmul_dense_tflops: z.record(z.string().min(1), z.number().positive()),
+  /** Share of the memory left after weights and workspace that the engine gives the KV cache. */
+  kv_free_memory_fraction: z.number().positive().max(1),
+  /** The engine's largest decode batch (a memory-derived batch is capped at it). */
+  max_decode_batch: z.number().int().positive(),
+  /** Where each figure above comes from, by field name. */
+  provenance: z.record(z.string().min(1), z.string().min(1)),
+});
+export type ServingConfig = z.infer<typeof ServingConfig>;
+
 export const GpuRatios = z
   .strictObject({
     schema: z.literal(GPU_RATIOS_SCHEMA),
@@ -74,15 +94,24 @@ export const GpuRatios = z
     attribution: z.string().min(1),
     method: z.string().min(1),
     model: z.string().min(1),
-    /** The published figures' precision (the profiles are BF16). */
+    /** The published figures' precision (a label; `serving` says what it means in bytes and FLOP/s). */
     precision: z.string().min(1),
     tp: z.number().int().positive(),
+    serving: ServingConfig,
     /** The ratio compared: numerator / denominator GPU. */
     numerator: z.string().min(1),
     denominator: z.string().min(1),
     points: z.array(PublishedThroughput).min(1),
   })
   .superRefine((doc, ctx) => {
+    for (const gpu of [doc.numerator, doc.denominator]) {
+      if (!(gpu in doc.serving.matmul_dense_tflops))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['serving', 'matmul_dense_tflops', gpu],
+          message: `missing ${gpu}`,
+        });
+    }
     doc.points.forEach((p, i) => {
       for (const gpu of [doc.numerator, doc.denominator]) {
         if (!(gpu in p.output_tokens_per_s))
