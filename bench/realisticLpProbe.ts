@@ -1,0 +1,57 @@
+/**
+ * One realistic-bound LP per (k, intervals) on `gen mixed -n 300 --seed 7 --load 0.9`
+ * (hetero-6): Σ met against ⌈qW⌉, size and solve time, to see which aggregation loosens the
+ * bound (docs/bounds.md, "Limits").
+ * Run: SPECS=1.2:24,1.2:64 [Q=0.95] npx tsx bench/realisticLpProbe.ts   (SPECS: k:intervals,…)
+ */
+
+import { loadavg } from 'node:os';
+import { realisticFloors } from '../src/bounds/realisticFloors.ts';
+import { buildRealisticLp } from '../src/bounds/realisticLp.ts';
+import { loadCatalog } from '../src/profile/catalog.ts';
+import { buildCostModel } from '../src/profile/costModel.ts';
+import { loadCluster } from '../src/scenario/documents.ts';
+import { makeScenario } from '../src/scenario/scenario.ts';
+import { requiredRank } from '../src/slo/quantile.ts';
+import { closeIdleWorkers, solveModel } from '../src/solver/solve.ts';
+import { generateWorkload } from '../src/workload/generate/generate.ts';
+
+const clusterFile = 'instances/clusters/hetero-6.json';
+const catalog = loadCatalog();
+const { cluster, profiles } = loadCluster(clusterFile, catalog);
+const cost = buildCostModel(cluster, { catalog, profiles, source: clusterFile });
+const { workload } = generateWorkload({
+  family: 'mixed',
+  workflows: 300,
+  seed: 7,
+  load: 0.9,
+  cost,
+  clusterName: cluster.name,
+});
+const sc = makeScenario(workload, cluster, { catalog, profiles, workloadFile: 'x', clusterFile });
+const floors = realisticFloors(sc);
+const req = requiredRank(300, Number(process.env.Q ?? 0.95));
+for (const spec of (process.env.SPECS ?? '1.2:24').split(',')) {
+  const [k, K] = spec.split(':').map(Number);
+  const t0 = performance.now();
+  const _c0 = process.cpuUsage();
+  const lp = buildRealisticLp(sc, floors, k!, req, { intervals: K });
+  const bS = (performance.now() - t0) / 1000;
+  const res = await solveModel(lp.model, { solver: 'highs', timeLimitS: 300, lpMethod: 'ipm' });
+  console.log(
+    JSON.stringify({
+      k,
+      K,
+      status: res.status,
+      met: res.bound ?? res.objective,
+      req,
+      possible: lp.possible,
+      cols: lp.model.variables.length,
+      rows: lp.model.constraints.length,
+      buildS: bS.toFixed(2),
+      solveS: res.solveSeconds.toFixed(1),
+      load: loadavg()[0]!.toFixed(1),
+    }),
+  );
+}
+closeIdleWorkers();
