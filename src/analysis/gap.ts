@@ -13,7 +13,9 @@ import type { Plan } from '../schema/plan.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredScale } from '../slo/quantile.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
+import { yieldToEventLoop } from '../util/eventLoop.ts';
 import type { GapIncumbent } from './gapIncumbent.ts';
+import type { GapStepListener } from './gapProgress.ts';
 import { byScaleThenName, gapPercents, type PolicyGap } from './policyGap.ts';
 
 /** Above this many calls `hexplan gap` skips the ILP (auto) and reports cheap bounds only. */
@@ -37,6 +39,7 @@ export interface GapOptions {
   /** `auto`: solve the ILP up to GAP_MAX_ILP_CALLS calls; `on`: always; `off`: never. */
   ilp?: 'auto' | 'on' | 'off';
   onProgress?: (message: string) => void;
+  onStep?: GapStepListener;
   /** Called whenever the bracket tightens, so an interrupted run can report it. */
   onIncumbent?: (incumbent: GapIncumbent) => void;
 }
@@ -97,19 +100,8 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
   const cheap = bestCheapBound(scenario, 'quantile-scale', q);
   let lb = { value: cheap.value, source: `cheap:${cheap.source}` };
 
-  const runs = names.map((name) => {
-    log(`simulating ${name} (exact mode)`);
-    const result = simulate(scenario, name, { mode: 'exact' });
-    const scale = requiredScale(result.scales, q);
-    const plan = planFromSimulation(result, 'quantile-scale', q, scale);
-    const check = verifyPlan(scenario, plan, { quantile: q });
-    if (!check.ok) notes.push(`${name}'s exact-mode schedule fails verify: ${check.violations[0]}`);
-    return { name, scale, plan, verified: check.ok };
-  });
-  const bestRun = runs.filter((r) => r.verified).sort(byScaleThenName)[0];
-  let ub = bestRun
-    ? { value: bestRun.scale, source: `policy:${bestRun.name}`, plan: bestRun.plan as Plan }
-    : { value: Number.POSITIVE_INFINITY, source: 'none', plan: null as Plan | null };
+  const runs: { name: string; scale: number; plan: Plan; verified: boolean }[] = [];
+  let ub = { value: Number.POSITIVE_INFINITY, source: 'none', plan: null as Plan | null };
   const incumbent = () =>
     options.onIncumbent?.({
       mode: 'exact',
@@ -122,7 +114,21 @@ export async function runGap(scenario: Scenario, options: GapOptions): Promise<G
       upper_bound_source: ub.source,
       policies: runs.map((r) => ({ name: r.name, scale: r.scale, verified: r.verified })),
     });
-  incumbent();
+  for (const name of names) {
+    log(`simulating ${name} (exact mode)`);
+    const result = simulate(scenario, name, { mode: 'exact' });
+    const scale = requiredScale(result.scales, q);
+    const plan = planFromSimulation(result, 'quantile-scale', q, scale);
+    const check = verifyPlan(scenario, plan, { quantile: q });
+    if (!check.ok) notes.push(`${name}'s exact-mode schedule fails verify: ${check.violations[0]}`);
+    runs.push({ name, scale, plan, verified: check.ok });
+    const best = runs.filter((r) => r.verified).sort(byScaleThenName)[0];
+    // Each policy's verified run is kept as it ends: a Ctrl-C during the next still reports it.
+    if (best) ub = { value: best.scale, source: `policy:${best.name}`, plan: best.plan };
+    incumbent();
+    options.onStep?.({ phase: 'policies', done: runs.length, total: names.length });
+    await yieldToEventLoop();
+  }
 
   // Tiny instances: the exhaustive oracle (no shared code with the ILP) proves the optimum
   // by itself; its plan still goes through the verifier before it counts.

@@ -3,6 +3,7 @@ import { getPolicy } from '../policy/registry.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredRank } from '../slo/quantile.ts';
+import { yieldToEventLoop } from '../util/eventLoop.ts';
 import { Rng } from '../util/random.ts';
 import { compiledWorkload } from '../workload/compiled.ts';
 
@@ -45,6 +46,8 @@ export interface PlacementSearchOptions {
   /** Stops early (a time limit makes the result depend on the machine; `timedOut` says so). */
   timeLimitS?: number;
   prefillTokenBudget?: number;
+  /** After each candidate schedule: moves done of `moves`. */
+  onMove?: (done: number, total: number) => void;
 }
 
 /** Queue keys are shifted by this much to put a workflow behind every other (seconds). */
@@ -75,7 +78,10 @@ interface Scored {
   scales: Float64Array;
 }
 
-export function searchPlacement(scenario: Scenario, options: PlacementSearchOptions): PlacementSearchResult {
+export async function searchPlacement(
+  scenario: Scenario,
+  options: PlacementSearchOptions,
+): Promise<PlacementSearchResult> {
   const q = options.quantile;
   const W = scenario.workload.workflows.length;
   const r = requiredRank(W, q);
@@ -178,6 +184,8 @@ export function searchPlacement(scenario: Scenario, options: PlacementSearchOpti
       improvements++;
       counts[kind]++;
     }
+    options.onMove?.(m + 1, moves);
+    await yieldToEventLoop();
   }
   // Re-simulate the winner from scratch: the reported scale is that of a schedule that ran.
   const verified = run(bestA);

@@ -7,7 +7,9 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredScale } from '../slo/quantile.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
+import { yieldToEventLoop } from '../util/eventLoop.ts';
 import type { GapIncumbent } from './gapIncumbent.ts';
+import type { GapStepListener } from './gapProgress.ts';
 import { searchPlacement } from './placementSearch.ts';
 import { byScaleThenName, gapPercents, type PolicyGap } from './policyGap.ts';
 import { searchPriorities } from './realisticSearch.ts';
@@ -32,6 +34,7 @@ export interface RealisticGapOptions {
   seed?: number;
   intervals?: number;
   onProgress?: (message: string) => void;
+  onStep?: GapStepListener;
   /** Called whenever the bracket tightens, so an interrupted run can report it. */
   onIncumbent?: (incumbent: GapIncumbent) => void;
 }
@@ -79,12 +82,9 @@ export async function runRealisticGap(
   const calls = scenario.workload.workflows.reduce((n, wf) => n + wf.calls.length, 0);
   const names = options.policies ?? ONLINE_POLICY_NAMES;
 
-  const runs = names.map((name) => {
-    log(`simulating ${name} (realistic mode)`);
-    return { name, scale: requiredScale(simulate(scenario, name, { mode: 'realistic' }).scales, q) };
-  });
-  const bestRun = [...runs].sort(byScaleThenName)[0]!;
-  let ub = { value: bestRun.scale, source: `policy:${bestRun.name}` };
+  const step = options.onStep ?? (() => {});
+  const runs: { name: string; scale: number }[] = [];
+  let ub = { value: Number.POSITIVE_INFINITY, source: 'none' };
   const incumbent = () =>
     options.onIncumbent?.({
       mode: 'realistic',
@@ -95,19 +95,30 @@ export async function runRealisticGap(
       lower_bound_source: 'none',
       upper_bound: ub.value,
       upper_bound_source: ub.source,
-      policies: runs,
+      policies: [...runs],
     });
-  incumbent();
+  for (const name of names) {
+    log(`simulating ${name} (realistic mode)`);
+    runs.push({ name, scale: requiredScale(simulate(scenario, name, { mode: 'realistic' }).scales, q) });
+    const best = [...runs].sort(byScaleThenName)[0]!;
+    ub = { value: best.scale, source: `policy:${best.name}` };
+    // Each policy's run is kept as it ends: a Ctrl-C during the next still reports it.
+    incumbent();
+    step({ phase: 'policies', done: runs.length, total: names.length });
+    await yieldToEventLoop();
+  }
+  const bestRun = [...runs].sort(byScaleThenName)[0]!;
 
   let evaluations = 0;
   const moves = options.searchMoves ?? 60;
   if (moves > 0) {
     log(`priority search from ${bestRun.name} (${moves} moves)`);
-    const found = searchPriorities(scenario, {
+    const found = await searchPriorities(scenario, {
       quantile: q,
       policy: bestRun.name,
       moves,
       seed: options.seed ?? 1,
+      onMove: (done, total) => step({ phase: 'priority search', done, total }),
     });
     evaluations = found.evaluations;
     if (found.scale < ub.value) ub = { value: found.scale, source: found.source };
@@ -117,11 +128,12 @@ export async function runRealisticGap(
   const placementMoves = options.placementMoves ?? defaultPlacementMoves(calls);
   if (placementMoves > 0) {
     log(`placement search from ${bestRun.name} (${placementMoves} moves)`);
-    const found = searchPlacement(scenario, {
+    const found = await searchPlacement(scenario, {
       quantile: q,
       policy: bestRun.name,
       moves: placementMoves,
       seed: options.seed ?? 1,
+      onMove: (done, total) => step({ phase: 'placement search', done, total }),
     });
     evaluations += found.evaluations;
     if (found.scale < ub.value) ub = { value: found.scale, source: found.source };
@@ -161,6 +173,7 @@ export async function runRealisticGap(
     solver: options.solver,
     ...(options.intervals !== undefined ? { intervals: options.intervals } : {}),
     onProgress: log,
+    onProbe: (done, atMost) => step({ phase: 'lower bound', done, total: atMost }),
   });
   const lpS = (performance.now() - t0) / 1000;
   notes.push(...lb.notes);

@@ -4,6 +4,7 @@ import type { PolicyView } from '../policy/view.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredRank, requiredScale } from '../slo/quantile.ts';
+import { yieldToEventLoop } from '../util/eventLoop.ts';
 import { Rng } from '../util/random.ts';
 import { compiledWorkload } from '../workload/compiled.ts';
 
@@ -33,6 +34,8 @@ export interface SearchOptions {
   moves?: number;
   seed?: number;
   prefillTokenBudget?: number;
+  /** After each candidate schedule: moves done of `moves`. */
+  onMove?: (done: number, total: number) => void;
 }
 
 /** Priorities are shifted by this much per tier: far beyond any policy's own keys (seconds, risks). */
@@ -71,7 +74,7 @@ export function tieredPolicy(inner: Policy, tierOf: Int8Array, workflowOf: Int32
   };
 }
 
-export function searchPriorities(scenario: Scenario, options: SearchOptions): SearchResult {
+export async function searchPriorities(scenario: Scenario, options: SearchOptions): Promise<SearchResult> {
   const q = options.quantile;
   const inner = getPolicy(options.policy);
   const W = scenario.workload.workflows.length;
@@ -122,6 +125,8 @@ export function searchPriorities(scenario: Scenario, options: SearchOptions): Se
       bestTiers = tiers;
       improvements++;
     }
+    options.onMove?.(m + 1, moves);
+    await yieldToEventLoop();
   }
   let boosted = 0;
   let sacrificed = 0;

@@ -45,6 +45,11 @@ export interface RealisticBoundOptions {
   solver?: SolverName;
   floors?: RealisticFloors;
   onProgress?: (message: string) => void;
+  /**
+   * After each LP probe: probes done, and at most how many there will be in all (with no
+   * `achievedScale` the search has no ceiling, and the second figure only says one more).
+   */
+  onProbe?: (done: number, atMost: number) => void;
 }
 
 /**
@@ -116,9 +121,11 @@ export async function realisticLowerBound(
   let proven = false;
   const minStep = relTol * lo;
   let step = Math.max(relTol, 0.02) * lo;
+  const probed = () => solves.length;
   while (lo + step < ceiling && leftS() > 0.5) {
     const k = lo + step;
     const r = await probe(k);
+    options.onProbe?.(probed(), probed() + probesLeftAtMost(lo, step, ceiling, minStep, r === true));
     if (r === true) {
       lo = k;
       proven = true;
@@ -135,6 +142,7 @@ export async function realisticLowerBound(
       lo = mid;
       proven = true;
     } else ceiling = mid;
+    options.onProbe?.(probed(), probed() + bisectionsLeft(ceiling - lo, minStep));
   }
   const value = Math.max(lo, criticalPath);
   return {
@@ -144,4 +152,37 @@ export async function realisticLowerBound(
     solves,
     notes,
   };
+}
+
+/** Bisection probes until a bracket of `width` is narrower than `minStep`. */
+function bisectionsLeft(width: number, minStep: number): number {
+  return width > minStep ? Math.ceil(Math.log2(width / minStep)) : 0;
+}
+
+/**
+ * At most how many probes the search still makes after probing lo + step: if that probe
+ * succeeded, the rest of the gallop (every probe succeeding, the longest case) and then the
+ * bisection of the widest bracket a gallop probe's failure or the ceiling can leave; if it
+ * failed, the bisection of (lo, lo + step).
+ */
+function probesLeftAtMost(
+  lo: number,
+  step: number,
+  ceiling: number,
+  minStep: number,
+  succeeded: boolean,
+): number {
+  if (!succeeded) return bisectionsLeft(Math.min(step, ceiling - lo), minStep);
+  if (!Number.isFinite(ceiling)) return 1;
+  let n = 0;
+  let at = lo + step;
+  let st = step * 2;
+  let widestFailure = 0;
+  while (at + st < ceiling) {
+    n++;
+    widestFailure = st;
+    at += st;
+    st *= 2;
+  }
+  return n + bisectionsLeft(Math.max(widestFailure, Math.min(st, ceiling - at)), minStep);
 }

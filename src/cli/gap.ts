@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fmt, formatTable } from '../analysis/format.ts';
 import { GAP_DEFAULT_TIME_LIMIT_S, type GapReport, runGap } from '../analysis/gap.ts';
 import { type GapIncumbent, interruptedGapResult } from '../analysis/gapIncumbent.ts';
+import type { GapStep } from '../analysis/gapProgress.ts';
 import { type RealisticGapReport, runRealisticGap } from '../analysis/realisticGap.ts';
 import { toJsonText, writeFileAtomic } from '../io/files.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
@@ -22,6 +23,7 @@ import {
   seedFlag,
   timeLimitFlag,
 } from './options.ts';
+import { phaseProgress } from './phaseProgress.ts';
 
 const ONLINE = ONLINE_POLICY_NAMES;
 
@@ -71,6 +73,7 @@ export const gapCommand = defineCommand({
       if (o.output) writeFileAtomic(o.output, toJsonText(withSchema('gap-result', result)));
       if (o.csv) writeFileAtomic(o.csv, gapCsv(result));
     };
+    const progress = phaseProgress(ctx, 'gap');
     let incumbent: GapIncumbent | null = null;
     if (o.output || o.csv)
       ctx.onInterrupt(() => {
@@ -84,13 +87,15 @@ export const gapCommand = defineCommand({
       timeLimitS: o.timeLimit,
       ilp: o.ilp,
       ...(o.policies ? { policies: o.policies } : {}),
-      onProgress: (m: string) => ctx.info(`gap: ${m}`),
+      onProgress: (m: string) => progress.message(m),
+      onStep: (step: GapStep) => progress.step(step),
       onIncumbent: (i: GapIncumbent) => {
         incumbent = i;
       },
     };
     if (o.mode === 'realistic') {
       const report = await runRealisticGap(scenario, { ...common, seed: o.seed });
+      progress.end();
       write({ ...where, ...report });
       ctx.emit('gap-result', { ...where, ...report }, () =>
         realisticGapText(scenario.workloadFile, scenario.clusterFile, report),
@@ -98,6 +103,7 @@ export const gapCommand = defineCommand({
       return;
     }
     const report = await runGap(scenario, common);
+    progress.end();
     write({ ...where, ...report });
     ctx.emit('gap-result', { ...where, ...report }, () =>
       gapText(scenario.workloadFile, scenario.clusterFile, report),

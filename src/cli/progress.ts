@@ -3,6 +3,8 @@ import cliProgress from 'cli-progress';
 /** One long step's progress: `update(done)` as work completes, `stop()` when it ends. */
 export interface Progress {
   update(done: number, note?: string): void;
+  /** A new estimate of the whole (work whose size is learned as it runs). */
+  setTotal(total: number): void;
   stop(): void;
 }
 
@@ -17,7 +19,7 @@ export function progressStyle(quiet: boolean, stderr: NodeJS.WriteStream = proce
   return stderr.isTTY && !process.env.CI ? 'bar' : 'lines';
 }
 
-const NONE: Progress = { update() {}, stop() {} };
+const NONE: Progress = { update() {}, setTotal() {}, stop() {} };
 
 /** Seconds left at the average rate so far; null before anything is done. */
 export function etaS(done: number, total: number, elapsedMs: number): number | null {
@@ -60,6 +62,7 @@ export function startProgress(
     activeBars.add(bar);
     return {
       update: (done, note = '') => bar.update(done, { note }),
+      setTotal: (t) => bar.setTotal(t),
       stop: () => {
         activeBars.delete(bar);
         bar.stop();
@@ -70,10 +73,11 @@ export function startProgress(
   const every = opts.lineEveryMs ?? 10_000;
   let lastLine = started;
   let last = 0;
+  let whole = total;
   const line = (done: number, note: string) => {
-    const pct = ((100 * done) / total).toFixed(0);
+    const pct = ((100 * done) / whole).toFixed(0);
     write(
-      `${label}: ${done}/${total} (${pct}%), ${etaText(etaS(done, total, now() - started))}${note ? `, ${note}` : ''}\n`,
+      `${label}: ${done}/${whole} (${pct}%), ${etaText(etaS(done, whole, now() - started))}${note ? `, ${note}` : ''}\n`,
     );
   };
   return {
@@ -84,6 +88,9 @@ export function startProgress(
         lastLine = t;
         line(done, note);
       }
+    },
+    setTotal(t) {
+      whole = Math.max(1, t);
     },
     stop() {
       if (now() - started >= every) line(last, 'done');

@@ -1,5 +1,6 @@
 import type { Cluster } from '../schema/cluster.ts';
 import type { Workload } from '../schema/workload.ts';
+import { yieldToEventLoop } from '../util/eventLoop.ts';
 import { scaleLoad } from './classes.ts';
 import { buildProvisionedCluster, countsByGpu, countsLabel, gpuCount } from './cluster.ts';
 import type { PlanContext } from './context.ts';
@@ -88,7 +89,7 @@ export class CandidatePool {
     const k = key(counts, rateMultiplier);
     const hit = this.seen.get(k);
     if (hit) return { ...hit, cached: true };
-    await new Promise((r) => setImmediate(r));
+    await yieldToEventLoop();
     const cluster = this.cluster(counts);
     const scale = simulatedScaleIn(
       this.workloadAt(rateMultiplier),

@@ -4,11 +4,11 @@ import { simulate } from '../../src/sim/simulate.ts';
 import { requiredScale } from '../../src/slo/quantile.ts';
 import { loadedScenario } from '../check/oracle/tinyScenarios.ts';
 
-describe('placement search', () => {
-  it('is deterministic, never worse than its policy, and its schedule re-simulates to its scale', () => {
+describe('placement search', async () => {
+  it('is deterministic, never worse than its policy, and its schedule re-simulates to its scale', async () => {
     const sc = loadedScenario(5, 14);
-    const a = searchPlacement(sc, { quantile: 0.9, policy: 'least-loaded', moves: 40, seed: 3 });
-    const b = searchPlacement(sc, { quantile: 0.9, policy: 'least-loaded', moves: 40, seed: 3 });
+    const a = await searchPlacement(sc, { quantile: 0.9, policy: 'least-loaded', moves: 40, seed: 3 });
+    const b = await searchPlacement(sc, { quantile: 0.9, policy: 'least-loaded', moves: 40, seed: 3 });
     expect(a).toEqual(b);
     const start = requiredScale(simulate(sc, 'least-loaded', { mode: 'realistic' }).scales, 0.9);
     expect(a.scale).toBeLessThanOrEqual(start);
@@ -20,20 +20,20 @@ describe('placement search', () => {
     } else expect(a.source).toBe('policy:least-loaded');
   });
 
-  it('moves calls between instances: some loaded instance improves on the policy it started from', () => {
+  it('moves calls between instances: some loaded instance improves on the policy it started from', async () => {
     let improved = 0;
     for (let seed = 1; seed <= 4; seed++) {
       const sc = loadedScenario(seed, 14);
       const start = requiredScale(simulate(sc, 'fcfs', { mode: 'realistic' }).scales, 0.9);
-      const r = searchPlacement(sc, { quantile: 0.9, policy: 'fcfs', moves: 30, seed });
+      const r = await searchPlacement(sc, { quantile: 0.9, policy: 'fcfs', moves: 30, seed });
       if (r.scale < start) improved++;
     }
     expect(improved).toBeGreaterThan(0);
   });
 
-  it('stops at its time limit and says so', () => {
+  it('stops at its time limit and says so', async () => {
     const sc = loadedScenario(2, 14);
-    const r = searchPlacement(sc, { quantile: 0.9, policy: 'edf', moves: 1_000_000, timeLimitS: 0.2 });
+    const r = await searchPlacement(sc, { quantile: 0.9, policy: 'edf', moves: 1_000_000, timeLimitS: 0.2 });
     expect(r.timedOut).toBe(true);
     expect(r.evaluations).toBeLessThan(1_000_000);
   });

@@ -119,6 +119,28 @@ describe('realistic lower bound', () => {
     RUNS > 12 ? RUNS * 60_000 : 600_000,
   );
 
+  it('with a schedule above it, announces at most as many LP probes as it makes, ending on the count', async () => {
+    for (const [seed, W, achieved] of [
+      [3, 12, 1.3],
+      [5, 14, 1.6],
+      [8, 10, 3],
+    ] as const) {
+      const sc = loadedScenario(seed, W);
+      const seen: [number, number][] = [];
+      const lb = await realisticLowerBound(sc, {
+        quantile: 0.9,
+        timeLimitS: 20,
+        achievedScale: achieved,
+        onProbe: (done, atMost) => seen.push([done, atMost]),
+      });
+      const probes = lb.solves.length;
+      expect(seen.map(([d]) => d)).toEqual(Array.from({ length: probes }, (_, i) => i + 1));
+      // Every announced limit holds for the rest of the search (unless the time budget ends it).
+      for (const [, atMost] of seen) expect(atMost).toBeGreaterThanOrEqual(probes);
+      if (probes > 0) expect(seen.at(-1)![1]).toBe(probes);
+    }
+  });
+
   it('stays below the best of an exhaustive search over placements and priority orders (tiny instances)', async () => {
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const sc = tinyScenario(seed, 3);

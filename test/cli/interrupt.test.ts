@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ONLINE_POLICY_NAMES } from '../../src/policy/registry.ts';
 
 /**
  * Ctrl-C on the compiled CLI (dist/, built by `npm test` and `npm ci`): the best verified result
@@ -63,6 +64,24 @@ describe('interrupts on the compiled CLI', () => {
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
     expect(rows[0]).toMatch(/^workload,cluster,mode,quantile,policy,scale,/);
     expect(rows.slice(1).every((r) => r.endsWith(',interrupted'))).toBe(true);
+  }, 180_000);
+
+  it('gap: SIGINT while the policies are simulated keeps the ones done, and exits at once', async () => {
+    const output = join(dir, 'gap-policies.json');
+    const run = start([
+      ...['gap', '-w', 'instances/workloads/large.json', '-c', 'instances/clusters/hetero-32.json'],
+      ...['-o', output],
+    ]);
+    // The second policy's simulation has begun: the first one's result is held.
+    await until('the second policy', () => (run.err().match(/gap: simulating /g) ?? []).length >= 2, 120_000);
+    run.child.kill('SIGINT');
+    expect(await run.done).toBe(130);
+    const saved = JSON.parse(readFileSync(output, 'utf8'));
+    expect(saved.interrupted).toBe(true);
+    expect(saved.optimum.upper_bound_source).toMatch(/^policy:/);
+    // Handled within one simulation (~0.5 s here), not after all of them.
+    expect(saved.policies.length).toBeGreaterThanOrEqual(1);
+    expect(saved.policies.length).toBeLessThan(ONLINE_POLICY_NAMES.length);
   }, 180_000);
 
   it('sweep: SIGINT keeps every finished cell, writes the CSV of them, exit 130', async () => {
