@@ -66,9 +66,8 @@ export interface RealisticGapReport {
 }
 
 /**
- * The realistic bracket (DESIGN.md "Bounds that hold for the realistic system"): the optimum
- * over realistic-mode schedules lies in [LB, UB]. LB: src/bounds/realisticBound.ts. UB: the
- * best schedule that ran in the realistic simulator — every policy, the priority search warm-
+ * The realistic bracket (docs/bounds.md): the optimum over realistic-mode schedules lies in
+ * [LB, UB]. LB: src/bounds/realisticBound.ts. UB: the best schedule that ran in the realistic simulator — every policy, the priority search warm-
  * started from the best, and the placement ILP's plan replayed where it solves.
  */
 export async function runRealisticGap(
