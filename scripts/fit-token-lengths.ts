@@ -2,7 +2,10 @@
  * Fits the token-length distributions the workload generators draw from to the real Azure
  * conversation trace and writes models/token-lengths.json (with the CC-BY-4.0 attribution).
  *
- *   npx tsx scripts/fit-token-lengths.ts [TRACE.csv] [-o models/token-lengths.json]
+ *   npx tsx scripts/fit-token-lengths.ts TRACE.csv [-o models/token-lengths.json]
+ *
+ * TRACE.csv is the full AzureLLMInferenceTrace_conv.csv (traces/README.md says where to get it);
+ * the bundled sample is too small to fit the tails.
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +24,14 @@ const args = process.argv.slice(2);
 const outIdx = args.indexOf('-o');
 const out = outIdx >= 0 ? args[outIdx + 1]! : BUNDLED_TOKEN_LENGTHS;
 const positional = args.filter((_, i) => i !== outIdx && i !== outIdx + 1);
-const trace =
-  positional[0] ?? fileURLToPath(new URL('../../shared/traces/azure-llm-2023-conv.csv', import.meta.url));
+const trace = positional[0];
+if (!trace) {
+  process.stderr.write(
+    'usage: npx tsx scripts/fit-token-lengths.ts TRACE.csv [-o FILE]\n' +
+      'TRACE.csv: the full Azure conversation trace (AzureLLMInferenceTrace_conv.csv; see traces/README.md)\n',
+  );
+  process.exit(2);
+}
 
 const rows = readCsv(trace, ['ContextTokens', 'GeneratedTokens']);
 const positive = (x: number) => (x > 0 && Number.isInteger(x) ? null : 'expected a positive integer');

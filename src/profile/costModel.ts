@@ -26,7 +26,7 @@ export interface ResolvedInstance {
 }
 
 /**
- * The one cost model (STYLE.md §4): every duration the simulator's exact mode, the placement
+ * The one cost model (docs/architecture.md): every duration the simulator's exact mode, the placement
  * ILP, the verifier and the bounds use comes from here, so they cannot disagree.
  * Durations are in seconds, like the workload's times; profile formulas stay in ms.
  */
