@@ -65,7 +65,7 @@ export const sweepCommand = defineCommand({
     ctx.onInterrupt(() => {
       if (o.csv) writeFileAtomic(o.csv, sweepCsv(completeLines(o.output)));
       if (ctx.json) {
-        const partial = { interrupted: true, runs, skipped, written, file: o.output };
+        const partial = { interrupted: true, runs, skipped, written, output: o.output };
         process.stdout.write(toJsonText(withSchema('sweep-result', partial)));
       }
       return o.csv ?? o.output;
@@ -100,7 +100,7 @@ export const sweepCommand = defineCommand({
       'sweep-result',
       result,
       () =>
-        `${summary.runs} runs: ${summary.skipped} skipped as done, ${summary.written} written to ${summary.file}` +
+        `${summary.runs} runs: ${summary.skipped} skipped as done, ${summary.written} written to ${summary.output}` +
         (o.csv ? `; table in ${o.csv}` : ''),
     );
   },

@@ -31,7 +31,7 @@ describe('runSweep', () => {
       runs: 4,
       skipped: 0,
       written: 4,
-      file: out,
+      output: out,
       timings_file: out.replace(/\.jsonl$/, '.timings.jsonl'),
     });
     const lines = parse(out);
@@ -169,7 +169,7 @@ describe('hexplan sweep', () => {
       runs: 4,
       skipped: 4,
       written: 0,
-      file: out,
+      output: out,
       timings_file: out.replace(/\.jsonl$/, '.timings.jsonl'),
     });
     expect(io.err).toMatch(/4 skipped as done/);
