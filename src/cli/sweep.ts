@@ -95,7 +95,7 @@ export const sweepCommand = defineCommand({
       progress.bar?.stop();
     }
     if (o.csv) writeFileAtomic(o.csv, sweepCsv(completeLines(o.output)));
-    const result = { ...summary, ...(o.csv ? { csv: o.csv } : {}) };
+    const result = { interrupted: false, ...summary, ...(o.csv ? { csv: o.csv } : {}) };
     ctx.emit(
       'sweep-result',
       result,

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InterruptedGapResult } from '../../src/schema/results/gap.ts';
+import { InterruptedSweepResult } from '../../src/schema/results/sweep.ts';
 
 /**
  * Ctrl-C on the compiled CLI (dist/, built by `npm test` and `npm ci`): the best verified result
@@ -54,7 +56,7 @@ describe('interrupts on the compiled CLI', () => {
     expect(run.err()).toMatch(/interrupted \(SIGINT\); best result so far written to .*gap\.json/);
     const saved = JSON.parse(readFileSync(output, 'utf8'));
     expect(saved.schema).toBe('hexplan/gap-result@1');
-    expect(saved.interrupted).toBe(true);
+    expect(InterruptedGapResult.parse(saved).interrupted).toBe(true);
     expect(saved.optimum.status).toBe('interrupted');
     // Only verified bounds: a valid cheap lower bound under the best verified policy's scale.
     expect(saved.optimum.lower_bound).toBeLessThanOrEqual(saved.optimum.upper_bound);
@@ -88,7 +90,7 @@ describe('interrupts on the compiled CLI', () => {
     const kept = readFileSync(results, 'utf8').trim().split('\n');
     expect(kept.length).toBeLessThan(64);
     for (const l of kept) expect(JSON.parse(l).key).toEqual(expect.any(String));
-    const summary = JSON.parse(run.out());
+    const summary = InterruptedSweepResult.parse(JSON.parse(run.out()));
     expect(summary).toMatchObject({ schema: 'hexplan/sweep-result@1', interrupted: true, runs: 64 });
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
     // One row per kept cell and quantile (0.95, 0.99 by default).

@@ -10,6 +10,7 @@ const counts = {
 };
 
 export const FinishedSweepResult = resultSchema('sweep-result', {
+  interrupted: z.literal(false),
   ...counts,
   timings_file: z.string(),
   /** The table --csv wrote. */
@@ -22,4 +23,4 @@ export const InterruptedSweepResult = resultSchema('sweep-result', {
   ...counts,
 });
 
-export const SweepResult = z.union([FinishedSweepResult, InterruptedSweepResult]);
+export const SweepResult = z.discriminatedUnion('interrupted', [FinishedSweepResult, InterruptedSweepResult]);
