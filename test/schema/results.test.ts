@@ -72,8 +72,19 @@ async function result(args: string[], expectedCode = 0): Promise<Record<string, 
   expect(parsed.success, parsed.success ? '' : `${args[0]}: ${z.prettifyError(parsed.error)}`).toBe(true);
   // Strict: a key the contract does not list is refused.
   expect(format!.schema.safeParse({ ...value, not_in_the_contract: 1 }).success).toBe(false);
+  expect(camelCaseKeys(value), `${args[0]}: keys are snake_case`).toEqual([]);
   checked.add(name!);
   return value;
+}
+
+/** Keys like `solveS` or `setAside` anywhere in a value (GPU and model names start uppercase). */
+function camelCaseKeys(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => camelCaseKeys(v, `${path}[${i}]`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => [
+    ...(/^[a-z][a-z0-9]*[A-Z]/.test(k) ? [`${path}.${k}`] : []),
+    ...camelCaseKeys(v, `${path}.${k}`),
+  ]);
 }
 
 describe('every --json result parses with its registered schema', () => {

@@ -166,6 +166,7 @@ describe('hexplan sweep', () => {
     expect(await main(['sweep', '--grid', GRID, '-o', out, '--json'])).toBe(0);
     expect(JSON.parse(io.out)).toEqual({
       schema: 'hexplan/sweep-result@1',
+      interrupted: false,
       runs: 4,
       skipped: 4,
       written: 0,
