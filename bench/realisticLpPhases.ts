@@ -59,7 +59,7 @@ console.log(
     value: lb.value,
     source: lb.source,
     cp: lb.criticalPath,
-    solves: lb.solves.map((s) => [s.k, s.status, s.met, s.columns, s.solveS]),
+    solves: lb.solves.map((s) => [s.k, s.status, s.met, s.columns, s.solve_s]),
     notes: lb.notes,
     wallS: (performance.now() - t) / 1000,
     cpuS: cpu() - c,

@@ -25,13 +25,13 @@ export function interruptedGapResult(inc: GapIncumbent) {
   const lb = inc.lower_bound;
   const ub = inc.upper_bound;
   return {
-    interrupted: true,
+    interrupted: true as const,
     mode: inc.mode,
     quantile: inc.quantile,
     workflows: inc.workflows,
     calls: inc.calls,
     optimum: {
-      status: 'interrupted',
+      status: 'interrupted' as const,
       lower_bound: lb,
       lower_bound_source: inc.lower_bound_source,
       upper_bound: finiteOrNull(ub),

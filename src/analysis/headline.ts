@@ -41,7 +41,7 @@ export interface Headline {
   /** One row per baseline, then "all (fair)": every fair baseline of every cell. */
   rows: ReductionRow[];
   /** Baselines left out of "all": strawmen (e.g. round-robin fcfs). */
-  setAside: string[];
+  set_aside: string[];
   /** Cells with load ≤ 1 where hexagent's p95 exceeds WITHIN_FACTOR × the best fair baseline's. */
   losses: Array<{
     family: string;
@@ -167,5 +167,5 @@ export function summarizeHeadline(
         ratio,
       });
   }
-  return { grid: gridFile, cells, rows, setAside, losses, paper: PAPER_REDUCTION };
+  return { grid: gridFile, cells, rows, set_aside: setAside, losses, paper: PAPER_REDUCTION };
 }

@@ -4,7 +4,7 @@ import type { Headline } from './headline.ts';
 /** The paper's table as measured: mean and max reduction per baseline, the paper's figures beside. */
 export function headlineTable(h: Headline): string {
   const rows = h.rows.map((r) => [
-    r.versus + (h.setAside.includes(r.versus) ? ' (strawman)' : ''),
+    r.versus + (h.set_aside.includes(r.versus) ? ' (strawman)' : ''),
     pct(r.p95.mean),
     pct(r.p95.max),
     pct(r.p95.min),
@@ -41,7 +41,7 @@ export function lossesTable(h: Headline): string {
 export function headlineNote(h: Headline): string {
   const modes = [...new Set(h.cells.map((c) => c.mode))].join(', ');
   const aside =
-    h.setAside.length > 0 ? ` "all (fair)" leaves out the strawman ${h.setAside.join(', ')}.` : '';
+    h.set_aside.length > 0 ? ` "all (fair)" leaves out the strawman ${h.set_aside.join(', ')}.` : '';
   return (
     `Reduction of the required SLO scale, (k_baseline − k_hexagent) / k_baseline, over ${h.cells.length} cells ` +
     `(${modes}); mean, max and min over cells.${aside}`

@@ -27,7 +27,7 @@ export interface RealisticSolve {
   columns: number;
   rows: number;
   classes: number;
-  solveS: number;
+  solve_s: number;
 }
 
 export interface RealisticBoundOptions {
@@ -86,7 +86,7 @@ export async function realisticLowerBound(
       classes: lp.classes,
     };
     if (lp.possible < required) {
-      solves.push({ ...base, status: 'windows', met: lp.possible, impossible: true, solveS: 0 });
+      solves.push({ ...base, status: 'windows', met: lp.possible, impossible: true, solve_s: 0 });
       return true;
     }
     const limit = Math.min(leftS(), Math.max(5, 0.6 * leftS()));
@@ -104,7 +104,7 @@ export async function realisticLowerBound(
       met = res.bound ?? res.objective;
       if (met !== null) impossible = met < required - 1e-4 * Math.max(1, required);
     }
-    solves.push({ ...base, status: res.status, met, impossible, solveS: res.solveSeconds });
+    solves.push({ ...base, status: res.status, met, impossible, solve_s: res.solveSeconds });
     log(`k = ${k.toPrecision(6)}: ${res.status}, Σ met ${met?.toFixed(3) ?? '-'} of ${required} needed`);
     if (res.status !== 'optimal')
       notes.push(`LP at k = ${k}: ${res.status}${res.message ? ` (${res.message})` : ''}`);

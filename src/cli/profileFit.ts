@@ -44,9 +44,9 @@ export const fitProfileCommand = defineCommand({
         [
           `${o.output}: fitted profile ${p.gpu} / ${p.model} / TP${p.tp}`,
           `prefill_ms(T) = ${p.prefill.p0_ms.toPrecision(4)} + ${p.prefill.p1_ms_per_token.toPrecision(4)}·T + ${p.prefill.p2_ms_per_token2.toPrecision(4)}·T²` +
-            `   (${fit.prefill.points} points, RMSE ${fit.prefill.rmseMs.toPrecision(3)} ms, max rel. error ${(100 * fit.prefill.maxRelError).toFixed(2)}%)`,
+            `   (${fit.prefill.points} points, RMSE ${fit.prefill.rmse_ms.toPrecision(3)} ms, max rel. error ${(100 * fit.prefill.max_rel_error).toFixed(2)}%)`,
           `decode_step_ms(B, C) = ${p.decode.d0_ms.toPrecision(4)} + ${p.decode.d1_ms_per_seq.toPrecision(4)}·B + ${p.decode.d2_ms_per_token.toPrecision(4)}·C` +
-            `   (${fit.decode.points} points, RMSE ${fit.decode.rmseMs.toPrecision(3)} ms, max rel. error ${(100 * fit.decode.maxRelError).toFixed(2)}%)`,
+            `   (${fit.decode.points} points, RMSE ${fit.decode.rmse_ms.toPrecision(3)} ms, max rel. error ${(100 * fit.decode.max_rel_error).toFixed(2)}%)`,
         ].join('\n'),
     );
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HexplanError } from '../errors.ts';
-import { toJsonText, writeFileAtomic } from '../io/files.ts';
+import { displayPath, toJsonText, writeFileAtomic } from '../io/files.ts';
 import { packagePath } from '../io/packageRoot.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
 import { LOOP_DEFAULTS } from '../provision/loop.ts';
@@ -151,8 +151,10 @@ export const provisionCommand = defineCommand({
       throw new HexplanError('--objective max-rate: needs --budget (the rate is maximized under it)');
     const workload = loadWorkload(o.workload);
     const setup = loadProvisionSetup(o.catalog);
+    // The workload file, as every result names its inputs (a workload's name need not be unique).
+    const workloadFile = displayPath(o.workload);
     const base = {
-      workload: workload.name ?? o.workload,
+      workload: workloadFile,
       mode: o.mode,
       policy: o.policy,
       quantile: o.quantile,
@@ -189,7 +191,7 @@ export const provisionCommand = defineCommand({
       baselines: o.baselines,
       mixedTimeShare: o.mixedTimeshare,
       timeLimitS: o.timeLimit,
-      workloadName: workload.name ?? o.workload,
+      workloadName: workloadFile,
       onProgress: (m) => progress(m),
       onBest: (b, cluster) => {
         best = {
@@ -238,7 +240,7 @@ export const provisionCommand = defineCommand({
     });
     if (o.sweepRates !== undefined) {
       const points = await provisionSweep(workload, o.sweepRates, options);
-      const result = { workload: o.workload, quantile: o.quantile, scale: o.scale, sweep: points };
+      const result = { workload: workloadFile, quantile: o.quantile, scale: o.scale, sweep: points };
       if (o.output) writeFileAtomic(o.output, toJsonText(withSchema('provision-sweep', result)));
       ctx.emit('provision-sweep', result, () => renderSweep(points));
       return;
@@ -247,12 +249,10 @@ export const provisionCommand = defineCommand({
     const { report, cluster } = outcome;
     if (o.clusterOut) writeFileAtomic(o.clusterOut, toJsonText(cluster));
     if (o.csv) writeFileAtomic(o.csv, provisionCsv(outcome));
-    if (o.output)
-      writeFileAtomic(
-        o.output,
-        toJsonText(withSchema('provision-result', { ...report, interrupted: false })),
-      );
-    ctx.emit('provision-result', report, () => renderProvision(report, o.clusterOut));
+    // The same object on stdout and in -o, so one schema covers both.
+    const result = { ...report, interrupted: false };
+    if (o.output) writeFileAtomic(o.output, toJsonText(withSchema('provision-result', result)));
+    ctx.emit('provision-result', result, () => renderProvision(report, o.clusterOut));
     if (!report.verified) {
       process.stderr.write(`error: not verified (${report.stop_reason}): ${report.message}\n`);
       return 1;

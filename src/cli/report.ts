@@ -49,7 +49,7 @@ export const reportCommand = defineCommand({
       'report-result',
       summary,
       () =>
-        `${summary.runs} runs, ${summary.figures} figure${summary.figures === 1 ? '' : 's'} in ${summary.sections} section${summary.sections === 1 ? '' : 's'}: ${summary.files.length} files written to ${summary.dir} (open ${summary.dir}/index.html)`,
+        `${summary.runs} runs, ${summary.figures} figure${summary.figures === 1 ? '' : 's'} in ${summary.sections} section${summary.sections === 1 ? '' : 's'}: ${summary.files.length} files written to ${summary.output} (open ${summary.output}/index.html)`,
     );
   },
 });

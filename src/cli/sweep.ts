@@ -65,7 +65,7 @@ export const sweepCommand = defineCommand({
     ctx.onInterrupt(() => {
       if (o.csv) writeFileAtomic(o.csv, sweepCsv(completeLines(o.output)));
       if (ctx.json) {
-        const partial = { interrupted: true, runs, skipped, written, file: o.output };
+        const partial = { interrupted: true, runs, skipped, written, output: o.output };
         process.stdout.write(toJsonText(withSchema('sweep-result', partial)));
       }
       return o.csv ?? o.output;
@@ -95,12 +95,12 @@ export const sweepCommand = defineCommand({
       progress.bar?.stop();
     }
     if (o.csv) writeFileAtomic(o.csv, sweepCsv(completeLines(o.output)));
-    const result = { ...summary, ...(o.csv ? { csv: o.csv } : {}) };
+    const result = { interrupted: false, ...summary, ...(o.csv ? { csv: o.csv } : {}) };
     ctx.emit(
       'sweep-result',
       result,
       () =>
-        `${summary.runs} runs: ${summary.skipped} skipped as done, ${summary.written} written to ${summary.file}` +
+        `${summary.runs} runs: ${summary.skipped} skipped as done, ${summary.written} written to ${summary.output}` +
         (o.csv ? `; table in ${o.csv}` : ''),
     );
   },

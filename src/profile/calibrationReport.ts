@@ -1,3 +1,4 @@
+import type { CalibrationReport } from '../schema/results/calibration.ts';
 import { calibration } from './builtin.ts';
 import {
   type ErrorSummary,
@@ -18,8 +19,66 @@ import { TERMS } from './tpModel.ts';
 /** The cross-validation targets of the calibration (mean and worst absolute relative error). */
 export const CROSS_VALIDATION_TARGET = { meanAbsError: 0.1, worstAbsError: 0.2 };
 
+/** A point as the JSON output spells it (snake_case, like every --json output). */
+function pointJson(p: PointRow): CalibrationReport['points'][number] {
+  return {
+    gpu: p.gpu,
+    model: p.model,
+    tp: p.tp,
+    kind: p.kind,
+    batch: p.batch,
+    tokens: p.tokens,
+    output_tokens: p.outputTokens,
+    source: p.source,
+    measured_ms: p.measuredMs,
+    predicted_ms: p.predictedMs,
+    rel_error: p.relError,
+    use: p.use,
+    reason: p.reason,
+  };
+}
+
+function heldOutJson(r: ErrorSummary): CalibrationReport['leave_one_tp_out'][number] {
+  return {
+    held: r.held,
+    kind: r.kind,
+    points: r.points,
+    mean_abs_error: r.meanAbsError,
+    worst_error: r.worstError,
+  };
+}
+
+function ratioJson(r: RatioRow): CalibrationReport['ratio_checks'][number] {
+  return {
+    model: r.model,
+    precision: r.precision,
+    tp: r.tp,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    input_tokens: r.inputTokens,
+    output_tokens: r.outputTokens,
+    published_ratio: r.publishedRatio,
+    predicted_ratio: r.predictedRatio,
+    rel_error: r.relError,
+    batches: r.batches,
+    serving: r.serving,
+    source: r.source,
+  };
+}
+
+function sensitivityJson(x: RatioSensitivity): CalibrationReport['ratio_sensitivity'][number] {
+  return {
+    what: x.what,
+    within: x.within,
+    points: x.points,
+    mean_abs_error: x.meanAbsError,
+    min_error: x.minError,
+    max_error: x.maxError,
+  };
+}
+
 /** Everything `hexplan calibration` prints, as data (JSON): computed from the code, not typed. */
-export function calibrationReport(catalog: Catalog = loadCatalog()) {
+export function calibrationReport(catalog: Catalog = loadCatalog()): CalibrationReport {
   const { measurements, tpModel } = calibration(catalog);
   const points = pointTable(catalog);
   const fitted = points.filter((p) => p.use === 'fitted');
@@ -42,21 +101,24 @@ export function calibrationReport(catalog: Catalog = loadCatalog()) {
     coefficients: {
       split_work: Object.fromEntries([...tpModel.gpus].map(([g, v]) => [g, v.a])),
       all_reduce_kappa: tpModel.kappa,
-      terms: TERMS,
+      terms: [...TERMS],
     },
-    points,
-    publishedChecks: checks,
-    ratioChecks: ratioTable(catalog),
-    ratioSensitivity: ratioSensitivity(catalog),
-    ratioTarget: RATIO_TARGET,
-    fitted: { points: fitted.length, maxAbsError, tolerance: FITTED_POINT_TOLERANCE },
-    withinTolerance:
+    points: points.map(pointJson),
+    published_checks: checks.map(pointJson),
+    ratio_checks: ratioTable(catalog).map(ratioJson),
+    ratio_sensitivity: ratioSensitivity(catalog).map(sensitivityJson),
+    ratio_target: RATIO_TARGET,
+    fitted: { points: fitted.length, max_abs_error: maxAbsError, tolerance: { ...FITTED_POINT_TOLERANCE } },
+    within_tolerance:
       maxAbsError.prefill <= FITTED_POINT_TOLERANCE.prefill &&
       maxAbsError.decode <= FITTED_POINT_TOLERANCE.decode,
-    leaveOneTpOut: loto,
-    leaveOneGpuOut: logo,
-    target: CROSS_VALIDATION_TARGET,
-    leaveOneTpOutMeetsTarget: {
+    leave_one_tp_out: loto.map(heldOutJson),
+    leave_one_gpu_out: logo.map(heldOutJson),
+    target: {
+      mean_abs_error: CROSS_VALIDATION_TARGET.meanAbsError,
+      worst_abs_error: CROSS_VALIDATION_TARGET.worstAbsError,
+    },
+    leave_one_tp_out_meets_target: {
       prefill: meets(loto.filter((r) => r.kind === 'prefill')),
       decode: meets(loto.filter((r) => r.kind === 'decode')),
     },
@@ -68,27 +130,27 @@ const abs = (x: number) => `${(100 * x).toFixed(1)}%`;
 const ms = (x: number) => x.toFixed(1);
 const num = (x: number) => (x === 0 ? '0' : x.toPrecision(4));
 
-function summaryTable(rows: ErrorSummary[]): string[] {
+function summaryTable(rows: CalibrationReport['leave_one_tp_out']): string[] {
   return [
     '| held out | phase | points | mean abs error | worst error |',
     '|---|---|---|---|---|',
     ...rows.map(
-      (r) => `| ${r.held} | ${r.kind} | ${r.points} | ${abs(r.meanAbsError)} | ${pct(r.worstError)} |`,
+      (r) => `| ${r.held} | ${r.kind} | ${r.points} | ${abs(r.mean_abs_error)} | ${pct(r.worst_error)} |`,
     ),
   ];
 }
 
-function pointWhat(p: PointRow): string {
+function pointWhat(p: CalibrationReport['points'][number]): string {
   if (p.kind === 'prefill') return `${p.batch} × ${p.tokens} tokens`;
   if (p.kind === 'decode') return `batch ${p.batch}, context ${p.tokens}`;
-  return `${p.tokens} in, ${p.outputTokens} out`;
+  return `${p.tokens} in, ${p.output_tokens} out`;
 }
 
-function pointLine(p: PointRow): string {
-  return `| ${p.model} | ${p.gpu} | ${p.tp} | ${p.kind} | ${pointWhat(p)} | ${ms(p.measuredMs)} | ${ms(p.predictedMs)} | ${pct(p.relError)} | ${p.use}${p.reason ? ` (${p.reason})` : ''} |`;
+function pointLine(p: CalibrationReport['points'][number]): string {
+  return `| ${p.model} | ${p.gpu} | ${p.tp} | ${p.kind} | ${pointWhat(p)} | ${ms(p.measured_ms)} | ${ms(p.predicted_ms)} | ${pct(p.rel_error)} | ${p.use}${p.reason ? ` (${p.reason})` : ''} |`;
 }
 
-function servingText(s: RatioRow['serving']): string {
+function servingText(s: CalibrationReport['ratio_checks'][number]['serving']): string {
   const tflops = Object.entries(s.matmul_dense_tflops)
     .map(([g, t]) => `${g} ${t}`)
     .join(', ');
@@ -99,10 +161,13 @@ function servingText(s: RatioRow['serving']): string {
   );
 }
 
-function ratioSection(rows: RatioRow[], sensitivity: RatioSensitivity[]): string[] {
+function ratioSection(
+  rows: CalibrationReport['ratio_checks'],
+  sensitivity: CalibrationReport['ratio_sensitivity'],
+): string[] {
   const first = rows[0];
   if (!first) return [];
-  const within = rows.filter((r) => Math.abs(r.relError) <= RATIO_TARGET).length;
+  const within = rows.filter((r) => Math.abs(r.rel_error) <= RATIO_TARGET).length;
   return [
     `**GPU ratios** (${first.numerator} / ${first.denominator}, ${first.model} TP${first.tp}, maximum throughput, ` +
       `published in ${first.precision}; the profiles evaluated as the runs served the model: ${servingText(first.serving)}; ${first.source}):`,
@@ -111,7 +176,7 @@ function ratioSection(rows: RatioRow[], sensitivity: RatioSensitivity[]): string
     '|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.inputTokens} / ${r.outputTokens} | ${r.publishedRatio.toFixed(3)} | ${r.predictedRatio.toFixed(3)} | ${pct(r.relError)} | ${r.batches[0]} / ${r.batches[1]} |`,
+        `| ${r.input_tokens} / ${r.output_tokens} | ${r.published_ratio.toFixed(3)} | ${r.predicted_ratio.toFixed(3)} | ${pct(r.rel_error)} | ${r.batches[0]} / ${r.batches[1]} |`,
     ),
     '',
     `Within ${abs(RATIO_TARGET)} of the published ratio: ${within} of ${rows.length}.`,
@@ -122,7 +187,7 @@ function ratioSection(rows: RatioRow[], sensitivity: RatioSensitivity[]): string
     '|---|---|---|---|',
     ...sensitivity.map(
       (x) =>
-        `| ${x.what} | ${x.within} of ${x.points} | ${abs(x.meanAbsError)} | ${pct(x.minError)} … ${pct(x.maxError)} |`,
+        `| ${x.what} | ${x.within} of ${x.points} | ${abs(x.mean_abs_error)} | ${pct(x.min_error)} … ${pct(x.max_error)} |`,
     ),
   ];
 }
@@ -149,16 +214,16 @@ export function calibrationMarkdown(
     '**Leave one (GPU, TP) out** (refit without them, predict them; the GPU keeps its other TP degree, κ comes from',
     'the other GPU):',
     '',
-    ...summaryTable(r.leaveOneTpOut),
+    ...summaryTable(r.leave_one_tp_out),
     '',
-    `Target: mean ≤ ${abs(r.target.meanAbsError)}, worst ≤ ${abs(r.target.worstAbsError)}. Decode: ${r.leaveOneTpOutMeetsTarget.decode ? 'met' : 'NOT met'}; prefill: ${r.leaveOneTpOutMeetsTarget.prefill ? 'met' : 'NOT met'}.`,
+    `Target: mean ≤ ${abs(r.target.mean_abs_error)}, worst ≤ ${abs(r.target.worst_abs_error)}. Decode: ${r.leave_one_tp_out_meets_target.decode ? 'met' : 'NOT met'}; prefill: ${r.leave_one_tp_out_meets_target.prefill ? 'met' : 'NOT met'}.`,
     '',
     '**Leave one GPU out** (refit on the other GPU, predict through the datasheet rule that gives the H200 its profile):',
     '',
-    ...summaryTable(r.leaveOneGpuOut),
+    ...summaryTable(r.leave_one_gpu_out),
     '',
-    `Fitted points: ${r.fitted.points}; largest error prefill ${abs(r.fitted.maxAbsError.prefill)}, decode ${abs(r.fitted.maxAbsError.decode)} ` +
-      `(tolerance ${abs(r.fitted.tolerance.prefill)} / ${abs(r.fitted.tolerance.decode)}: ${r.withinTolerance ? 'met' : 'NOT met'}).`,
+    `Fitted points: ${r.fitted.points}; largest error prefill ${abs(r.fitted.max_abs_error.prefill)}, decode ${abs(r.fitted.max_abs_error.decode)} ` +
+      `(tolerance ${abs(r.fitted.tolerance.prefill)} / ${abs(r.fitted.tolerance.decode)}: ${r.within_tolerance ? 'met' : 'NOT met'}).`,
     '',
     'Coefficients (Llama-2-70B; ms, tokens, NVLink in GB/s):',
     '',
@@ -169,12 +234,12 @@ export function calibrationMarkdown(
     ),
     `| shared (α, β, γ, κ, κ) | ${TERMS.map((t) => num(r.coefficients.all_reduce_kappa[t])).join(' | ')} |`,
     '',
-    `**Published benchmarks** (never fitted: they check the transfer to other LLMs; ${r.publishedChecks[0]?.source ?? 'none'}):`,
+    `**Published benchmarks** (never fitted: they check the transfer to other LLMs; ${r.published_checks[0]?.source ?? 'none'}):`,
     '',
     ...POINT_HEADER,
-    ...r.publishedChecks.map(pointLine),
+    ...r.published_checks.map(pointLine),
     '',
-    ...ratioSection(r.ratioChecks, r.ratioSensitivity),
+    ...ratioSection(r.ratio_checks, r.ratio_sensitivity),
   ];
   if (options.points) {
     lines.push(

@@ -23,8 +23,8 @@ export interface DecodePoint {
 
 export interface FitQuality {
   points: number;
-  rmseMs: number;
-  maxRelError: number;
+  rmse_ms: number;
+  max_rel_error: number;
 }
 
 export interface ProfileFit {
@@ -112,8 +112,8 @@ export function fitProfile(
     decode.map((d) => decodeStepMs(profile, d.batch, d.contextTokens)),
     decode.map((d) => d.ms),
   );
-  const prefillQ = { points: prefill.length, rmseMs: pq.rmse, maxRelError: pq.maxRelError };
-  const decodeQ = { points: decode.length, rmseMs: dq.rmse, maxRelError: dq.maxRelError };
+  const prefillQ = { points: prefill.length, rmse_ms: pq.rmse, max_rel_error: pq.maxRelError };
+  const decodeQ = { points: decode.length, rmse_ms: dq.rmse, max_rel_error: dq.maxRelError };
   profile.provenance = {
     method: 'fitted',
     source:

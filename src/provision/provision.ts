@@ -12,6 +12,7 @@ import { closedLoop, LOOP_DEFAULTS, type LoopIteration, type LoopOptions, round 
 import { loadProvisionSetup, type ProvisionSetup } from './offers.ts';
 import { explainRoles } from './roles.ts';
 import { type LoadShape, sustainedLoad } from './sustain.ts';
+import type { ProvisionObjective } from './types.ts';
 import { simulatedScale } from './verifyCluster.ts';
 
 export interface ProvisionOptions extends LoopOptions {
@@ -63,7 +64,7 @@ export interface NoPdBaseline {
 
 export interface ProvisionReport {
   workload: string;
-  objective: string;
+  objective: ProvisionObjective;
   /** Simulator mode every candidate was verified in. */
   mode: SimMode;
   quantile: number;

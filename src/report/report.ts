@@ -26,13 +26,13 @@ import { readResults } from './readResults.ts';
 import { renderSvg } from './render.ts';
 
 export interface ReportSummary {
-  dir: string;
+  output: string;
   /** `sweep` for sweep JSON lines, `provision` for `provision --sweep-rates --json` output, `schedule` for a trace alone. */
   kind: 'sweep' | 'provision' | 'schedule';
   runs: number;
   sections: number;
   figures: number;
-  /** Every file written, relative to `dir`, in writing order. */
+  /** Every file written, relative to `output`, in writing order. */
   files: string[];
 }
 
@@ -109,7 +109,7 @@ export async function writeReport(inputs: ReportInputs | string, outDir: string)
   }
   for (const [name, content] of outputs) writeFileAtomic(join(outDir, name), content);
   return {
-    dir: outDir,
+    output: outDir,
     kind: built.kind,
     runs: built.runs,
     sections: sections.length,

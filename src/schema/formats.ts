@@ -8,6 +8,22 @@ import { Plan } from './plan.ts';
 import { Profiles } from './profile.ts';
 import { ProvisionCatalog } from './provisionCatalog.ts';
 import { ProvisionSweep } from './provisionSweep.ts';
+import { CalibrationResult } from './results/calibration.ts';
+import { CompareResult } from './results/compare.ts';
+import { ExportLpResult } from './results/exportLp.ts';
+import { GapResult } from './results/gap.ts';
+import { GenResult } from './results/gen.ts';
+import { HeadlineResult } from './results/headline.ts';
+import { ImportResult } from './results/import.ts';
+import { PlanResult } from './results/plan.ts';
+import { FitProfileResult, ProfileResult } from './results/profile.ts';
+import { ProvisionResult } from './results/provision.ts';
+import { ReportResult } from './results/report.ts';
+import { SchemaList } from './results/schemaList.ts';
+import { SimulateResult } from './results/simulate.ts';
+import { SweepResult } from './results/sweep.ts';
+import { ValidateResult } from './results/validate.ts';
+import { VerifyResult } from './results/verify.ts';
 import { CallRecord, WorkflowResult } from './results.ts';
 import { SweepGapLine, SweepProvisionLine, SweepSimulateLine } from './sweepResult.ts';
 import { Workload } from './workload.ts';
@@ -76,6 +92,108 @@ export const FILE_FORMATS: readonly FileFormat[] = [
     direction: 'output',
     describe: '`provision --sweep-rates --json`: cost versus load',
     schema: ProvisionSweep,
+  },
+  {
+    name: 'validate-result',
+    direction: 'output',
+    describe: '`validate --json`: each file checked, its kind and problems',
+    schema: ValidateResult,
+  },
+  {
+    name: 'gen-result',
+    direction: 'output',
+    describe: '`gen --json`: the workload written, its arrival rate and load',
+    schema: GenResult,
+  },
+  {
+    name: 'import-result',
+    direction: 'output',
+    describe: '`import --json`: the workload written and what was read, used and skipped',
+    schema: ImportResult,
+  },
+  {
+    name: 'fit-profile-result',
+    direction: 'output',
+    describe: '`fit-profile --json`: the fitted profile and its fit errors',
+    schema: FitProfileResult,
+  },
+  {
+    name: 'profile-result',
+    direction: 'output',
+    describe: '`profile --json`: a resolved built-in profile and its predictions',
+    schema: ProfileResult,
+  },
+  {
+    name: 'calibration-result',
+    direction: 'output',
+    describe: '`calibration --json`: built-in profiles vs every published measurement',
+    schema: CalibrationResult,
+  },
+  {
+    name: 'simulate-result',
+    direction: 'output',
+    describe: "`simulate --json`: one policy's metrics and attainment curve",
+    schema: SimulateResult,
+  },
+  {
+    name: 'compare-result',
+    direction: 'output',
+    describe: "`compare --json`: every policy side by side, HexAGenT's reduction",
+    schema: CompareResult,
+  },
+  {
+    name: 'plan-result',
+    direction: 'output',
+    describe: "`plan --json`: the placement ILP's plan, bounds and gap",
+    schema: PlanResult,
+  },
+  {
+    name: 'export-lp-result',
+    direction: 'output',
+    describe: '`export-lp --json`: the model file written and its size',
+    schema: ExportLpResult,
+  },
+  {
+    name: 'verify-result',
+    direction: 'output',
+    describe: '`verify --json`: violations and recomputed objectives of a plan',
+    schema: VerifyResult,
+  },
+  {
+    name: 'gap-result',
+    direction: 'output',
+    describe: '`gap --json` (and -o): exact, realistic or interrupted bracket of the optimum',
+    schema: GapResult,
+  },
+  {
+    name: 'provision-result',
+    direction: 'output',
+    describe: '`provision --json` (and -o): the cheapest verified mix, or the best so far when interrupted',
+    schema: ProvisionResult,
+  },
+  {
+    name: 'sweep-result',
+    direction: 'output',
+    describe: '`sweep --json`: cells run, skipped and written',
+    schema: SweepResult,
+  },
+  {
+    name: 'headline-result',
+    direction: 'output',
+    describe: '`headline --json` (and -o): every cell and the reduction table',
+    schema: HeadlineResult,
+  },
+  {
+    name: 'report-result',
+    direction: 'output',
+    describe: '`report --json`: the report directory and the files written',
+    schema: ReportResult,
+  },
+  {
+    name: 'schema-list',
+    direction: 'output',
+    describe: '`schema --json`: every format hexplan reads or writes',
+    schema: SchemaList,
   },
   {
     name: 'trace-call',

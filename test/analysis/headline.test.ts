@@ -72,7 +72,7 @@ describe('headline', () => {
     expect(edf.p95.min).toBeCloseTo(-0.5, 12);
     const all = h.rows.find((r) => r.versus === 'all (fair)')!;
     expect(all.p95).toEqual(edf.p95);
-    expect(h.setAside).toEqual(['fcfs']);
+    expect(h.set_aside).toEqual(['fcfs']);
     // Load 1.0 cell: hexagent 3 vs best fair 2 → ratio 1.5, reported as a loss.
     expect(h.losses).toEqual([
       { family: 'chat', cluster: 'c', load: 1, mode: 'exact', best: 'edf', ratio: 1.5 },

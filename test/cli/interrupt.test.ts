@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ONLINE_POLICY_NAMES } from '../../src/policy/registry.ts';
+import { InterruptedGapResult } from '../../src/schema/results/gap.ts';
+import { InterruptedSweepResult } from '../../src/schema/results/sweep.ts';
 
 /**
  * Ctrl-C on the compiled CLI (dist/, built by `npm test` and `npm ci`): the best verified result
@@ -55,7 +57,7 @@ describe('interrupts on the compiled CLI', () => {
     expect(run.err()).toMatch(/interrupted \(SIGINT\); best result so far written to .*gap\.json/);
     const saved = JSON.parse(readFileSync(output, 'utf8'));
     expect(saved.schema).toBe('hexplan/gap-result@1');
-    expect(saved.interrupted).toBe(true);
+    expect(InterruptedGapResult.parse(saved).interrupted).toBe(true);
     expect(saved.optimum.status).toBe('interrupted');
     // Only verified bounds: a valid cheap lower bound under the best verified policy's scale.
     expect(saved.optimum.lower_bound).toBeLessThanOrEqual(saved.optimum.upper_bound);
@@ -76,8 +78,7 @@ describe('interrupts on the compiled CLI', () => {
     await until('the second policy', () => (run.err().match(/gap: simulating /g) ?? []).length >= 2, 120_000);
     run.child.kill('SIGINT');
     expect(await run.done).toBe(130);
-    const saved = JSON.parse(readFileSync(output, 'utf8'));
-    expect(saved.interrupted).toBe(true);
+    const saved = InterruptedGapResult.parse(JSON.parse(readFileSync(output, 'utf8')));
     expect(saved.optimum.upper_bound_source).toMatch(/^policy:/);
     // Handled within one simulation (~0.5 s here), not after all of them.
     expect(saved.policies.length).toBeGreaterThanOrEqual(1);
@@ -107,7 +108,7 @@ describe('interrupts on the compiled CLI', () => {
     const kept = readFileSync(results, 'utf8').trim().split('\n');
     expect(kept.length).toBeLessThan(64);
     for (const l of kept) expect(JSON.parse(l).key).toEqual(expect.any(String));
-    const summary = JSON.parse(run.out());
+    const summary = InterruptedSweepResult.parse(JSON.parse(run.out()));
     expect(summary).toMatchObject({ schema: 'hexplan/sweep-result@1', interrupted: true, runs: 64 });
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
     // One row per kept cell and quantile (0.95, 0.99 by default).

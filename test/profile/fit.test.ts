@@ -48,8 +48,8 @@ describe('fitProfile', () => {
     const fit = fitProfile(spec, prefill, decode, { catalog });
     expect(fit.profile.prefill.p1_ms_per_token).toBeCloseTo(truth.prefill.p1_ms_per_token, 6);
     expect(fit.profile.decode.d2_ms_per_token).toBeCloseTo(truth.decode.d2_ms_per_token, 9);
-    expect(fit.prefill.rmseMs).toBeLessThan(1e-6);
-    expect(fit.decode.maxRelError).toBeLessThan(1e-9);
+    expect(fit.prefill.rmse_ms).toBeLessThan(1e-6);
+    expect(fit.decode.max_rel_error).toBeLessThan(1e-9);
     expect(fit.profile.provenance.method).toBe('fitted');
     expect(Profiles.safeParse(mergeProfiles(null, fit.profile)).success).toBe(true);
   });
@@ -63,8 +63,8 @@ describe('fitProfile', () => {
     );
     expect(fit.prefill.points).toBe(7);
     expect(fit.decode.points).toBe(8);
-    expect(fit.prefill.maxRelError).toBeLessThan(0.1);
-    expect(fit.decode.maxRelError).toBeLessThan(0.06);
+    expect(fit.prefill.max_rel_error).toBeLessThan(0.1);
+    expect(fit.decode.max_rel_error).toBeLessThan(0.06);
     expect(fit.profile.provenance.fit_rmse_ms).toBeGreaterThan(0);
     expect(fit.profile.provenance.notes).toMatch(/prefill RMSE .* max relative error/);
   });

@@ -8,6 +8,7 @@ import { planContext } from '../../src/provision/context.ts';
 import { nextAchievableCost } from '../../src/provision/floor.ts';
 import { loadProvisionSetup } from '../../src/provision/offers.ts';
 import { loadWorkload } from '../../src/scenario/documents.ts';
+import { FinishedProvisionResult, InterruptedProvisionResult } from '../../src/schema/results/provision.ts';
 
 const SMALL = 'instances/workloads/small.json';
 const FAST = [
@@ -42,13 +43,14 @@ describe('provision on the command line', () => {
     expect(labels[0]).toBe('answer');
     expect(labels).toContain('homogeneous:H100-SXM5-80GB');
     expect(labels).toContain('simulated');
-    const r = JSON.parse(readFileSync(out, 'utf8'));
+    const r = FinishedProvisionResult.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(r).toMatchObject({ schema: 'hexplan/provision-result@1', interrupted: false, verified: true });
-    expect(r.cost_lower_bound).toBeLessThanOrEqual(r.cost_per_hour);
+    const floor = r.cost_lower_bound!;
+    expect(floor).toBeLessThanOrEqual(r.cost_per_hour);
     // Every simulated cluster that met the target costs at least the floor.
     for (const l of lines.slice(1)) {
       const cells = l.match(/("[^"]*"|[^,]+)/g)!;
-      if (cells[6] === 'true') expect(Number(cells[3])).toBeGreaterThanOrEqual(r.cost_lower_bound - 1e-9);
+      if (cells[6] === 'true') expect(Number(cells[3])).toBeGreaterThanOrEqual(floor - 1e-9);
     }
   });
 
@@ -86,9 +88,9 @@ describe('provision on the command line', () => {
     p.kill('SIGTERM');
     expect(await done).toBe(143);
     expect(err).toMatch(/interrupted \(SIGTERM\); best result so far written to/);
-    const r = JSON.parse(readFileSync(out, 'utf8'));
+    const r = InterruptedProvisionResult.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(r).toMatchObject({ schema: 'hexplan/provision-result@1', interrupted: true, verified: true });
-    expect(r.best.cost_per_hour).toBeGreaterThan(0);
+    expect(r.best!.cost_per_hour).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(cluster, 'utf8')).instances.length).toBeGreaterThan(0);
   });
 

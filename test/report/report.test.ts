@@ -144,7 +144,7 @@ describe('hexplan report', () => {
     const dir = tmp();
     const ok = await runCli(['report', '--results', FIXTURE, '-o', dir, '--json']);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({ dir, runs: 16, sections: 2 });
+    expect(JSON.parse(ok.out)).toMatchObject({ output: dir, runs: 16, sections: 2 });
     const bad = await runCli(['report', '--results', join(dir, 'missing.jsonl'), '-o', dir]);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('no such file');

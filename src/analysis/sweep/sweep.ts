@@ -35,7 +35,7 @@ export interface SweepSummary {
   skipped: number;
   /** Lines run and written now. */
   written: number;
-  file: string;
+  output: string;
   /** Where each run's wall time and worker went (not part of the results, which stay byte-stable). */
   timings_file: string;
 }
@@ -99,7 +99,7 @@ export async function runSweep(
   let lastKept = -1;
   for (const k of existing.done.keys()) lastKept = Math.max(lastKept, position.get(k)!);
   if (firstNew < lastKept) writeLines(outFile, cells, lines);
-  return { runs: cells.length, skipped, written, file: outFile, timings_file: timingsFile };
+  return { runs: cells.length, skipped, written, output: outFile, timings_file: timingsFile };
 }
 
 /**

@@ -31,7 +31,7 @@ describe('runSweep', () => {
       runs: 4,
       skipped: 0,
       written: 4,
-      file: out,
+      output: out,
       timings_file: out.replace(/\.jsonl$/, '.timings.jsonl'),
     });
     const lines = parse(out);
@@ -166,10 +166,11 @@ describe('hexplan sweep', () => {
     expect(await main(['sweep', '--grid', GRID, '-o', out, '--json'])).toBe(0);
     expect(JSON.parse(io.out)).toEqual({
       schema: 'hexplan/sweep-result@1',
+      interrupted: false,
       runs: 4,
       skipped: 4,
       written: 0,
-      file: out,
+      output: out,
       timings_file: out.replace(/\.jsonl$/, '.timings.jsonl'),
     });
     expect(io.err).toMatch(/4 skipped as done/);
