@@ -35,6 +35,7 @@ export class CostModel {
   readonly byId: Map<string, ResolvedInstance>;
   private readonly bandwidthBytesPerS: Float64Array;
   private readonly latencyS: Float64Array;
+  private readonly kvBytesPerToken: Float64Array;
   private readonly prefillByModel = new Map<string, ResolvedInstance[]>();
   private readonly decodeByModel = new Map<string, ResolvedInstance[]>();
 
@@ -47,6 +48,7 @@ export class CostModel {
     this.byId = new Map(instances.map((i) => [i.id, i]));
     this.bandwidthBytesPerS = links.bandwidthBytesPerS;
     this.latencyS = links.latencyS;
+    this.kvBytesPerToken = Float64Array.from(instances, (i) => i.profile.kv_bytes_per_token);
     for (const inst of instances) {
       if (inst.canPrefill) pushTo(this.prefillByModel, inst.model, inst);
       if (inst.canDecode) pushTo(this.decodeByModel, inst.model, inst);
@@ -95,9 +97,14 @@ export class CostModel {
 
   /** KV transfer of the prompt's cache from p to d; none when both stages share an instance. */
   transferS(p: ResolvedInstance, d: ResolvedInstance, inputTokens: number): number {
-    if (p.index === d.index) return 0;
-    const k = p.index * this.instances.length + d.index;
-    const bytes = inputTokens * p.profile.kv_bytes_per_token;
+    return this.transferBetweenS(p.index, d.index, inputTokens);
+  }
+
+  /** transferS by ResolvedInstance.index, for the per-decision loops that hold indices. */
+  transferBetweenS(p: number, d: number, inputTokens: number): number {
+    if (p === d) return 0;
+    const k = p * this.instances.length + d;
+    const bytes = inputTokens * this.kvBytesPerToken[p]!;
     return bytes / this.bandwidthBytesPerS[k]! + this.latencyS[k]!;
   }
 
