@@ -47,9 +47,13 @@ export class PairSearch {
   private readonly prefillDurS: Float64Array;
   /** Per instance: 2 KV room now, 1 holds the call but no room now, 0 cannot hold it. */
   private readonly eligible: Uint8Array;
-  /** Positions in the model's `ds` with room now, and of all that can hold the call. */
+  /** Decode instances (ResolvedInstance.index) with room now, and all that can hold the call, in `ds` order. */
   private readonly roomy: Int32Array;
   private readonly fitting: Int32Array;
+  /** Per decode instance: its F with p* and no transfer, a lower bound on F(p*, d). */
+  private readonly lowerS: Float64Array;
+  /** Transfers cannot be negative, so F without transfer is a lower bound on F. */
+  private readonly transfersNonNegative: boolean;
 
   /**
    * `batchAware` (realistic mode): a decode is projected at the batch it would join —
@@ -69,6 +73,8 @@ export class PairSearch {
     this.eligible = new Uint8Array(n);
     this.roomy = new Int32Array(n);
     this.fitting = new Int32Array(n);
+    this.lowerS = new Float64Array(n);
+    this.transfersNonNegative = view.cost.transfersNonNegative;
   }
 
   search(model: number, input: number, output: number): void {
@@ -106,50 +112,70 @@ export class PairSearch {
     const capacity = table.dKvCapacityTokens;
     const slots = table.dSlots;
     const decG = this.batchAware ? undefined : table.decodeGroupS(input, output);
+    const lowerS = this.lowerS;
     const roomy = this.roomy;
     const fitting = this.fitting;
     let nRoomy = 0;
     let nFitting = 0;
+    // d* (the best d when transfer is ignored) of either candidate list, in `ds` order.
+    let dStarRoomy = -1;
+    let dStarFitting = -1;
+    const reserved = state.kvReservedTokens;
+    const committed = state.kvCommittedTokens;
+    const running = state.decodeRunning;
+    const committedCalls = state.decodeCommitted;
     for (let k = 0; k < dIndex.length; k++) {
       const i = dIndex[k]!;
-      if (capacity[k]! < need) {
+      const cap = capacity[k]!;
+      if (cap < need) {
         ok[i] = 0;
         continue;
       }
-      const room = capacity[k]! - state.kvReservedTokens[i]! - state.kvCommittedTokens[i]! >= need;
-      const slotFree = state.decodeRunning[i]! + state.decodeCommitted[i]! < slots[k]!;
-      A[i] = room && slotFree ? now : now + state.decodeBacklogS(i, now) / slots[k]!;
-      dec[i] = decG
-        ? decG[dGroup[k]!]!
-        : batchDecodeS(table.ds[k]!, state.decodeRunning[i]! + state.decodeCommitted[i]! + 1, input, output);
+      const room = cap - reserved[i]! - committed[i]! >= need;
+      const batch = running[i]! + committedCalls[i]!;
+      const a = room && batch < slots[k]! ? now : now + state.decodeBacklogS(i, now) / slots[k]!;
+      const decodeS = decG ? decG[dGroup[k]!]! : batchDecodeS(table.ds[k]!, batch + 1, input, output);
+      A[i] = a;
+      dec[i] = decodeS;
+      const g = Math.max(bestE, a) + decodeS;
+      lowerS[i] = g;
       ok[i] = room ? 2 : 1;
-      fitting[nFitting++] = k;
-      if (room) roomy[nRoomy++] = k;
+      fitting[nFitting++] = i;
+      if (dStarFitting < 0 || g < lowerS[dStarFitting]!) dStarFitting = i;
+      if (room) {
+        roomy[nRoomy++] = i;
+        if (dStarRoomy < 0 || g < lowerS[dStarRoomy]!) dStarRoomy = i;
+      }
     }
     const minOk = nRoomy > 0 ? 2 : 1;
     const list = nRoomy > 0 ? roomy : fitting;
     const n = nRoomy > 0 ? nRoomy : nFitting;
+    const dStar = nRoomy > 0 ? dStarRoomy : dStarFitting;
 
     // The candidates are considered in the order (p*, every d), (every p, d*), (mixed d, d):
     // the order only matters when projections are NaN, and then it is the documented one.
+    // A candidate is skipped when a lower bound on its F (its F without transfer) is already
+    // above the best F: it could not have won, so the choice is the same, and most candidates
+    // skip the transfer (a division) and the comparisons.
     this.p = -1;
     this.d = -1;
     this.finishS = Number.POSITIVE_INFINITY;
     this.arriveS = Number.POSITIVE_INFINITY;
-    const p0 = pStar >= 0 ? pIndex[pStar]! : -1;
-    let dStar = -1;
-    let bestG = Number.POSITIVE_INFINITY;
+    const prune = this.transfersNonNegative && input >= 0;
+    const p0 = pIndex[pStar]!;
     for (let j = 0; j < n; j++) {
-      const i = dIndex[list[j]!]!;
+      const i = list[j]!;
+      if (prune && this.p >= 0 && lowerS[i]! > this.finishS) continue;
       this.consider(p0, i, input);
-      const g = Math.max(bestE, A[i]!) + dec[i]!;
-      if (dStar < 0 || g < bestG) {
-        bestG = g;
-        dStar = i;
-      }
     }
     if (dStar >= 0) {
-      for (let k = 0; k < pIndex.length; k++) this.consider(pIndex[k]!, dStar, input);
+      const a = A[dStar]!;
+      const decodeS = dec[dStar]!;
+      for (let k = 0; k < pIndex.length; k++) {
+        const p = pIndex[k]!;
+        if (prune && this.p >= 0 && Math.max(E[p]!, a) + decodeS > this.finishS) continue;
+        this.consider(p, dStar, input);
+      }
     }
     const mixed = table.dMixed;
     for (let j = 0; j < mixed.length; j++) {

@@ -36,6 +36,11 @@ export class CostModel {
   private readonly bandwidthBytesPerS: Float64Array;
   private readonly latencyS: Float64Array;
   private readonly kvBytesPerToken: Float64Array;
+  /**
+   * No transfer time is negative (the cluster schema's bounds make it so): a pair's finish
+   * without its transfer is then a lower bound, which the pair search prunes with.
+   */
+  readonly transfersNonNegative: boolean;
   private readonly prefillByModel = new Map<string, ResolvedInstance[]>();
   private readonly decodeByModel = new Map<string, ResolvedInstance[]>();
 
@@ -49,6 +54,10 @@ export class CostModel {
     this.bandwidthBytesPerS = links.bandwidthBytesPerS;
     this.latencyS = links.latencyS;
     this.kvBytesPerToken = Float64Array.from(instances, (i) => i.profile.kv_bytes_per_token);
+    this.transfersNonNegative =
+      this.kvBytesPerToken.every((b) => b >= 0) &&
+      this.bandwidthBytesPerS.every((b) => b > 0) &&
+      this.latencyS.every((l) => l >= 0);
     for (const inst of instances) {
       if (inst.canPrefill) pushTo(this.prefillByModel, inst.model, inst);
       if (inst.canDecode) pushTo(this.decodeByModel, inst.model, inst);
