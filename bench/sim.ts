@@ -10,6 +10,8 @@
  *    shifted by the workload's span (same offered load); 1M calls = 19 copies. Each size runs
  *    in a child process so its peak RSS (target: < 2 GiB at 1M) is its own.
  *
+ * `--only decision` runs section 2 alone and prints it (nothing written).
+ *
  * Timing is CPU time of this process (process.cpuUsage), not wall time: the benchmark box is
  * shared, and CPU time is what "calls/s on one core" means. Each figure is the median of
  * several runs after one warm-up run (JIT).
@@ -184,9 +186,30 @@ function child(calls: number) {
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
+function decisionCosts(cluster: Cluster, large: Workload) {
+  const small = truncate(large, 5000);
+  return [1, 2, 4, 8].map((k) => {
+    const r = decisionCost(clusterCopies(cluster, k), small);
+    process.stderr.write(`decision at ${r.instances} instances: ${r.us_per_decision} µs\n`);
+    return r;
+  });
+}
+
+/** `--only decision`: just the decision microbenchmark, printed, nothing written (for iterating). */
+function only(section: string | undefined) {
+  if (section !== 'decision') {
+    process.stderr.write(`bench/sim.ts: --only takes 'decision', got '${section ?? ''}'\n`);
+    process.exit(2);
+  }
+  const decision = decisionCosts(loadCluster(HETERO32).cluster, loadWorkload(LARGE));
+  process.stdout.write(`${JSON.stringify({ decision, load_average_1_5_15_min: loadavg() }, null, 2)}\n`);
+}
+
 function main() {
   const childArg = process.argv.indexOf('--child');
   if (childArg >= 0) return child(Number(process.argv[childArg + 1]));
+  const onlyArg = process.argv.indexOf('--only');
+  if (onlyArg >= 0) return only(process.argv[onlyArg + 1]);
   const started = new Date().toISOString();
   const { cluster } = loadCluster(HETERO32);
   const large = loadWorkload(LARGE);
@@ -218,12 +241,7 @@ function main() {
       return r;
     }),
   );
-  const small = truncate(large, 5000);
-  results.decision = [1, 2, 4, 8].map((k) => {
-    const r = decisionCost(clusterCopies(cluster, k), small);
-    process.stderr.write(`decision at ${r.instances} instances: ${r.us_per_decision} µs\n`);
-    return r;
-  });
+  results.decision = decisionCosts(cluster, large);
   const scaling = [];
   for (const calls of [10_000, 53_095, 250_000, 1_000_000]) {
     const run = spawnSync(

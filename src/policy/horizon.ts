@@ -111,16 +111,18 @@ export class HorizonEstimator {
     return this.costS[c]!;
   }
 
+  /** Minima over groups, not instances: a group's members share its durations. */
   private callStandaloneS(model: number, input: number, output: number): number {
     const table = this.durations(model);
-    const preS = table.prefill(input);
+    const preS = table.prefillGroupS(input);
     let pre = Number.POSITIVE_INFINITY;
-    for (let k = 0; k < preS.length; k++) if (preS[k]! < pre) pre = preS[k]!;
-    const decS = table.decodeAlone(input, output);
+    for (let g = 0; g < preS.length; g++) if (preS[g]! < pre) pre = preS[g]!;
+    const decS = table.decodeAloneGroupS(input, output);
+    const capacity = table.dGroupKvCapacityTokens;
     const need = this.view.cost.kvTokens(input, output);
     let dec = Number.POSITIVE_INFINITY;
-    for (let k = 0; k < decS.length; k++) {
-      if (table.ds[k]!.kvCapacityTokens >= need && decS[k]! < dec) dec = decS[k]!;
+    for (let g = 0; g < decS.length; g++) {
+      if (capacity[g]! >= need && decS[g]! < dec) dec = decS[g]!;
     }
     return pre + dec;
   }

@@ -40,11 +40,20 @@ export class PairSearch {
   decodeS = 0;
   private arriveS = Number.POSITIVE_INFINITY;
   private readonly durations: (model: number) => ModelDurations;
+  /** Per instance (ResolvedInstance.index), this decision's E_p, A_d, decode and prefill. */
   private readonly prefillEndS: Float64Array;
   private readonly decodeAvailS: Float64Array;
-  private readonly eligible: Uint8Array;
   private readonly decS: Float64Array;
   private readonly prefillDurS: Float64Array;
+  /** Per instance: 2 KV room now, 1 holds the call but no room now, 0 cannot hold it. */
+  private readonly eligible: Uint8Array;
+  /** Decode instances (ResolvedInstance.index) with room now, and all that can hold the call, in `ds` order. */
+  private readonly roomy: Int32Array;
+  private readonly fitting: Int32Array;
+  /** Per decode instance: its F with p* and no transfer, a lower bound on F(p*, d). */
+  private readonly lowerS: Float64Array;
+  /** Transfers cannot be negative, so F without transfer is a lower bound on F. */
+  private readonly transfersNonNegative: boolean;
 
   /**
    * `batchAware` (realistic mode): a decode is projected at the batch it would join —
@@ -59,106 +68,140 @@ export class PairSearch {
     this.durations = durationsByModel(view);
     this.prefillEndS = new Float64Array(n);
     this.decodeAvailS = new Float64Array(n);
-    this.eligible = new Uint8Array(n);
     this.decS = new Float64Array(n);
     this.prefillDurS = new Float64Array(n);
+    this.eligible = new Uint8Array(n);
+    this.roomy = new Int32Array(n);
+    this.fitting = new Int32Array(n);
+    this.lowerS = new Float64Array(n);
+    this.transfersNonNegative = view.cost.transfersNonNegative;
   }
 
   search(model: number, input: number, output: number): void {
     const view = this.view;
-    const cost = view.cost;
     const state = view.state;
     const now = view.nowS;
     const table = this.durations(model);
-    const ps = table.ps;
-    const ds = table.ds;
-    const pre = table.prefill(input);
-    const decK = table.decode(input, output);
     const E = this.prefillEndS;
     const A = this.decodeAvailS;
     const ok = this.eligible;
     const dec = this.decS;
+    const preDur = this.prefillDurS;
 
+    const pIndex = table.pIndex;
+    const pGroup = table.pGroup;
+    const preG = table.prefillGroupS(input);
     let pStar = -1;
     let bestE = Number.POSITIVE_INFINITY;
-    for (let k = 0; k < ps.length; k++) {
-      const i = ps[k]!.index;
-      const e = state.prefillFreeAtS(i, now) + pre[k]!;
+    for (let k = 0; k < pIndex.length; k++) {
+      const i = pIndex[k]!;
+      const pre = preG[pGroup[k]!]!;
+      const e = state.prefillFreeAtS(i, now) + pre;
       E[i] = e;
-      this.prefillDurS[i] = pre[k]!;
+      preDur[i] = pre;
       // `pStar < 0`: a choice is made even when every projection is infinite or NaN.
       if (pStar < 0 || e < bestE) {
         bestE = e;
         pStar = k;
       }
     }
-    const need = cost.kvTokens(input, output);
-    let anyRoom = false;
-    for (let k = 0; k < ds.length; k++) {
-      const d = ds[k]!;
-      const i = d.index;
-      if (d.kvCapacityTokens < need) {
+
+    const need = view.cost.kvTokens(input, output);
+    const dIndex = table.dIndex;
+    const dGroup = table.dGroup;
+    const capacity = table.dKvCapacityTokens;
+    const slots = table.dSlots;
+    const decG = this.batchAware ? undefined : table.decodeGroupS(input, output);
+    const lowerS = this.lowerS;
+    const roomy = this.roomy;
+    const fitting = this.fitting;
+    let nRoomy = 0;
+    let nFitting = 0;
+    // d* (the best d when transfer is ignored) of either candidate list, in `ds` order.
+    let dStarRoomy = -1;
+    let dStarFitting = -1;
+    const reserved = state.kvReservedTokens;
+    const committed = state.kvCommittedTokens;
+    const running = state.decodeRunning;
+    const committedCalls = state.decodeCommitted;
+    for (let k = 0; k < dIndex.length; k++) {
+      const i = dIndex[k]!;
+      const cap = capacity[k]!;
+      if (cap < need) {
         ok[i] = 0;
         continue;
       }
-      const room = d.kvCapacityTokens - state.kvReservedTokens[i]! - state.kvCommittedTokens[i]! >= need;
-      const slotFree = state.decodeRunning[i]! + state.decodeCommitted[i]! < d.decodeSlots;
-      A[i] = room && slotFree ? now : now + state.decodeBacklogS(i, now) / d.decodeSlots;
-      dec[i] = this.batchAware
-        ? batchDecodeS(d, state.decodeRunning[i]! + state.decodeCommitted[i]! + 1, input, output)
-        : decK[k]!;
+      const room = cap - reserved[i]! - committed[i]! >= need;
+      const batch = running[i]! + committedCalls[i]!;
+      const a = room && batch < slots[k]! ? now : now + state.decodeBacklogS(i, now) / slots[k]!;
+      const decodeS = decG ? decG[dGroup[k]!]! : batchDecodeS(table.ds[k]!, batch + 1, input, output);
+      A[i] = a;
+      dec[i] = decodeS;
+      const g = Math.max(bestE, a) + decodeS;
+      lowerS[i] = g;
       ok[i] = room ? 2 : 1;
-      if (room) anyRoom = true;
+      fitting[nFitting++] = i;
+      if (dStarFitting < 0 || g < lowerS[dStarFitting]!) dStarFitting = i;
+      if (room) {
+        roomy[nRoomy++] = i;
+        if (dStarRoomy < 0 || g < lowerS[dStarRoomy]!) dStarRoomy = i;
+      }
     }
-    const minOk = anyRoom ? 2 : 1;
+    const minOk = nRoomy > 0 ? 2 : 1;
+    const list = nRoomy > 0 ? roomy : fitting;
+    const n = nRoomy > 0 ? nRoomy : nFitting;
+    const dStar = nRoomy > 0 ? dStarRoomy : dStarFitting;
 
+    // The candidates are considered in the order (p*, every d), (every p, d*), (mixed d, d):
+    // the order only matters when projections are NaN, and then it is the documented one.
+    // A candidate is skipped when a lower bound on its F (its F without transfer) is already
+    // above the best F: it could not have won, so the choice is the same, and most candidates
+    // skip the transfer (a division) and the comparisons.
     this.p = -1;
     this.d = -1;
     this.finishS = Number.POSITIVE_INFINITY;
     this.arriveS = Number.POSITIVE_INFINITY;
-    const p0 = ps[pStar]!;
-    for (let k = 0; k < ds.length; k++) {
-      if (ok[ds[k]!.index]! >= minOk) this.consider(p0, ds[k]!, input);
-    }
-    let dStar = -1;
-    let bestG = Number.POSITIVE_INFINITY;
-    for (let k = 0; k < ds.length; k++) {
-      const i = ds[k]!.index;
-      if (ok[i]! < minOk) continue;
-      const g = Math.max(bestE, A[i]!) + dec[i]!;
-      if (dStar < 0 || g < bestG) {
-        bestG = g;
-        dStar = k;
-      }
+    const prune = this.transfersNonNegative && input >= 0;
+    const p0 = pIndex[pStar]!;
+    for (let j = 0; j < n; j++) {
+      const i = list[j]!;
+      if (prune && this.p >= 0 && lowerS[i]! > this.finishS) continue;
+      this.consider(p0, i, input);
     }
     if (dStar >= 0) {
-      const d = ds[dStar]!;
-      for (const p of ps) this.consider(p, d, input);
+      const a = A[dStar]!;
+      const decodeS = dec[dStar]!;
+      for (let k = 0; k < pIndex.length; k++) {
+        const p = pIndex[k]!;
+        if (prune && this.p >= 0 && Math.max(E[p]!, a) + decodeS > this.finishS) continue;
+        this.consider(p, dStar, input);
+      }
     }
-    for (let k = 0; k < ds.length; k++) {
-      const d = ds[k]!;
-      if (d.canPrefill && ok[d.index]! >= minOk) this.consider(d, d, input);
+    const mixed = table.dMixed;
+    for (let j = 0; j < mixed.length; j++) {
+      const i = dIndex[mixed[j]!]!;
+      if (ok[i]! >= minOk) this.consider(i, i, input);
     }
   }
 
-  private consider(p: ResolvedInstance, d: ResolvedInstance, input: number): void {
-    const e = this.prefillEndS[p.index]!;
-    const arrive = p.index === d.index ? e : e + this.view.cost.transferS(p, d, input);
-    const f = Math.max(arrive, this.decodeAvailS[d.index]!) + this.decS[d.index]!;
+  /** Candidate pair (p, d), by ResolvedInstance.index, under the order in the class comment. */
+  private consider(p: number, d: number, input: number): void {
+    const e = this.prefillEndS[p]!;
+    const arrive = p === d ? e : e + this.view.cost.transferBetweenS(p, d, input);
+    const f = Math.max(arrive, this.decodeAvailS[d]!) + this.decS[d]!;
     if (
       this.p < 0 ||
       f < this.finishS ||
       (f === this.finishS &&
-        (arrive < this.arriveS ||
-          (arrive === this.arriveS && (p.index < this.p || (p.index === this.p && d.index < this.d)))))
+        (arrive < this.arriveS || (arrive === this.arriveS && (p < this.p || (p === this.p && d < this.d)))))
     ) {
       this.finishS = f;
       this.arriveS = arrive;
-      this.prefillS = this.prefillDurS[p.index]!;
+      this.prefillS = this.prefillDurS[p]!;
       this.transferS = arrive - e;
-      this.decodeS = this.decS[d.index]!;
-      this.p = p.index;
-      this.d = d.index;
+      this.decodeS = this.decS[d]!;
+      this.p = p;
+      this.d = d;
     }
   }
 }

@@ -35,6 +35,12 @@ export class CostModel {
   readonly byId: Map<string, ResolvedInstance>;
   private readonly bandwidthBytesPerS: Float64Array;
   private readonly latencyS: Float64Array;
+  private readonly kvBytesPerToken: Float64Array;
+  /**
+   * No transfer time is negative (the cluster schema's bounds make it so): a pair's finish
+   * without its transfer is then a lower bound, which the pair search prunes with.
+   */
+  readonly transfersNonNegative: boolean;
   private readonly prefillByModel = new Map<string, ResolvedInstance[]>();
   private readonly decodeByModel = new Map<string, ResolvedInstance[]>();
 
@@ -47,6 +53,11 @@ export class CostModel {
     this.byId = new Map(instances.map((i) => [i.id, i]));
     this.bandwidthBytesPerS = links.bandwidthBytesPerS;
     this.latencyS = links.latencyS;
+    this.kvBytesPerToken = Float64Array.from(instances, (i) => i.profile.kv_bytes_per_token);
+    this.transfersNonNegative =
+      this.kvBytesPerToken.every((b) => b >= 0) &&
+      this.bandwidthBytesPerS.every((b) => b > 0) &&
+      this.latencyS.every((l) => l >= 0);
     for (const inst of instances) {
       if (inst.canPrefill) pushTo(this.prefillByModel, inst.model, inst);
       if (inst.canDecode) pushTo(this.decodeByModel, inst.model, inst);
@@ -95,9 +106,14 @@ export class CostModel {
 
   /** KV transfer of the prompt's cache from p to d; none when both stages share an instance. */
   transferS(p: ResolvedInstance, d: ResolvedInstance, inputTokens: number): number {
-    if (p.index === d.index) return 0;
-    const k = p.index * this.instances.length + d.index;
-    const bytes = inputTokens * p.profile.kv_bytes_per_token;
+    return this.transferBetweenS(p.index, d.index, inputTokens);
+  }
+
+  /** transferS by ResolvedInstance.index, for the per-decision loops that hold indices. */
+  transferBetweenS(p: number, d: number, inputTokens: number): number {
+    if (p === d) return 0;
+    const k = p * this.instances.length + d;
+    const bytes = inputTokens * this.kvBytesPerToken[p]!;
     return bytes / this.bandwidthBytesPerS[k]! + this.latencyS[k]!;
   }
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ClusterState } from '../../src/policy/clusterState.ts';
 import { PairSearch } from '../../src/policy/pairSearch.ts';
 import { PolicyView } from '../../src/policy/view.ts';
+import type { ResolvedInstance } from '../../src/profile/costModel.ts';
+import { decodeStepMs } from '../../src/profile/formulas.ts';
 import { makeScenario } from '../../src/scenario/scenario.ts';
 import { Cluster } from '../../src/schema/cluster.ts';
 import { Rng } from '../../src/util/random.ts';
@@ -69,6 +71,91 @@ function bruteForce(v: ReturnType<typeof loadedView>, input: number, output: num
   return best;
 }
 
+/**
+ * The class comment's candidate rule written out plainly, per instance and straight from the
+ * cost model: (p*, every d), (every p, d*), (mixed d, d), best under (F, arrival, p, d).
+ */
+function referenceSearch(
+  v: ReturnType<typeof loadedView>,
+  input: number,
+  output: number,
+  batchAware: boolean,
+) {
+  const { view, sc, state, now } = v;
+  const cost = sc.cost;
+  const need = input + output;
+  const E = new Map<number, number>();
+  let p0: ResolvedInstance | undefined;
+  for (const p of view.prefillInstances(0)) {
+    E.set(p.index, state.prefillFreeAtS(p.index, now) + cost.prefillS(p, input));
+    if (!p0 || E.get(p.index)! < E.get(p0.index)!) p0 = p;
+  }
+  const fit = view.decodeInstances(0).filter((d) => d.kvCapacityTokens >= need);
+  const roomy = fit.filter(
+    (d) => d.kvCapacityTokens - state.kvReservedTokens[d.index]! - state.kvCommittedTokens[d.index]! >= need,
+  );
+  const list = roomy.length > 0 ? roomy : fit;
+  const A = new Map<number, number>();
+  const D = new Map<number, number>();
+  for (const d of list) {
+    const batch = state.decodeRunning[d.index]! + state.decodeCommitted[d.index]!;
+    const free = roomy.includes(d) && batch < d.decodeSlots;
+    A.set(d.index, free ? now : now + state.decodeBacklogS(d.index, now) / d.decodeSlots);
+    const b = Math.min(batch + 1, d.decodeSlots);
+    D.set(
+      d.index,
+      batchAware
+        ? (output * decodeStepMs(d.profile, b, b * (input + output / 2))) / 1000
+        : cost.decodeS(d, input, output),
+    );
+  }
+  const g = (d: ResolvedInstance) => Math.max(E.get(p0!.index)!, A.get(d.index)!) + D.get(d.index)!;
+  let dStar: ResolvedInstance | undefined;
+  for (const d of list) if (!dStar || g(d) < g(dStar)) dStar = d;
+  const pairs: [ResolvedInstance, ResolvedInstance][] = [
+    ...list.map((d) => [p0!, d] as [ResolvedInstance, ResolvedInstance]),
+    ...(dStar
+      ? view.prefillInstances(0).map((p) => [p, dStar!] as [ResolvedInstance, ResolvedInstance])
+      : []),
+    ...list.filter((d) => d.canPrefill).map((d) => [d, d] as [ResolvedInstance, ResolvedInstance]),
+  ];
+  let best:
+    | {
+        p: number;
+        d: number;
+        finishS: number;
+        arriveS: number;
+        prefillS: number;
+        transferS: number;
+        decodeS: number;
+      }
+    | undefined;
+  for (const [p, d] of pairs) {
+    const transferS = p.index === d.index ? 0 : cost.transferS(p, d, input);
+    const arriveS = E.get(p.index)! + transferS;
+    const finishS = Math.max(arriveS, A.get(d.index)!) + D.get(d.index)!;
+    const better =
+      !best ||
+      finishS < best.finishS ||
+      (finishS === best.finishS &&
+        (arriveS < best.arriveS ||
+          (arriveS === best.arriveS && (p.index < best.p || (p.index === best.p && d.index < best.d)))));
+    if (better) {
+      const prefillS = cost.prefillS(p, input);
+      best = {
+        p: p.index,
+        d: d.index,
+        finishS,
+        arriveS,
+        prefillS,
+        transferS: arriveS - E.get(p.index)!,
+        decodeS: D.get(d.index)!,
+      };
+    }
+  }
+  return best;
+}
+
 describe('PairSearch', () => {
   it('finds the exact best pair when transfer does not depend on the pair (one node, uniform links)', () => {
     fc.assert(
@@ -94,6 +181,42 @@ describe('PairSearch', () => {
         expect(search.finishS - brute).toBeLessThan(0.1);
       }),
       { numRuns: 150, seed: 6 },
+    );
+  });
+  it('chooses exactly what the candidate rule chooses, to the last bit (grouped durations, pruning)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 2, max: 40 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.constantFrom(200, 3000, 30_000, 120_000),
+        (seed, n, sameNode, batchAware, input) => {
+          const v = loadedView(seed, n, sameNode);
+          const search = new PairSearch(v.view, batchAware);
+          search.search(0, input, 300);
+          const ref = referenceSearch(v, input, 300, batchAware);
+          const got = {
+            p: search.p,
+            d: search.d,
+            finishS: search.finishS,
+            prefillS: search.prefillS,
+            transferS: search.transferS,
+            decodeS: search.decodeS,
+          };
+          if (!ref) expect(got.p).toBe(-1);
+          else
+            expect(got).toEqual({
+              p: ref.p,
+              d: ref.d,
+              finishS: ref.finishS,
+              prefillS: ref.prefillS,
+              transferS: ref.transferS,
+              decodeS: ref.decodeS,
+            });
+        },
+      ),
+      { numRuns: 300, seed: 7 },
     );
   });
 });
