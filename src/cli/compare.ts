@@ -42,14 +42,19 @@ export const compareCommand = defineCommand({
       parseList('policy-option', name, POLICY_NAMES);
       policyOptions[name] = { ...policyOptions[name], [option]: value };
     }
+    const bar = ctx.progress('compare', policies.length);
     const result = compare(scenario, policies, {
       mode: argv.mode,
       policyOptions,
       ...(plan ? { plan } : {}),
       prefillTokenBudget: argv.prefillTokenBudget,
       includeStrawmen: argv.includeStrawmen,
-      onPolicy: (name, i, n) => ctx.info(`compare: ${i + 1}/${n} ${name} done`),
+      onPolicy: (name, i, n) => {
+        if (n !== policies.length) bar.setTotal(n);
+        bar.update(i + 1, `${name} done`);
+      },
     });
+    bar.stop();
     if (argv.csv) writeFileAtomic(argv.csv, compareCsv(result));
     const labeled = {
       ...result,
