@@ -3,6 +3,7 @@ import { writeReport } from '../report/report.ts';
 import { scheduleFromPlan, scheduleFromTrace } from '../report/schedule.ts';
 import { CommandLineError, defineCommand } from './defineCommand.ts';
 import { flag } from './flags.ts';
+import type { Progress } from './progress.ts';
 
 const file = (describe: string, alias?: string) =>
   flag(z.string().min(1).optional(), { describe, ...(alias ? { alias } : {}) });
@@ -41,10 +42,19 @@ export const reportCommand = defineCommand({
         : o.plan !== undefined
           ? scheduleFromPlan(o.plan, o.workload, o.cluster)
           : undefined;
+    // Started at the first figure, when the number of figures is known.
+    const progress: { bar: Progress | null } = { bar: null };
     const summary = await writeReport(
       { ...(o.results !== undefined ? { results: o.results } : {}), ...(schedule ? { schedule } : {}) },
       o.output,
+      {
+        onFigure: (done, total) => {
+          progress.bar ??= ctx.progress('report: figures', total);
+          progress.bar.update(done);
+        },
+      },
     );
+    progress.bar?.stop();
     ctx.emit(
       'report-result',
       summary,

@@ -52,7 +52,11 @@ type Output = [name: string, content: string];
  * parsed, sorted rows). Everything is read, validated and rendered in memory first, so a bad
  * input writes nothing; each file is then written atomically.
  */
-export async function writeReport(inputs: ReportInputs | string, outDir: string): Promise<ReportSummary> {
+export async function writeReport(
+  inputs: ReportInputs | string,
+  outDir: string,
+  options: { onFigure?: (done: number, total: number) => void } = {},
+): Promise<ReportSummary> {
   const input = typeof inputs === 'string' ? { results: inputs } : inputs;
   if (!input.results && !input.schedule)
     throw new HexplanError('results: give a results file, a schedule, or both');
@@ -83,6 +87,7 @@ export async function writeReport(inputs: ReportInputs | string, outDir: string)
   const outputs: Output[] = [];
   const sections: HtmlSection[] = [];
   let figures = 0;
+  const total = built.sections.reduce((n, s) => n + s.figures.length, 0);
   for (const s of built.sections) {
     const rendered = [];
     for (const f of s.figures) {
@@ -90,6 +95,7 @@ export async function writeReport(inputs: ReportInputs | string, outDir: string)
       outputs.push([`plots/${f.name}.svg`, svg], [`plots/${f.name}.csv`, csvRows(f.rows)]);
       rendered.push({ name: f.name, svg, caption: f.caption });
       figures++;
+      options.onFigure?.(figures, total);
     }
     sections.push({ ...s, figures: rendered });
   }
