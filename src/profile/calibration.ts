@@ -1,5 +1,11 @@
 import type { Gpu } from '../schema/catalog.ts';
 import type { MeasuredPoint, ServingConfig } from '../schema/measurements.ts';
+import type {
+  CalibrationPoint,
+  HeldOutError,
+  RatioCheck,
+  RatioSensitivityRow,
+} from '../schema/results/calibration.ts';
 import {
   builtinProfile,
   calibration,
@@ -29,26 +35,8 @@ import {
  */
 export const FITTED_POINT_TOLERANCE = { prefill: 0.2, decode: 0.08 } as const;
 
-export interface PointRow {
-  gpu: string;
-  model: string;
-  tp: number;
-  kind: MeasuredPoint['kind'];
-  batch: number;
-  /** Prompt tokens (prefill), context tokens of the batch (decode) or input tokens (generation). */
-  tokens: number;
-  /** Output tokens of a generation; null for prefill and decode. */
-  outputTokens: number | null;
-  /** Where the point was published. */
-  source: string;
-  measuredMs: number;
-  predictedMs: number;
-  /** predicted / measured − 1. */
-  relError: number;
-  use: 'fitted' | 'held out';
-  /** Why a held-out point was left out of the fit. */
-  reason: string | null;
-}
+/** A published point against the built-in profiles' prediction (the --json row, snake_case). */
+export type PointRow = CalibrationPoint;
 
 function predictMs(model: TpModel, catalog: Catalog, gpu: Gpu, a: TermValues, p: MeasuredPoint): number {
   const llm = requireLlm(catalog, p.model, 'calibration');
@@ -81,11 +69,11 @@ function row(
     kind: p.kind,
     batch: p.batch,
     tokens: p.kind === 'prefill' ? p.tokens : p.kind === 'decode' ? p.context_tokens : p.input_tokens,
-    outputTokens: p.kind === 'generation' ? p.output_tokens : null,
+    output_tokens: p.kind === 'generation' ? p.output_tokens : null,
     source,
-    measuredMs: p.ms,
-    predictedMs,
-    relError: predictedMs / p.ms - 1,
+    measured_ms: p.ms,
+    predicted_ms: predictedMs,
+    rel_error: predictedMs / p.ms - 1,
     use,
     reason,
   };
@@ -111,27 +99,20 @@ export function pointTable(catalog: Catalog = loadCatalog()): PointRow[] {
   return [...fitted, ...checks];
 }
 
-export interface ErrorSummary {
-  held: string;
-  kind: 'prefill' | 'decode';
-  points: number;
-  meanAbsError: number;
-  /** The signed error of largest magnitude. */
-  worstError: number;
-}
+export type ErrorSummary = HeldOutError;
 
 function summarize(held: string, rows: PointRow[]): ErrorSummary[] {
   return (['prefill', 'decode'] as const).flatMap((kind) => {
     const r = rows.filter((x) => x.kind === kind);
     if (r.length === 0) return [];
-    const worst = r.reduce((w, x) => (Math.abs(x.relError) > Math.abs(w) ? x.relError : w), 0);
+    const worst = r.reduce((w, x) => (Math.abs(x.rel_error) > Math.abs(w) ? x.rel_error : w), 0);
     return [
       {
         held,
         kind,
         points: r.length,
-        meanAbsError: r.reduce((s, x) => s + Math.abs(x.relError), 0) / r.length,
-        worstError: worst,
+        mean_abs_error: r.reduce((s, x) => s + Math.abs(x.rel_error), 0) / r.length,
+        worst_error: worst,
       },
     ];
   });
@@ -195,24 +176,7 @@ export function leaveOneGpuOut(catalog: Catalog = loadCatalog()): ErrorSummary[]
 /** How close a GPU-to-GPU throughput ratio should come to the published one (issue #13's target). */
 export const RATIO_TARGET = 0.1;
 
-export interface RatioRow {
-  model: string;
-  precision: string;
-  tp: number;
-  numerator: string;
-  denominator: string;
-  inputTokens: number;
-  outputTokens: number;
-  publishedRatio: number;
-  predictedRatio: number;
-  /** predicted / published − 1. */
-  relError: number;
-  /** Decode batches the profiles give each GPU (numerator, denominator). */
-  batches: [number, number];
-  /** How the published runs served the model; the profiles are evaluated the same way. */
-  serving: ServingConfig;
-  source: string;
-}
+export type RatioRow = RatioCheck;
 
 /**
  * Every published GPU ratio beside the built-in profiles' ratio of maximum throughput at the same
@@ -255,11 +219,11 @@ export function ratioTable(
         tp: r.tp,
         numerator: r.numerator,
         denominator: r.denominator,
-        inputTokens: p.input_tokens,
-        outputTokens: p.output_tokens,
-        publishedRatio: published,
-        predictedRatio: predicted,
-        relError: predicted / published - 1,
+        input_tokens: p.input_tokens,
+        output_tokens: p.output_tokens,
+        published_ratio: published,
+        predicted_ratio: predicted,
+        rel_error: predicted / published - 1,
         batches: [a.batch, b.batch],
         serving: s,
         source: r.source,
@@ -268,14 +232,7 @@ export function ratioTable(
   });
 }
 
-export interface RatioSensitivity {
-  what: string;
-  within: number;
-  points: number;
-  meanAbsError: number;
-  minError: number;
-  maxError: number;
-}
+export type RatioSensitivity = RatioSensitivityRow;
 
 /**
  * What each serving figure of the ratio check does: the check again with one figure changed, so
@@ -302,14 +259,14 @@ export function ratioSensitivity(catalog: Catalog = loadCatalog()): RatioSensiti
     },
   ];
   return cases.map(({ what, override }) => {
-    const e = ratioTable(catalog, override).map((r) => r.relError);
+    const e = ratioTable(catalog, override).map((r) => r.rel_error);
     return {
       what,
       within: e.filter((x) => Math.abs(x) <= RATIO_TARGET).length,
       points: e.length,
-      meanAbsError: e.reduce((sum, x) => sum + Math.abs(x), 0) / e.length,
-      minError: Math.min(...e),
-      maxError: Math.max(...e),
+      mean_abs_error: e.reduce((sum, x) => sum + Math.abs(x), 0) / e.length,
+      min_error: Math.min(...e),
+      max_error: Math.max(...e),
     };
   });
 }

@@ -17,65 +17,7 @@ import { type Catalog, loadCatalog } from './catalog.ts';
 import { TERMS } from './tpModel.ts';
 
 /** The cross-validation targets of the calibration (mean and worst absolute relative error). */
-export const CROSS_VALIDATION_TARGET = { meanAbsError: 0.1, worstAbsError: 0.2 };
-
-/** A point as the JSON output spells it (snake_case, like every --json output). */
-function pointJson(p: PointRow): CalibrationReport['points'][number] {
-  return {
-    gpu: p.gpu,
-    model: p.model,
-    tp: p.tp,
-    kind: p.kind,
-    batch: p.batch,
-    tokens: p.tokens,
-    output_tokens: p.outputTokens,
-    source: p.source,
-    measured_ms: p.measuredMs,
-    predicted_ms: p.predictedMs,
-    rel_error: p.relError,
-    use: p.use,
-    reason: p.reason,
-  };
-}
-
-function heldOutJson(r: ErrorSummary): CalibrationReport['leave_one_tp_out'][number] {
-  return {
-    held: r.held,
-    kind: r.kind,
-    points: r.points,
-    mean_abs_error: r.meanAbsError,
-    worst_error: r.worstError,
-  };
-}
-
-function ratioJson(r: RatioRow): CalibrationReport['ratio_checks'][number] {
-  return {
-    model: r.model,
-    precision: r.precision,
-    tp: r.tp,
-    numerator: r.numerator,
-    denominator: r.denominator,
-    input_tokens: r.inputTokens,
-    output_tokens: r.outputTokens,
-    published_ratio: r.publishedRatio,
-    predicted_ratio: r.predictedRatio,
-    rel_error: r.relError,
-    batches: r.batches,
-    serving: r.serving,
-    source: r.source,
-  };
-}
-
-function sensitivityJson(x: RatioSensitivity): CalibrationReport['ratio_sensitivity'][number] {
-  return {
-    what: x.what,
-    within: x.within,
-    points: x.points,
-    mean_abs_error: x.meanAbsError,
-    min_error: x.minError,
-    max_error: x.maxError,
-  };
-}
+export const CROSS_VALIDATION_TARGET = { mean_abs_error: 0.1, worst_abs_error: 0.2 };
 
 /** Everything `hexplan calibration` prints, as data (JSON): computed from the code, not typed. */
 export function calibrationReport(catalog: Catalog = loadCatalog()): CalibrationReport {
@@ -84,15 +26,15 @@ export function calibrationReport(catalog: Catalog = loadCatalog()): Calibration
   const fitted = points.filter((p) => p.use === 'fitted');
   const checks = points.filter((p) => p.kind === 'generation');
   const maxFitted = (kind: 'prefill' | 'decode') =>
-    Math.max(...fitted.filter((p) => p.kind === kind).map((p) => Math.abs(p.relError)));
+    Math.max(...fitted.filter((p) => p.kind === kind).map((p) => Math.abs(p.rel_error)));
   const maxAbsError = { prefill: maxFitted('prefill'), decode: maxFitted('decode') };
   const loto = leaveOneTpOut(catalog);
   const logo = leaveOneGpuOut(catalog);
   const meets = (rows: ErrorSummary[]) =>
     rows.every(
       (r) =>
-        r.meanAbsError <= CROSS_VALIDATION_TARGET.meanAbsError &&
-        Math.abs(r.worstError) <= CROSS_VALIDATION_TARGET.worstAbsError,
+        r.mean_abs_error <= CROSS_VALIDATION_TARGET.mean_abs_error &&
+        Math.abs(r.worst_error) <= CROSS_VALIDATION_TARGET.worst_abs_error,
     );
   return {
     source: measurements.source,
@@ -103,21 +45,18 @@ export function calibrationReport(catalog: Catalog = loadCatalog()): Calibration
       all_reduce_kappa: tpModel.kappa,
       terms: [...TERMS],
     },
-    points: points.map(pointJson),
-    published_checks: checks.map(pointJson),
-    ratio_checks: ratioTable(catalog).map(ratioJson),
-    ratio_sensitivity: ratioSensitivity(catalog).map(sensitivityJson),
+    points,
+    published_checks: checks,
+    ratio_checks: ratioTable(catalog),
+    ratio_sensitivity: ratioSensitivity(catalog),
     ratio_target: RATIO_TARGET,
     fitted: { points: fitted.length, max_abs_error: maxAbsError, tolerance: { ...FITTED_POINT_TOLERANCE } },
     within_tolerance:
       maxAbsError.prefill <= FITTED_POINT_TOLERANCE.prefill &&
       maxAbsError.decode <= FITTED_POINT_TOLERANCE.decode,
-    leave_one_tp_out: loto.map(heldOutJson),
-    leave_one_gpu_out: logo.map(heldOutJson),
-    target: {
-      mean_abs_error: CROSS_VALIDATION_TARGET.meanAbsError,
-      worst_abs_error: CROSS_VALIDATION_TARGET.worstAbsError,
-    },
+    leave_one_tp_out: loto,
+    leave_one_gpu_out: logo,
+    target: { ...CROSS_VALIDATION_TARGET },
     leave_one_tp_out_meets_target: {
       prefill: meets(loto.filter((r) => r.kind === 'prefill')),
       decode: meets(loto.filter((r) => r.kind === 'decode')),

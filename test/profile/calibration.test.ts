@@ -27,17 +27,18 @@ describe('calibrated profiles (Splitwise Llama-2-70B, TP2 and TP8, A100 and H100
     const fitted = pointTable(catalog).filter((p) => p.use === 'fitted' && p.kind !== 'generation');
     expect(fitted.length).toBeGreaterThan(90);
     for (const p of fitted)
-      expect(Math.abs(p.relError), `${p.gpu} TP${p.tp} ${p.kind} ${p.batch}×${p.tokens}`).toBeLessThanOrEqual(
-        FITTED_POINT_TOLERANCE[p.kind as 'prefill' | 'decode'],
-      );
+      expect(
+        Math.abs(p.rel_error),
+        `${p.gpu} TP${p.tp} ${p.kind} ${p.batch}×${p.tokens}`,
+      ).toBeLessThanOrEqual(FITTED_POINT_TOLERANCE[p.kind as 'prefill' | 'decode']);
   });
 
   it('predicts prefill and decode at a TP degree left out within the targets (leave one (GPU, TP) out)', () => {
     const rows = leaveOneTpOut(catalog);
     expect(rows).toHaveLength(8);
     for (const r of rows) {
-      expect(r.meanAbsError, r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.meanAbsError);
-      expect(Math.abs(r.worstError), r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.worstAbsError);
+      expect(r.mean_abs_error, r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.mean_abs_error);
+      expect(Math.abs(r.worst_error), r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.worst_abs_error);
     }
   });
 
@@ -57,7 +58,7 @@ describe('calibrated profiles (Splitwise Llama-2-70B, TP2 and TP8, A100 and H100
     for (const p of checks) {
       expect(p.use).toBe('held out');
       // Measured now: 7B within 3.4%, 32B 9.9–13.1% slow (docs/calibration.md).
-      expect(Math.abs(p.relError), `${p.model} ${p.tokens}`).toBeLessThan(0.15);
+      expect(Math.abs(p.rel_error), `${p.model} ${p.tokens}`).toBeLessThan(0.15);
     }
   });
 
@@ -66,12 +67,12 @@ describe('calibrated profiles (Splitwise Llama-2-70B, TP2 and TP8, A100 and H100
     expect(rows).toHaveLength(10);
     for (const r of rows) {
       // Measured now, at the runs' FP8: -8.0% to +2.6%, all 10 within 10% (docs/calibration.md).
-      expect(Math.abs(r.relError), `${r.inputTokens}/${r.outputTokens}`).toBeLessThanOrEqual(RATIO_TARGET);
+      expect(Math.abs(r.rel_error), `${r.input_tokens}/${r.output_tokens}`).toBeLessThanOrEqual(RATIO_TARGET);
       expect(r.batches[0]).toBeGreaterThanOrEqual(r.batches[1]);
     }
     // Not a constant offset: the errors straddle zero (BF16 profiles were above at every length).
-    expect(Math.min(...rows.map((r) => r.relError))).toBeLessThan(0);
-    expect(Math.max(...rows.map((r) => r.relError))).toBeGreaterThan(0);
+    expect(Math.min(...rows.map((r) => r.rel_error))).toBeLessThan(0);
+    expect(Math.max(...rows.map((r) => r.rel_error))).toBeGreaterThan(0);
   });
 
   it("evaluates a model at a published run's precision: FP8 weights halve the weight read and memory", () => {
@@ -108,7 +109,7 @@ describe('calibrated profiles (Splitwise Llama-2-70B, TP2 and TP8, A100 and H100
     expect(rows[0]!.within).toBe(rows[0]!.points);
     const bf16 = rows.find((r) => /in BF16 \(the catalog precision\)/.test(r.what))!;
     // Measured: BF16 everywhere puts every ratio above the published one (+1.4% to +11.7%).
-    expect(bf16.minError).toBeGreaterThan(0);
+    expect(bf16.min_error).toBeGreaterThan(0);
     expect(bf16.within).toBeLessThan(bf16.points);
     // Either KV precision meets the target (the perf overview does not state it).
     const bf16Kv = rows.find((r) => r.what === 'KV cache in BF16')!;
@@ -134,12 +135,12 @@ describe('calibrated profiles (Splitwise Llama-2-70B, TP2 and TP8, A100 and H100
       'H100-SXM5-80GB from A100-SXM4-80GB/decode',
     ]);
     for (const r of rows.filter((x) => x.kind === 'decode')) {
-      expect(r.meanAbsError, r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.meanAbsError);
-      expect(Math.abs(r.worstError), r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.worstAbsError);
+      expect(r.mean_abs_error, r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.mean_abs_error);
+      expect(Math.abs(r.worst_error), r.held).toBeLessThanOrEqual(CROSS_VALIDATION_TARGET.worst_abs_error);
     }
     // Prefill across architectures misses (worst 21–24%): the matmul efficiency differs.
     for (const r of rows.filter((x) => x.kind === 'prefill'))
-      expect(Math.abs(r.worstError)).toBeLessThan(0.3);
+      expect(Math.abs(r.worst_error)).toBeLessThan(0.3);
   });
 
   it('makes TP communication explicit: κ > 0, so TP2→TP8 speeds decode far less than 4×', () => {
@@ -179,7 +180,7 @@ describe('calibrated profiles (Splitwise Llama-2-70B, TP2 and TP8, A100 and H100
     expect(md).toMatch(/Leave one \(GPU, TP\) out/);
     const loto = leaveOneTpOut(catalog)[0]!;
     expect(md).toContain(
-      `| ${loto.held} | ${loto.kind} | ${loto.points} | ${(100 * loto.meanAbsError).toFixed(1)}% |`,
+      `| ${loto.held} | ${loto.kind} | ${loto.points} | ${(100 * loto.mean_abs_error).toFixed(1)}% |`,
     );
   });
 });

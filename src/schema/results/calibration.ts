@@ -32,6 +32,7 @@ export const CalibrationPoint = z.strictObject({
   use: z.enum(['fitted', 'held out']),
   reason: z.string().nullable(),
 });
+export type CalibrationPoint = z.output<typeof CalibrationPoint>;
 
 /** Error of the refit's predictions on what was held out of it. */
 export const HeldOutError = z.strictObject({
@@ -42,6 +43,7 @@ export const HeldOutError = z.strictObject({
   /** The signed error of largest magnitude. */
   worst_error: z.number(),
 });
+export type HeldOutError = z.output<typeof HeldOutError>;
 
 export const RatioCheck = z.strictObject({
   model: z.string(),
@@ -60,6 +62,7 @@ export const RatioCheck = z.strictObject({
   serving: ServingConfig,
   source: z.string(),
 });
+export type RatioCheck = z.output<typeof RatioCheck>;
 
 export const RatioSensitivityRow = z.strictObject({
   what: z.string(),
@@ -69,6 +72,7 @@ export const RatioSensitivityRow = z.strictObject({
   min_error: z.number(),
   max_error: z.number(),
 });
+export type RatioSensitivityRow = z.output<typeof RatioSensitivityRow>;
 
 /** Everything `hexplan calibration` prints, as data (src/profile/calibrationReport.ts). */
 export const CalibrationReport = z.strictObject({
