@@ -59,10 +59,13 @@ export class PairSearch {
    * `batchAware` (realistic mode): a decode is projected at the batch it would join —
    * running + committed + itself, up to the slots — not at the exact model's nominal batch,
    * since continuous batching makes every sequence on a crowded instance slower.
+   * `ownPrefillWeight` scales the call's own prefill in E_p (1, the projected finish, for
+   * every policy but hexagent in realistic mode; see hexagent.ts for why it uses less).
    */
   constructor(
     private readonly view: PolicyView,
     private readonly batchAware = false,
+    private readonly ownPrefillWeight = 1,
   ) {
     const n = view.instances.length;
     this.durations = durationsByModel(view);
@@ -96,7 +99,7 @@ export class PairSearch {
     for (let k = 0; k < pIndex.length; k++) {
       const i = pIndex[k]!;
       const pre = preG[pGroup[k]!]!;
-      const e = state.prefillFreeAtS(i, now) + pre;
+      const e = state.prefillFreeAtS(i, now) + this.ownPrefillWeight * pre;
       E[i] = e;
       preDur[i] = pre;
       // `pStar < 0`: a choice is made even when every projection is infinite or NaN.
