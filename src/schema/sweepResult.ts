@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scaleSummary } from './results/simulate.ts';
 import { SimMode } from './simMode.ts';
 
 /**
@@ -14,12 +15,7 @@ export const SweepSimulateLine = z.looseObject({
   policy: z.string().min(1),
   mode: SimMode,
   rate_multiplier: z.number().positive(),
-  workflows: z.number().int().nonnegative(),
-  calls: z.number().int().nonnegative(),
-  p50: z.number(),
-  p95: z.number(),
-  p99: z.number(),
-  mean: z.number(),
+  ...scaleSummary,
   /** Required SLO scale by quantile, keyed by the quantile as written in the grid ("0.95"). */
   required: z.record(z.string(), z.number()),
   makespan_s: z.number(),

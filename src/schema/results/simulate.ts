@@ -16,13 +16,18 @@ export const InstanceMetrics = z.strictObject({
   kv_occupancy_peak: z.number(),
 });
 
-export const SimMetrics = z.strictObject({
+/** What every simulation reports, in `simulate --json` and in each sweep line: size and required scales. */
+export const scaleSummary = {
   workflows: z.number().int().nonnegative(),
   calls: z.number().int().nonnegative(),
   p50: z.number(),
   p95: z.number(),
   p99: z.number(),
   mean: z.number(),
+};
+
+export const SimMetrics = z.strictObject({
+  ...scaleSummary,
   median: z.number(),
   max: z.number(),
   makespan_s: z.number(),
