@@ -6,6 +6,11 @@
  * (cost.prefillS / cost.decodeS), in realistic mode the same formulas used as predictions,
  * because a real scheduler can only predict batch effects.
  */
+/** An instance's prefill queue as ClusterState reads it (the engine's CallQueue). */
+export interface KeyedQueue {
+  sumAtMost(key: number, weightS: Float64Array): number;
+}
+
 export class ClusterState {
   /** When the prefill lane frees up: the end of the running prefill, or ≤ now when idle. */
   readonly prefillBusyUntilS: Float64Array;
@@ -21,6 +26,10 @@ export class ClusterState {
   /** KV tokens held by running decodes, and promised to committed ones. */
   readonly kvReservedTokens: Float64Array;
   readonly kvCommittedTokens: Float64Array;
+
+  /** The engine's prefill queues and each call's predicted prefill (null: no queue detail). */
+  private queues: readonly KeyedQueue[] | null = null;
+  private queuedPrefillS: Float64Array | null = null;
 
   constructor(instances: number) {
     this.prefillBusyUntilS = new Float64Array(instances);
@@ -38,6 +47,23 @@ export class ClusterState {
   prefillFreeAtS(p: number, nowS: number): number {
     const busy = this.prefillBusyUntilS[p]!;
     return Math.max(busy, nowS) + this.prefillQueuedS[p]!;
+  }
+
+  /** Engine only: the prefill queues behind prefillQueuedS, for prefillFreeForKeyAtS. */
+  attachPrefillQueues(queues: readonly KeyedQueue[], prefillS: Float64Array): void {
+    this.queues = queues;
+    this.queuedPrefillS = prefillS;
+  }
+
+  /**
+   * Predicted time p's lane has worked off the running batch and the queued calls with key ≤
+   * `key` — those a call queued with that key would wait behind, as the queue stands now.
+   * Without queue detail (a state filled by hand), all queued work, like prefillFreeAtS.
+   */
+  prefillFreeForKeyAtS(p: number, nowS: number, key: number): number {
+    const busy = Math.max(this.prefillBusyUntilS[p]!, nowS);
+    if (this.queues === null || this.prefillQueued[p] === 0) return busy + this.prefillQueuedS[p]!;
+    return busy + this.queues[p]!.sumAtMost(key, this.queuedPrefillS!);
   }
 
   /** Predicted remaining decode work (running and committed), seconds of one slot. */

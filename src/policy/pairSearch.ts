@@ -61,11 +61,14 @@ export class PairSearch {
    * since continuous batching makes every sequence on a crowded instance slower.
    * `ownPrefillWeight` scales the call's own prefill in E_p (1, the projected finish, for
    * every policy but hexagent in realistic mode; see hexagent.ts for why it uses less).
+   * `queueKeyAware`: E_p waits only for the queued calls keyed at or below this call's prefill
+   * key B_c − (prefill_p + fastest decode), the ones it would not overtake (see hexagent.ts).
    */
   constructor(
     private readonly view: PolicyView,
     private readonly batchAware = false,
     private readonly ownPrefillWeight = 1,
+    private readonly queueKeyAware = false,
   ) {
     const n = view.instances.length;
     this.durations = durationsByModel(view);
@@ -80,7 +83,11 @@ export class PairSearch {
     this.transfersNonNegative = view.cost.transfersNonNegative;
   }
 
-  search(model: number, input: number, output: number): void {
+  /**
+   * `finishByS` (B_c, when the policy keys its queues as hexagent does): with `queueKeyAware`,
+   * E_p counts only the queued prefill work this call would not overtake.
+   */
+  search(model: number, input: number, output: number, finishByS = Number.NaN): void {
     const view = this.view;
     const state = view.state;
     const now = view.nowS;
@@ -96,10 +103,14 @@ export class PairSearch {
     const preG = table.prefillGroupS(input);
     let pStar = -1;
     let bestE = Number.POSITIVE_INFINITY;
+    // The call's prefill key on p, estimated with the fastest decode (the pair is not chosen yet).
+    const keyed = this.queueKeyAware && !Number.isNaN(finishByS);
+    const keyBaseS = keyed ? finishByS - minOf(table.decodeGroupS(input, output)) : 0;
     for (let k = 0; k < pIndex.length; k++) {
       const i = pIndex[k]!;
       const pre = preG[pGroup[k]!]!;
-      const e = state.prefillFreeAtS(i, now) + this.ownPrefillWeight * pre;
+      const freeS = keyed ? state.prefillFreeForKeyAtS(i, now, keyBaseS - pre) : state.prefillFreeAtS(i, now);
+      const e = freeS + this.ownPrefillWeight * pre;
       E[i] = e;
       preDur[i] = pre;
       // `pStar < 0`: a choice is made even when every projection is infinite or NaN.
@@ -207,6 +218,12 @@ export class PairSearch {
       this.d = d;
     }
   }
+}
+
+function minOf(xs: Float64Array): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < xs.length; k++) if (xs[k]! < m) m = xs[k]!;
+  return m;
 }
 
 /** A decode of `output` tokens in a batch of `batch` sequences like it (capped at the slots), seconds. */

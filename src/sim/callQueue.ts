@@ -7,6 +7,8 @@
 export class CallQueue {
   private keys: Float64Array;
   private ids: Int32Array;
+  /** sumAtMost's pending slots: distinct heap slots, so never more than the heap holds. */
+  private stack: Int32Array;
   private n = 0;
 
   /** `position[c]` = c's slot in the queue holding it, -1 when it waits in none (shared). */
@@ -17,6 +19,7 @@ export class CallQueue {
     const c = Math.max(4, capacity);
     this.keys = new Float64Array(c);
     this.ids = new Int32Array(c);
+    this.stack = new Int32Array(c);
   }
 
   /** A position table for `calls` calls, none queued. */
@@ -37,6 +40,37 @@ export class CallQueue {
   has(c: number): boolean {
     const i = this.position[c]!;
     return i >= 0 && i < this.n && this.ids[i] === c;
+  }
+
+  /**
+   * Sum of `weightS[c]` over the waiting calls c with key ≤ `key`. A heap's subtree holds no key
+   * smaller than its root's, so the walk stops at every entry above `key`: it visits the calls
+   * counted and at most two more per counted call, not the whole queue.
+   */
+  sumAtMost(key: number, weightS: Float64Array): number {
+    const keys = this.keys;
+    const ids = this.ids;
+    const n = this.n;
+    if (n === 0 || keys[0]! > key) return 0;
+    // Most lanes hold a root and at most its two children: no walk needed.
+    if (n <= 3) {
+      let sum = weightS[ids[0]!]!;
+      if (n > 1 && keys[1]! <= key) sum += weightS[ids[1]!]!;
+      if (n > 2 && keys[2]! <= key) sum += weightS[ids[2]!]!;
+      return sum;
+    }
+    const stack = this.stack;
+    let top = 0;
+    stack[top++] = 0;
+    let sum = 0;
+    while (top > 0) {
+      const i = stack[--top]!;
+      sum += weightS[ids[i]!]!;
+      const left = 2 * i + 1;
+      if (left < n && keys[left]! <= key) stack[top++] = left;
+      if (left + 1 < n && keys[left + 1]! <= key) stack[top++] = left + 1;
+    }
+    return sum;
   }
 
   push(key: number, c: number): void {
@@ -116,5 +150,6 @@ export class CallQueue {
     ids.set(this.ids);
     this.keys = keys;
     this.ids = ids;
+    this.stack = new Int32Array(c);
   }
 }

@@ -96,6 +96,7 @@ export class EngineCore {
     const queued = CallQueue.positions(N);
     this.prefillQueue = this.insts.map(() => new CallQueue(queued));
     this.decodeQueue = this.insts.map(() => new CallQueue(queued));
+    this.state.attachPrefillQueues(this.prefillQueue, this.prefillS);
     this.depsLeft = new Int32Array(N);
     for (let c = 0; c < N; c++) this.depsLeft[c] = wl.depStart[c + 1]! - wl.depStart[c]!;
     this.callsLeft = new Int32Array(wl.workflows);

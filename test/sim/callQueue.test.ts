@@ -37,6 +37,31 @@ describe('CallQueue', () => {
     );
   });
 
+  it('sums the weights of exactly the calls keyed at or below a bound, after any pushes, pops and re-keys', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), fc.integer({ min: -1, max: 6 }), (ops, bound) => {
+        const q = new CallQueue(CallQueue.positions(12), 4);
+        const model = new Map<number, number>();
+        // Powers of two: each sum names the set of calls it counted.
+        const weightS = Float64Array.from({ length: 12 }, (_, c) => 2 ** c);
+        for (const o of ops) {
+          if (o.kind === 'push' && !model.has(o.call)) {
+            q.push(o.key, o.call);
+            model.set(o.call, o.key);
+          } else if (o.kind === 'update' && model.has(o.call)) {
+            q.update(o.call, o.key);
+            model.set(o.call, o.key);
+          } else if (o.kind === 'pop') {
+            model.delete(q.pop());
+          }
+          let expected = 0;
+          for (const [c, key] of model) if (key <= bound) expected += weightS[c]!;
+          expect(q.sumAtMost(bound, weightS)).toBe(expected);
+        }
+      }),
+    );
+  });
+
   it('shares one position table between queues: a call is only in the queue that holds it', () => {
     const positions = CallQueue.positions(4);
     const a = new CallQueue(positions);
