@@ -5,11 +5,8 @@ import {
   FITTED_POINT_TOLERANCE,
   leaveOneGpuOut,
   leaveOneTpOut,
-  type PointRow,
   pointTable,
   RATIO_TARGET,
-  type RatioRow,
-  type RatioSensitivity,
   ratioSensitivity,
   ratioTable,
 } from './calibration.ts';
