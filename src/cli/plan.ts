@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { verifyPlan } from '../check/verify/verifyPlan.ts';
 import { DEFAULT_OBJECTIVE, objectiveNames } from '../objective/registry.ts';
-import type { ModelStats } from '../placement/continuous.ts';
 import { solvePlacement } from '../placement/solve.ts';
 import type { PlacementOptions } from '../placement/types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { Objective, Plan } from '../schema/plan.ts';
-import type { PlacementModelStats } from '../schema/results/plan.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
 import { SOLVER_NAMES } from '../solver/backends/runners.ts';
 import { closeIdleWorkers } from '../solver/solve.ts';
@@ -131,7 +129,7 @@ export const planCommand = defineCommand({
       solver_objective: result.solverObjective,
       formulation: result.formulation,
       heuristics: result.heuristics,
-      model: result.modelStats ? modelStatsJson(result.modelStats) : null,
+      model: result.modelStats,
       message: result.message ?? null,
       plan: result.plan,
     };
@@ -164,22 +162,6 @@ function saveInterrupted(file: string, scenario: Scenario, plan: Plan | null, so
     reported: { status: 'interrupted', objective: check.objectiveValue, lower_bound: null, solver },
   });
   return file;
-}
-
-/** The model's size as plan-result spells it (snake_case, like every --json output). */
-function modelStatsJson(m: ModelStats): z.output<typeof PlacementModelStats> {
-  return {
-    calls: m.calls,
-    columns: m.columns,
-    binaries: m.binaries,
-    rows: m.rows,
-    prefill_order_pairs: m.prefillOrderPairs,
-    decode_order_pairs: m.decodeOrderPairs,
-    overlap_indicators: m.overlapIndicators,
-    capacity_rows_skipped: m.capacityRowsSkipped,
-    tie_triples: m.tieTriples,
-    symmetry_groups: m.symmetryGroups,
-  };
 }
 
 function fmtNum(x: number | null): string {

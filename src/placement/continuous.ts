@@ -1,4 +1,5 @@
 import type { Objective } from '../schema/plan.ts';
+import type { PlacementModelStats } from '../schema/results/plan.ts';
 import { LinearExpr, Model, type Var } from '../solver/model.ts';
 import { dagOrdered, type PlacementData } from './data.ts';
 import { completeSchedule } from './greedy.ts';
@@ -24,20 +25,8 @@ export interface ContinuousModel {
   stats: ModelStats;
 }
 
-export interface ModelStats {
-  calls: number;
-  columns: number;
-  binaries: number;
-  rows: number;
-  prefillOrderPairs: number;
-  decodeOrderPairs: number;
-  overlapIndicators: number;
-  /** (call, decode instance) capacity rows skipped because slots and KV provably cannot bind. */
-  capacityRowsSkipped: number;
-  /** Triples of decode order binaries kept transitive (they could tie on one instance). */
-  tieTriples: number;
-  symmetryGroups: number;
-}
+/** The model's size, as `plan --json` reports it (the zod result schema is its definition). */
+export type ModelStats = PlacementModelStats;
 
 export function buildContinuousModel(
   data: PlacementData,
@@ -312,12 +301,12 @@ export function buildContinuousModel(
       columns: model.variables.length,
       binaries,
       rows: model.constraints.length,
-      prefillOrderPairs: u.size,
-      decodeOrderPairs: o.size,
-      overlapIndicators: b.size,
-      capacityRowsSkipped,
-      tieTriples,
-      symmetryGroups,
+      prefill_order_pairs: u.size,
+      decode_order_pairs: o.size,
+      overlap_indicators: b.size,
+      capacity_rows_skipped: capacityRowsSkipped,
+      tie_triples: tieTriples,
+      symmetry_groups: symmetryGroups,
     },
   };
 }

@@ -299,12 +299,12 @@ export function buildTimeIndexedModel(
       columns: model.variables.length,
       binaries: model.variables.filter((v) => v.type === 'binary').length,
       rows: model.constraints.length,
-      prefillOrderPairs: 0,
-      decodeOrderPairs: 0,
-      overlapIndicators: 0,
-      capacityRowsSkipped: capacitySkipped,
-      tieTriples: 0,
-      symmetryGroups: 0,
+      prefill_order_pairs: 0,
+      decode_order_pairs: 0,
+      overlap_indicators: 0,
+      capacity_rows_skipped: capacitySkipped,
+      tie_triples: 0,
+      symmetry_groups: 0,
     },
   };
 }

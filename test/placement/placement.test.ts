@@ -56,8 +56,8 @@ describe('placement model structure', () => {
       })),
     };
     const wide = buildPlacementModel(makeScenario(short, roomy), { objective: 'makespan' });
-    expect(wide.stats.overlapIndicators).toBe(0);
-    expect(all.stats.overlapIndicators).toBeGreaterThan(0);
+    expect(wide.stats.overlap_indicators).toBe(0);
+    expect(all.stats.overlap_indicators).toBeGreaterThan(0);
   });
 
   it('the time-indexed LP (rounded down) never exceeds the optimum', async () => {
@@ -161,7 +161,7 @@ describe('solvePlacement', () => {
     };
     const sc = makeScenario(base.workload, cluster);
     const pm = buildPlacementModel(sc, { objective: 'makespan' });
-    expect(pm.stats.symmetryGroups).toBeGreaterThan(0);
+    expect(pm.stats.symmetry_groups).toBeGreaterThan(0);
     expect(pm.model.violations(pm.start())).toEqual([]);
     const r = await solvePlacement(sc, { objective: 'makespan', timeLimitS: 30 });
     expect(r.status).toBe('optimal');

@@ -17,6 +17,7 @@ export const PlacementModelStats = z.strictObject({
   tie_triples: z.number().int().nonnegative(),
   symmetry_groups: z.number().int().nonnegative(),
 });
+export type PlacementModelStats = z.output<typeof PlacementModelStats>;
 
 export const PlanResult = resultSchema('plan-result', {
   workload: z.string(),
