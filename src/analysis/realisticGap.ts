@@ -67,8 +67,9 @@ export interface RealisticGapReport {
 
 /**
  * The realistic bracket (docs/bounds.md): the optimum over realistic-mode schedules lies in
- * [LB, UB]. LB: src/bounds/realisticBound.ts. UB: the best schedule that ran in the realistic simulator — every policy, the priority search warm-
- * started from the best, and the placement ILP's plan replayed where it solves.
+ * [LB, UB]. LB: src/bounds/realisticBound.ts. UB: the best schedule that ran in the realistic
+ * simulator — every policy, the priority search warm-started from the best, and the placement
+ * ILP's plan replayed where it solves.
  */
 export async function runRealisticGap(
   scenario: Scenario,
@@ -83,7 +84,8 @@ export async function runRealisticGap(
 
   const step = options.onStep ?? (() => {});
   const runs: { name: string; scale: number }[] = [];
-  let ub = { value: Number.POSITIVE_INFINITY, source: 'none' };
+  let bestRun = { name: 'none', scale: Number.POSITIVE_INFINITY };
+  let ub = { value: bestRun.scale, source: 'none' };
   const incumbent = () =>
     options.onIncumbent?.({
       mode: 'realistic',
@@ -99,14 +101,13 @@ export async function runRealisticGap(
   for (const name of names) {
     log(`simulating ${name} (realistic mode)`);
     runs.push({ name, scale: requiredScale(simulate(scenario, name, { mode: 'realistic' }).scales, q) });
-    const best = [...runs].sort(byScaleThenName)[0]!;
-    ub = { value: best.scale, source: `policy:${best.name}` };
+    bestRun = [...runs].sort(byScaleThenName)[0]!;
+    ub = { value: bestRun.scale, source: `policy:${bestRun.name}` };
     // Each policy's run is kept as it ends: a Ctrl-C during the next still reports it.
     incumbent();
     step({ phase: 'policies', done: runs.length, total: names.length });
     await yieldToEventLoop();
   }
-  const bestRun = [...runs].sort(byScaleThenName)[0]!;
 
   let evaluations = 0;
   const moves = options.searchMoves ?? 60;
