@@ -7,7 +7,7 @@ import { withSchema } from '../schema/output.ts';
 import { defineCommand } from './defineCommand.ts';
 import { flag } from './flags.ts';
 import { outputFlag } from './options.ts';
-import type { Progress } from './progress.ts';
+import { phaseProgress } from './phaseProgress.ts';
 
 export const headlineCommand = defineCommand({
   name: 'headline',
@@ -45,17 +45,14 @@ export const headlineCommand = defineCommand({
     let result: Headline;
     if (o.results !== undefined) result = headlineFromResults(o.results);
     else {
-      const progress: { bar: Progress | null } = { bar: null };
+      const progress = phaseProgress(ctx, 'headline');
       try {
         result = await runHeadline(o.grid, {
           workers: o.workers,
-          onCell: (done, total) => {
-            progress.bar ??= ctx.progress('headline', total);
-            progress.bar.update(done);
-          },
+          onCell: (done, total) => progress.step({ phase: 'cells', done, total }),
         });
       } finally {
-        progress.bar?.stop();
+        progress.end();
       }
     }
     if (o.output) writeFileAtomic(o.output, toJsonText(withSchema('headline-result', result)));

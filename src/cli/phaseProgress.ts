@@ -1,7 +1,7 @@
 import type { CommandContext } from './defineCommand.ts';
 import type { Progress } from './progress.ts';
 
-/** How far one phase of a long analysis is (see src/analysis/gapProgress.ts). */
+/** How far one phase of a long command is (gap: src/analysis/gapProgress.ts; headline, report: one phase). */
 export interface PhaseStep {
   phase: string;
   done: number;

@@ -3,7 +3,7 @@ import { writeReport } from '../report/report.ts';
 import { scheduleFromPlan, scheduleFromTrace } from '../report/schedule.ts';
 import { CommandLineError, defineCommand } from './defineCommand.ts';
 import { flag } from './flags.ts';
-import type { Progress } from './progress.ts';
+import { phaseProgress } from './phaseProgress.ts';
 
 const file = (describe: string, alias?: string) =>
   flag(z.string().min(1).optional(), { describe, ...(alias ? { alias } : {}) });
@@ -42,19 +42,15 @@ export const reportCommand = defineCommand({
         : o.plan !== undefined
           ? scheduleFromPlan(o.plan, o.workload, o.cluster)
           : undefined;
-    // Started at the first figure, when the number of figures is known.
-    const progress: { bar: Progress | null } = { bar: null };
+    const progress = phaseProgress(ctx, 'report');
     const summary = await writeReport(
       { ...(o.results !== undefined ? { results: o.results } : {}), ...(schedule ? { schedule } : {}) },
       o.output,
       {
-        onFigure: (done, total) => {
-          progress.bar ??= ctx.progress('report: figures', total);
-          progress.bar.update(done);
-        },
+        onFigure: (done, total) => progress.step({ phase: 'figures', done, total }),
       },
     );
-    progress.bar?.stop();
+    progress.end();
     ctx.emit(
       'report-result',
       summary,
