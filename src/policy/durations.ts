@@ -93,6 +93,13 @@ function group(list: readonly ResolvedInstance[], key: (i: ResolvedInstance) => 
   return [of, reps] as const;
 }
 
+/** The smallest of a group table (+∞ when empty): the fastest kind of instance. */
+export function minOf(xs: Float64Array): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < xs.length; k++) if (xs[k]! < m) m = xs[k]!;
+  return m;
+}
+
 /** One ModelDurations per model of the run, built on first use. */
 export function durationsByModel(view: PolicyView): (model: number) => ModelDurations {
   const table: ModelDurations[] = [];

@@ -1,4 +1,4 @@
-import { durationsByModel, type ModelDurations } from './durations.ts';
+import { durationsByModel, type ModelDurations, minOf } from './durations.ts';
 import { numericOptions } from './options.ts';
 import type { PolicyView } from './view.ts';
 
@@ -114,9 +114,7 @@ export class HorizonEstimator {
   /** Minima over groups, not instances: a group's members share its durations. */
   private callStandaloneS(model: number, input: number, output: number): number {
     const table = this.durations(model);
-    const preS = table.prefillGroupS(input);
-    let pre = Number.POSITIVE_INFINITY;
-    for (let g = 0; g < preS.length; g++) if (preS[g]! < pre) pre = preS[g]!;
+    const pre = minOf(table.prefillGroupS(input));
     const decS = table.decodeAloneGroupS(input, output);
     const capacity = table.dGroupKvCapacityTokens;
     const need = this.view.cost.kvTokens(input, output);

@@ -1,6 +1,6 @@
 import type { ResolvedInstance } from '../profile/costModel.ts';
 import { decodeStepMs } from '../profile/formulas.ts';
-import { durationsByModel, type ModelDurations } from './durations.ts';
+import { durationsByModel, type ModelDurations, minOf } from './durations.ts';
 import type { PolicyView } from './view.ts';
 
 /**
@@ -218,12 +218,6 @@ export class PairSearch {
       this.d = d;
     }
   }
-}
-
-function minOf(xs: Float64Array): number {
-  let m = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < xs.length; k++) if (xs[k]! < m) m = xs[k]!;
-  return m;
 }
 
 /** A decode of `output` tokens in a batch of `batch` sequences like it (capped at the slots), seconds. */
