@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
+import type { z } from 'zod';
 import { HexplanError } from '../errors.ts';
 import { PROFILES_SCHEMA, type Profile, type Profiles } from '../schema/profile.ts';
+import type { FitQuality as FitQualitySchema } from '../schema/results/profile.ts';
 import { type CsvRow, csvNumber, readCsv } from '../util/csv.ts';
 import { builtinProfile } from './builtin.ts';
 import { type Catalog, loadCatalog, requireGpu, requireLlm } from './catalog.ts';
@@ -21,11 +23,8 @@ export interface DecodePoint {
   ms: number;
 }
 
-export interface FitQuality {
-  points: number;
-  rmse_ms: number;
-  max_rel_error: number;
-}
+/** How well a fitted phase matches its measurements, as `fit-profile --json` reports it. */
+export type FitQuality = z.output<typeof FitQualitySchema>;
 
 export interface ProfileFit {
   profile: Profile;
