@@ -69,6 +69,9 @@ export async function cheapestHomogeneous(
   const start = pool.simulations;
   const spent = () => pool.simulations - start;
   let capped = false;
+  /** Set when doubling a shape stopped lowering its scale: more of this GPU cannot reach the target. */
+  let saturated: string | null = null;
+  const scales = new Map<string, number>();
   const vector = (s: Shape) => types.map((t) => (t === pre ? s.p : t === dec ? s.d : t === mix ? s.m : 0));
   const gpusOf = (s: Shape) => s.p * (pre?.tp ?? 0) + s.d * (dec?.tp ?? 0) + s.m * (mix?.tp ?? 0);
   const fits = (s: Shape) => available === null || gpusOf(s) <= available;
@@ -83,10 +86,15 @@ export async function cheapestHomogeneous(
       return null;
     }
     const c = await pool.evaluate(counts, `homogeneous:${gpu}`);
+    scales.set(counts.join(','), c.scale);
     pool.say(
       `homogeneous ${gpu}: ${s.m > 0 ? `${s.m}m` : `${s.p}p+${s.d}d`}, scale ${c.scale.toFixed(3)}${c.met ? ' (met)' : ''}`,
     );
     return c.met;
+  };
+  const scaleOf = (s: Shape) => scales.get(vector(s).join(','));
+  const onSaturated = (s: Shape, scale: number) => {
+    saturated = `doubling to ${gpusOf(s)} GPUs left the scale at ${scale.toFixed(3)}: the target is out of this GPU's reach`;
   };
   const load = loads(pool, pre, dec, mix);
   const results: Shape[] = [];
@@ -99,6 +107,8 @@ export async function cheapestHomogeneous(
       }),
       fits,
       tryShape,
+      scaleOf,
+      onSaturated,
     );
     if (r) results.push(await trimShape(r, ['p', 'd'], tryShape, pool, vector));
   }
@@ -107,6 +117,8 @@ export async function cheapestHomogeneous(
       (f) => ({ p: 0, d: 0, m: Math.max(1, Math.ceil(f * load.mixed)) }),
       fits,
       tryShape,
+      scaleOf,
+      onSaturated,
     );
     if (r) results.push(await trimShape(r, ['m'], tryShape, pool, vector));
   }
@@ -116,9 +128,11 @@ export async function cheapestHomogeneous(
   if (results.length === 0) {
     return empty(
       capNote ??
-        (available !== null
-          ? `no size within availability (${available} GPUs) met the target`
-          : 'no size met the target'),
+        (saturated !== null
+          ? `no size met the target: ${saturated}`
+          : available !== null
+            ? `no size within availability (${available} GPUs) met the target`
+            : 'no size met the target'),
       spent(),
     );
   }
@@ -166,11 +180,18 @@ function loads(
   return { prefill, decode, mixed };
 }
 
-/** Doubles the size factor until a shape verifies, then bisects between the last miss and it. */
+/**
+ * Doubles the size factor until a shape verifies, then bisects between the last miss and it.
+ * Gives up when a doubling no longer lowers the simulated scale (by 0.1%): the target is then
+ * below what any size of this GPU reaches (e.g. a scale under the realistic floor), and doubling
+ * on would only build ever larger clusters to simulate.
+ */
 async function searchShape(
   shapeAt: (f: number) => Shape,
   fits: (s: Shape) => boolean,
   tryShape: (s: Shape) => Promise<boolean | null>,
+  scaleOf: (s: Shape) => number | undefined,
+  onSaturated: (s: Shape, scale: number) => void,
 ): Promise<Shape | null> {
   let lo = 0;
   let hi = 0.5;
@@ -195,6 +216,12 @@ async function searchShape(
     if (r) {
       ok = s;
       break;
+    }
+    const scale = scaleOf(s);
+    const before = lo > 0 ? scaleOf(shapeAt(lo)) : undefined;
+    if (scale !== undefined && before !== undefined && scale >= before * (1 - 1e-3)) {
+      onSaturated(s, scale);
+      return null;
     }
     lo = hi;
     hi *= 2;

@@ -94,6 +94,23 @@ describe('provision on the command line', () => {
     expect(JSON.parse(readFileSync(cluster, 'utf8')).instances.length).toBeGreaterThan(0);
   });
 
+  it('a target no GPU reaches ends with the reason and no file, instead of doubling clusters on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hexplan-provision-'));
+    const out = join(dir, 'r.json');
+    const err: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err.push(String(s));
+      return true;
+    });
+    // Every homogeneous baseline used to double its size without end here (4,482 instances
+    // after 24 s, 17,928 after 453 s); a doubling that leaves the scale where it was now ends it.
+    const code = await main(['provision', '-w', SMALL, '--scale', '1.0001', '--quiet', '-o', out]);
+    expect(code).toBe(1);
+    expect(err.join('')).toMatch(/no GPU mix can meet scale 1\.0001/);
+    expect(() => readFileSync(out)).toThrow();
+  }, 60_000);
+
   it('refuses a bad value before any work, naming the flag', async () => {
     const err: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
