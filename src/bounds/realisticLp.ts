@@ -254,12 +254,16 @@ export function buildRealisticLp(
         const lane = laneOf(chainRow ? 1 : 0, g, t, cap);
         cutOf(`dec_floor_${lane.name}`, lane.v).add(d0 / grp.decodeSlots + d1 + d2 * inMin, n);
         if (d0 > 0 && kappa > 0) {
+          // A token pays its own context (split 2 of docs/bounds.md, ingredient 4): the step it
+          // is made in lasts at least d0 + δ + κ·B with δ = d2·(its prompt − cMin), so
+          // ψ(e) = d0·κ/(e − d0 − δ) + d1 + d2·inMin.
+          const shift = d2 * (inMin - minInput[wl.modelOf[wl.workflowOf[calls[0]!]!]!]!);
           for (const b of tangentBatches(grp.decodeSlots)) {
-            // Tangent of ψ at e* = d0 + κ·b, where ψ(e*) = e*/b and ψ'(e*) = −d0/(κ·b²).
-            const eStar = d0 + kappa * b;
+            // Tangent of ψ at e* = d0 + δ + κ·b: ψ(e*) = d0/b + d1 + d2·inMin, ψ'(e*) = −d0/(κ·b²).
+            const eStar = d0 + shift + kappa * b;
             const slope = d0 / (kappa * b * b);
             cutOf(`dec_tan${b}_${lane.name}`, lane.v)
-              .add(eStar / b + slope * eStar, n)
+              .add(d0 / b + d1 + d2 * inMin + slope * eStar, n)
               .add(-slope, e);
           }
         }
