@@ -1,0 +1,70 @@
+/**
+ * What binds in one realistic-bound LP (docs/bounds.md, "Limits"): solves the LP at one k on
+ * `gen mixed -n 300 --seed 7 --load 0.9` (hetero-6) and prints, per row family and instance
+ * group, the rows' total activity against their total right-hand side and how many are tight,
+ * the met indicators' spread, and each decode group's tokens and mean step-seconds per token.
+ * Run: [K=1.15] [INTERVALS=24] [Q=0.95] npx tsx bench/realisticLpBinding.ts
+ */
+
+import { realisticFloors } from '../src/bounds/realisticFloors.ts';
+import { buildRealisticLp } from '../src/bounds/realisticLp.ts';
+import { loadCatalog } from '../src/profile/catalog.ts';
+import { buildCostModel } from '../src/profile/costModel.ts';
+import { loadCluster } from '../src/scenario/documents.ts';
+import { makeScenario } from '../src/scenario/scenario.ts';
+import { requiredRank } from '../src/slo/quantile.ts';
+import { closeIdleWorkers, solveModel } from '../src/solver/solve.ts';
+import { generateWorkload } from '../src/workload/generate/generate.ts';
+
+const clusterFile = 'instances/clusters/hetero-6.json';
+const catalog = loadCatalog();
+const { cluster, profiles } = loadCluster(clusterFile, catalog);
+const cost = buildCostModel(cluster, { catalog, profiles, source: clusterFile });
+const { workload } = generateWorkload({ family: 'mixed', workflows: 300, seed: 7, load: 0.9, cost, clusterName: cluster.name });
+const sc = makeScenario(workload, cluster, { catalog, profiles, workloadFile: 'x', clusterFile });
+const floors = realisticFloors(sc);
+const k = Number(process.env.K ?? 1.15);
+const required = requiredRank(300, Number(process.env.Q ?? 0.95));
+const lp = buildRealisticLp(sc, floors, k, required, { intervals: Number(process.env.INTERVALS ?? 24) });
+const res = await solveModel(lp.model, { solver: 'highs', timeLimitS: 600, lpMethod: 'ipm' });
+closeIdleWorkers();
+if (res.status !== 'optimal' || !res.values) throw new Error(`LP ${res.status}: ${res.message ?? ''}`);
+const v = res.values;
+console.log(`k ${k}: Σ met ${res.objective!.toFixed(2)} of ${required} needed (${lp.possible} possible)`);
+
+const families = new Map<string, { activity: number; rhs: number; tight: number; rows: number }>();
+for (const row of lp.model.constraints) {
+  const m = row.name.match(/^(pre_work|dec_lane|dec_slots|dec_kv)_(\d+)_\d+$/);
+  if (!m) continue;
+  let activity = 0;
+  for (let i = 0; i < row.vars.length; i++) activity += row.coefs[i]! * v[row.vars[i]!]!;
+  const key = `${m[1]} ${floors.groups[Number(m[2])]!.members[0]!.id}`;
+  const f = families.get(key) ?? { activity: 0, rhs: 0, tight: 0, rows: 0 };
+  f.activity += activity;
+  f.rhs += row.rhs;
+  f.rows++;
+  if (row.rhs - activity <= 1e-6 * Math.max(1, Math.abs(row.rhs))) f.tight++;
+  families.set(key, f);
+}
+for (const [key, f] of [...families].sort(([a], [b]) => a.localeCompare(b)))
+  console.log(`${key}: ${((100 * f.activity) / f.rhs).toFixed(1)}% of capacity, ${f.tight} of ${f.rows} rows tight`);
+
+const spread = { zero: 0, partial: 0, one: 0 };
+const decode = new Map<number, { tokens: number; stepS: number }>();
+lp.model.variables.forEach((x, i) => {
+  if (x.name.startsWith('met_')) {
+    if (v[i]! < 1e-6) spread.zero++;
+    else if (v[i]! > 1 - 1e-6) spread.one++;
+    else spread.partial++;
+  }
+  const m = x.name.match(/^dec_\d+_(\d+)_\d+_(n|e)$/);
+  if (m) {
+    const d = decode.get(Number(m[1])) ?? { tokens: 0, stepS: 0 };
+    if (m[2] === 'n') d.tokens += v[i]!;
+    else d.stepS += v[i]!;
+    decode.set(Number(m[1]), d);
+  }
+});
+console.log(`met: ${spread.one} at 1, ${spread.partial} fractional, ${spread.zero} at 0`);
+for (const [g, d] of [...decode].sort(([a], [b]) => a - b))
+  console.log(`decode ${floors.groups[g]!.members[0]!.id}: ${d.tokens.toFixed(0)} tokens, ${((1000 * d.stepS) / d.tokens).toFixed(2)} ms per token`);
