@@ -20,7 +20,14 @@ const clusterFile = 'instances/clusters/hetero-6.json';
 const catalog = loadCatalog();
 const { cluster, profiles } = loadCluster(clusterFile, catalog);
 const cost = buildCostModel(cluster, { catalog, profiles, source: clusterFile });
-const { workload } = generateWorkload({ family: 'mixed', workflows: 300, seed: 7, load: 0.9, cost, clusterName: cluster.name });
+const { workload } = generateWorkload({
+  family: 'mixed',
+  workflows: 300,
+  seed: 7,
+  load: 0.9,
+  cost,
+  clusterName: cluster.name,
+});
 const sc = makeScenario(workload, cluster, { catalog, profiles, workloadFile: 'x', clusterFile });
 const floors = realisticFloors(sc);
 const k = Number(process.env.K ?? 1.15);
@@ -47,7 +54,9 @@ for (const row of lp.model.constraints) {
   families.set(key, f);
 }
 for (const [key, f] of [...families].sort(([a], [b]) => a.localeCompare(b)))
-  console.log(`${key}: ${((100 * f.activity) / f.rhs).toFixed(1)}% of capacity, ${f.tight} of ${f.rows} rows tight`);
+  console.log(
+    `${key}: ${((100 * f.activity) / f.rhs).toFixed(1)}% of capacity, ${f.tight} of ${f.rows} rows tight`,
+  );
 
 const spread = { zero: 0, partial: 0, one: 0 };
 const decode = new Map<number, { tokens: number; stepS: number }>();
@@ -67,4 +76,6 @@ lp.model.variables.forEach((x, i) => {
 });
 console.log(`met: ${spread.one} at 1, ${spread.partial} fractional, ${spread.zero} at 0`);
 for (const [g, d] of [...decode].sort(([a], [b]) => a - b))
-  console.log(`decode ${floors.groups[g]!.members[0]!.id}: ${d.tokens.toFixed(0)} tokens, ${((1000 * d.stepS) / d.tokens).toFixed(2)} ms per token`);
+  console.log(
+    `decode ${floors.groups[g]!.members[0]!.id}: ${d.tokens.toFixed(0)} tokens, ${((1000 * d.stepS) / d.tokens).toFixed(2)} ms per token`,
+  );

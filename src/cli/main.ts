@@ -63,6 +63,7 @@ function quietOnClosedPipe(): void {
  */
 export async function main(args: string[]): Promise<number> {
   quietOnClosedPipe();
+  // biome-ignore lint/complexity/useIndexOf: the test is "names a command", not equality with one value
   const at = args.findIndex((a) => commands.some((c) => c.name === a));
   if (at < 0) {
     const word = args.find((a) => !a.startsWith('-'));

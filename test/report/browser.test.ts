@@ -96,6 +96,7 @@ describe.skipIf(!CHROMIUM)('the report in headless Chromium', () => {
     expect(Object.values(check.marks)[0]).toBeGreaterThan(0);
     const page = await browser.newPage();
     await page.goto(`file://${resolve(out, 'index.html')}`);
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as the browser renders it is what is checked
     const text = await page.evaluate(() => document.body.innerText);
     await page.close();
     expect(text).toMatch(/small; target: 95% of workflows within 2× their standalone time/);
