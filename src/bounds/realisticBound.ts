@@ -38,7 +38,7 @@ export interface RealisticBoundOptions {
    * since the LP cannot rule out what a schedule reaches.
    */
   achievedScale?: number;
-  /** Wall-clock budget for all LP solves together, seconds (default 60). */
+  /** Wall-clock budget for the floors, LP builds and solves together, seconds (default 60). */
   timeLimitS?: number;
   /** Stop when the bracket (lo, hi) is this tight, relative (default 0.002). */
   relTol?: number;
@@ -64,6 +64,8 @@ export async function realisticLowerBound(
   options: RealisticBoundOptions,
 ): Promise<RealisticBound> {
   const log = options.onProgress ?? (() => {});
+  // The budget covers the floors and the LP builds too: at ~1M calls they take seconds each.
+  const startMs = performance.now();
   const floors = options.floors ?? realisticFloors(scenario);
   const W = floors.compiled.workflows;
   const required = requiredRank(W, options.quantile);
@@ -74,11 +76,15 @@ export async function realisticLowerBound(
   const solves: RealisticSolve[] = [];
   const budgetS = options.timeLimitS ?? 60;
   const relTol = options.relTol ?? 0.002;
-  const startMs = performance.now();
   const leftS = () => budgetS - (performance.now() - startMs) / 1000;
+  // The longest LP build so far: a probe is not started unless its build fits what is left.
+  let buildS = 0;
+  const canProbe = () => leftS() > 0.5 + buildS;
 
   const probe = async (k: number): Promise<boolean | null> => {
+    const builtFromMs = performance.now();
     const lp = buildRealisticLp(scenario, floors, k, required, { intervals: options.intervals });
+    buildS = Math.max(buildS, (performance.now() - builtFromMs) / 1000);
     const base = {
       k,
       required,
@@ -151,7 +157,7 @@ export async function realisticLowerBound(
   const minStep = relTol * lo;
   let step = Math.max(relTol, 0.02) * lo;
   const probed = () => solves.length;
-  while (lo + step < ceiling && leftS() > 0.5) {
+  while (lo + step < ceiling && canProbe()) {
     const k = lo + step;
     const r = await probe(k);
     options.onProbe?.(probed(), probed() + probesLeftAtMost(lo, step, ceiling, minStep, r === true));
@@ -164,7 +170,7 @@ export async function realisticLowerBound(
     ceiling = k;
     break;
   }
-  while (Number.isFinite(ceiling) && ceiling - lo > minStep && leftS() > 0.5) {
+  while (Number.isFinite(ceiling) && ceiling - lo > minStep && canProbe()) {
     const mid = (lo + ceiling) / 2;
     const r = await probe(mid);
     if (r === true) {

@@ -14,8 +14,11 @@ import { type Constraint, Model } from './model.ts';
 import { type SolveModelOptions, solveModel } from './solve.ts';
 
 export interface AggregatedBoundOptions {
-  /** Stop as soon as the bound is below this (a proof) or the master reaches it (none possible). */
-  target: number;
+  /**
+   * Stop as soon as the bound is below this (a proof) or the master reaches it (none possible);
+   * without it, run until the groups stop splitting or a limit.
+   */
+  target?: number;
   /** Wall-clock instant (performance.now() ms) after which no master is started or kept. */
   deadlineMs: number;
   /** At most this many master solves (default 12). */
@@ -117,11 +120,11 @@ export async function aggregatedBound(
       solveS: res.solveSeconds,
     });
     options.onRound?.(rounds[rounds.length - 1]!);
-    if (best < options.target) {
+    if (options.target !== undefined && best < options.target) {
       stop = 'below';
       break;
     }
-    if (bestMaster >= options.target) {
+    if (options.target !== undefined && bestMaster >= options.target) {
       stop = 'reached';
       break;
     }
