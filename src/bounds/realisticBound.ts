@@ -43,6 +43,11 @@ export interface RealisticBoundOptions {
   /** Stop when the bracket (lo, hi) is this tight, relative (default 0.002). */
   relTol?: number;
   intervals?: number;
+  /**
+   * From this many met columns on, a k is decided by an aggregated master and its dual bound
+   * instead of the whole LP (default AGGREGATE_FROM_WORKFLOWS).
+   */
+  aggregateFromWorkflows?: number;
   solver?: SolverName;
   floors?: RealisticFloors;
   onProgress?: (message: string) => void;
@@ -99,7 +104,7 @@ export async function realisticLowerBound(
     const limit = Math.min(leftS(), Math.max(5, 0.6 * leftS()));
     if (limit <= 0.5) return null;
     const margin = 1e-4 * Math.max(1, required);
-    if (lp.metColumns.length >= AGGREGATE_FROM_WORKFLOWS) {
+    if (lp.metColumns.length >= (options.aggregateFromWorkflows ?? AGGREGATE_FROM_WORKFLOWS)) {
       const t0 = performance.now();
       const agg = await aggregatedBound(lp.model, lp.metColumns, lp.metArrivalInterval, {
         target: required - margin,
