@@ -39,6 +39,8 @@ export interface AggregatedRound {
   infeasibility: number;
   status: string;
   solveS: number;
+  /** The solver's message when the master did not solve. */
+  message?: string;
 }
 
 export interface AggregatedBound {
