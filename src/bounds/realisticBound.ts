@@ -125,10 +125,13 @@ export async function realisticLowerBound(
         impossible,
         solve_s: (performance.now() - t0) / 1000,
       });
-      if (impossible === null)
+      if (impossible === null) {
+        const why = agg.rounds.at(-1)?.message;
         notes.push(
-          `aggregated LP at k = ${k}: stopped (${agg.stop}) after ${agg.rounds.length} masters, Σ met ≤ ${met ?? '∞'}`,
+          `aggregated LP at k = ${k}: stopped (${agg.stop}) after ${agg.rounds.length} masters, ` +
+            `Σ met ≤ ${met ?? '∞'}${why ? ` (${why})` : ''}`,
         );
+      }
       return impossible;
     }
     const res = await solveModel(lp.model, {

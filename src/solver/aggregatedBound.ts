@@ -105,6 +105,7 @@ export async function aggregatedBound(
         infeasibility: 0,
         status: res.status,
         solveS: res.solveSeconds,
+        ...(res.message ? { message: res.message } : {}),
       });
       options.onRound?.(rounds[rounds.length - 1]!);
       stop = res.status === 'time_limit' ? 'time' : 'solver';
