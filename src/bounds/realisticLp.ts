@@ -34,6 +34,10 @@ export interface RealisticLp {
   classes: number;
   /** With `variableCounts`: each group's instance count, an integer column (else empty). */
   counts: Var[];
+  /** The met_w columns (bounds [0, 1]), one per workflow that may be met. */
+  metColumns: Int32Array;
+  /** The arrival interval of each met column's workflow, aligned with `metColumns`. */
+  metArrivalInterval: Int32Array;
 }
 
 export interface RealisticLpOptions {
@@ -289,7 +293,17 @@ export function buildRealisticLp(
       model.addConstraint(name, row.expr.add(-perInstance, counts[row.group]!), '<=', 0);
     } else model.addConstraint(name, row.expr, '<=', row.rhs);
   }
-  return { model, required, possible: nPossible, intervals: K, classes, counts };
+  const metWorkflows = met.flatMap((v, w) => (v ? [w] : []));
+  return {
+    model,
+    required,
+    possible: nPossible,
+    intervals: K,
+    classes,
+    counts,
+    metColumns: Int32Array.from(metWorkflows, (w) => met[w]!.index),
+    metArrivalInterval: Int32Array.from(metWorkflows, arrivalBucket),
+  };
 }
 
 /**

@@ -16,6 +16,13 @@ export interface SolveResult {
   gap: number | null;
   /** One value per model column, null when no feasible point was found. */
   values: Float64Array | null;
+  /**
+   * LP row prices y, one per row, signed as the objective's rate of change with the row's
+   * right-hand side, so that `cost_j − Σ_r y_r·a_rj` is column j's reduced cost whatever the
+   * objective's sense. The solver's word, unverified: a proof built on them must check them
+   * (src/solver/lagrangian.ts does). Absent for MIPs and when the solver gave none.
+   */
+  duals?: Float64Array;
   solveSeconds: number;
   solver: string;
   /** Why a status was downgraded or what went wrong, for people. */

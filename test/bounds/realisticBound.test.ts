@@ -81,6 +81,7 @@ describe('realistic lower bound', () => {
     'no realistic simulation ends below it: policies × priority tiers × random schedules',
     async () => {
       let lpWins = 0;
+      let aggWins = 0;
       await fc.assert(
         fc.asyncProperty(
           fc.integer({ min: 0, max: 1_000_000 }),
@@ -91,13 +92,24 @@ describe('realistic lower bound', () => {
             const floors = realisticFloors(sc);
             const lb = await realisticLowerBound(sc, { quantile: q, floors, timeLimitS: 20, relTol: 0.01 });
             if (lb.source === 'realistic-lp') lpWins++;
+            // The same search deciding every k by the aggregated master's dual bound.
+            const agg = await realisticLowerBound(sc, {
+              quantile: q,
+              floors,
+              timeLimitS: 20,
+              relTol: 0.01,
+              aggregateFromWorkflows: 0,
+            });
+            if (agg.source === 'realistic-lp') aggWins++;
             for (const s of schedules(sc, seed)) {
               const run = simulate(sc, s.policy, { mode: 'realistic', prefillTokenBudget: s.budget });
               const k = requiredScale(run.scales, q);
-              if (k < lb.value - slack(lb.value)) {
-                throw new Error(
-                  `${s.label}: realistic scale ${k} < LB ${lb.value} (${lb.source}), seed ${seed} W ${W} q ${q}`,
-                );
+              for (const b of [lb, agg]) {
+                if (k < b.value - slack(b.value)) {
+                  throw new Error(
+                    `${s.label}: realistic scale ${k} < LB ${b.value} (${b.source}), seed ${seed} W ${W} q ${q}`,
+                  );
+                }
               }
               // The per-workflow floor behind the critical-path bound holds for every workflow.
               run.finishS.forEach((f, w) => {
@@ -115,6 +127,7 @@ describe('realistic lower bound', () => {
       );
       // The LP, not only the critical path, must carry the bound somewhere, or it tests nothing.
       expect(lpWins).toBeGreaterThan(0);
+      expect(aggWins).toBeGreaterThan(0);
     },
     RUNS > 12 ? RUNS * 60_000 : 600_000,
   );

@@ -84,6 +84,13 @@ export function finalize(
     solveSeconds,
     solver,
   };
+  if (
+    raw.duals &&
+    raw.duals.length === model.constraints.length &&
+    status !== 'infeasible' &&
+    status !== 'unbounded'
+  )
+    result.duals = raw.duals;
   if (notes.length > 0) result.message = notes.join('; ');
   return result;
 }

@@ -209,10 +209,11 @@ function solveLoaded(
   const values = primalFeasible ? Float64Array.from(model.getSolution().colValue) : null;
   const objective = values ? model.getObjectiveValue() : null;
   const mipBound = isMip ? finite(Number(model.info.get('mip_dual_bound'))) : null;
+  const duals = !isMip && Number(model.info.get('dual_solution_status')) === 2 ? rowPrices(model) : null;
 
   switch (status) {
     case ST.optimal:
-      return { status: 'optimal', objective, bound: isMip ? mipBound : objective, values };
+      return { status: 'optimal', objective, bound: isMip ? mipBound : objective, values, duals };
     case ST.infeasible:
       return { status: 'infeasible', objective: null, bound: null, values: null };
     case ST.unbounded:
@@ -237,6 +238,14 @@ function solveLoaded(
     default:
       return errorAnswer(`HiGHS ended with model status ${statusName(status)}`);
   }
+}
+
+/**
+ * HiGHS's row duals are already d(objective)/d(rhs) in both senses
+ * (test/solver/duals.test.ts pins this on an LP whose dual is known).
+ */
+function rowPrices(model: HighsModel): Float64Array {
+  return Float64Array.from(model.getSolution().rowDual);
 }
 
 function statusName(code: number): string {

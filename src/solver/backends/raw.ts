@@ -18,6 +18,8 @@ export interface RawAnswer {
   /** Proven dual bound (constant included), null when the solver gives none. */
   bound: number | null;
   values: Float64Array | null;
+  /** Row prices of an LP (SolveResult.duals' convention), when the solver gives them. */
+  duals?: Float64Array | null;
   message?: string;
 }
 
