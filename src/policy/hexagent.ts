@@ -55,14 +55,21 @@ export const hexagent: Policy = {
     const horizon = horizonFromOptions('hexagent', view, context.options);
     const realistic = context.mode === 'realistic';
     const pairs = new PairSearch(view, realistic, realistic ? REALISTIC_OWN_PREFILL_WEIGHT : 1, realistic);
+    // Per call: 1 / ŝ_w of its workflow, the weight of a delay to it (a delay δ to a call on
+    // its workflow's critical path adds δ / ŝ_w to the workflow's scale).
+    let invEstimate = new Float64Array(1024);
+    pairs.setQueuedWeights(invEstimate);
     let keys = new Float64Array(64);
     let order = new Int32Array(64);
     const waiting = new LiveCalls(view.workflowCount, view.familyCount, (w) => view.familyOf(w));
-    const rekey = (w: number) =>
+    const rekey = (w: number) => {
+      const weight = 1 / horizon.estimateS(w);
       waiting.forEach(w, (c, stageS, decodeS) => {
         const by = horizon.finishByS(c);
+        invEstimate[c] = weight;
         view.rekey(c, by - stageS, by - decodeS);
       });
+    };
     const familyBeforeS: number[] = [];
     // Per workflow: the step in which it was last touched, and ŝ_w before that step's reveals.
     const touchedIn = new Int32Array(view.workflowCount).fill(-1);
@@ -106,7 +113,15 @@ export const hexagent: Policy = {
           const c = calls[order[k]!]!;
           const w = view.workflowOf(c);
           const by = horizon.finishByS(c);
-          pairs.search(view.modelOf(w), view.inputTokens(c), view.outputTokens(c), by);
+          const estimateS = horizon.estimateS(w);
+          if (c >= invEstimate.length) {
+            const grown = new Float64Array(Math.max(c + 1, 2 * invEstimate.length));
+            grown.set(invEstimate);
+            invEstimate = grown;
+            pairs.setQueuedWeights(invEstimate);
+          }
+          invEstimate[c] = 1 / estimateS;
+          pairs.search(view.modelOf(w), view.inputTokens(c), view.outputTokens(c), by, estimateS);
           const stageS = pairs.prefillS + pairs.transferS + pairs.decodeS;
           view.assign(c, pairs.p, pairs.d, by - stageS, { decodePriority: by - pairs.decodeS });
           waiting.add(w, c, stageS, pairs.decodeS);
