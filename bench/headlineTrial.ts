@@ -72,4 +72,6 @@ for (const [name, file] of grids) {
     `  p95 mean by load: ${[...byLoad].map(([l, xs]) => `${l}: ${pct(xs.reduce((a, b) => a + b, 0) / xs.length)}`).join(', ')}`,
   );
 }
-console.log(`[${values.label}] ${summary.join(' | ')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+console.log(
+  `[${values.label}] ${summary.join(' | ')} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+);

@@ -22,13 +22,18 @@ import type { PolicyView } from './view.ts';
  * Only decode instances with KV room are considered when any has room; otherwise all that can
  * hold the call at all (it then waits for KV there, and A_d's backlog term prices that wait).
  *
+ * With a delay cost (hexagent; `setQueuedWeights`), the pair minimizes F(p, d) + D_p instead,
+ * D_p pricing the wait this call's prefill adds to the calls it overtakes on p (see search).
+ *
  * Cost: O(P + D), not O(P · D). Transfer is the only term coupling p and d and it is small
- * next to prefill and decode, so the search is separable: (a) the earliest-prefill p* with
- * every d, (b) the d* best when transfer is ignored, with every p, (c) each mixed instance
- * with itself (no transfer). The minimum over these candidates is taken under the order
- * above. It is exact when transfer is the same for every pair of distinct instances
- * (test/policy/pairSearch.test.ts checks this against brute force), and otherwise can miss
- * only pairs that are second-best on both sides, by at most a transfer time.
+ * next to prefill and decode, so the search is separable: (a) every prefill instance that no
+ * other beats on both E_p and D_p with every d — without a delay cost, the earliest-prefill p*
+ * alone, and a handful with one — (b) the d* best when transfer is ignored, with every p, (c)
+ * each mixed instance with itself (no transfer). The minimum over these candidates is taken
+ * under the order above. It is exact when transfer is the same for every pair of distinct
+ * instances (test/policy/pairSearch.test.ts checks this against brute force, with and without
+ * a delay cost), and otherwise can miss only pairs that are second-best on both sides, by at
+ * most a transfer time.
  */
 export class PairSearch {
   p = -1;
