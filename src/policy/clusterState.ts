@@ -9,6 +9,7 @@
 /** An instance's prefill queue as ClusterState reads it (the engine's CallQueue). */
 export interface KeyedQueue {
   sumAtMost(key: number, weightS: Float64Array): number;
+  sumAbove(key: number, weight: Float64Array): number;
 }
 
 export class ClusterState {
@@ -64,6 +65,15 @@ export class ClusterState {
     const busy = Math.max(this.prefillBusyUntilS[p]!, nowS);
     if (this.queues === null || this.prefillQueued[p] === 0) return busy + this.prefillQueuedS[p]!;
     return busy + this.queues[p]!.sumAtMost(key, this.queuedPrefillS!);
+  }
+
+  /**
+   * Sum of `weight[c]` over the calls queued for p's prefill with key > `key`: those a call
+   * queued with that key would overtake. 0 without queue detail (a state filled by hand).
+   */
+  prefillWeightAbove(p: number, key: number, weight: Float64Array): number {
+    if (this.queues === null || this.prefillQueued[p] === 0) return 0;
+    return this.queues[p]!.sumAbove(key, weight);
   }
 
   /** Predicted remaining decode work (running and committed), seconds of one slot. */

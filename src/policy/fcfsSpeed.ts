@@ -5,8 +5,9 @@ import type { Policy, Scheduler } from './policy.ts';
 /**
  * The fair FCFS: queues in ready-time order (first come, first served at every instance, as
  * vLLM and SGLang schedule by default), but placed on the (prefill, decode) pair with the
- * earliest projected finish — the same speed-, transfer- and KV-aware PairSearch HexAGenT
- * uses. It isolates what HexAGenT's horizon-risk priority adds over arrival order.
+ * earliest projected finish — the speed-, transfer- and KV-aware PairSearch HexAGenT uses,
+ * without HexAGenT's delay cost and realistic-mode prefill projection. It isolates what
+ * HexAGenT's priority, and those two, add over arrival order.
  */
 export const fcfsSpeed: Policy = {
   name: 'fcfs-speed',

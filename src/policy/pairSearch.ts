@@ -22,13 +22,18 @@ import type { PolicyView } from './view.ts';
  * Only decode instances with KV room are considered when any has room; otherwise all that can
  * hold the call at all (it then waits for KV there, and A_d's backlog term prices that wait).
  *
+ * With a delay cost (hexagent; `setQueuedWeights`), the pair minimizes F(p, d) + D_p instead,
+ * D_p pricing the wait this call's prefill adds to the calls it overtakes on p (see search).
+ *
  * Cost: O(P + D), not O(P · D). Transfer is the only term coupling p and d and it is small
- * next to prefill and decode, so the search is separable: (a) the earliest-prefill p* with
- * every d, (b) the d* best when transfer is ignored, with every p, (c) each mixed instance
- * with itself (no transfer). The minimum over these candidates is taken under the order
- * above. It is exact when transfer is the same for every pair of distinct instances
- * (test/policy/pairSearch.test.ts checks this against brute force), and otherwise can miss
- * only pairs that are second-best on both sides, by at most a transfer time.
+ * next to prefill and decode, so the search is separable: (a) every prefill instance that no
+ * other beats on both E_p and D_p with every d — without a delay cost, the earliest-prefill p*
+ * alone, and a handful with one — (b) the d* best when transfer is ignored, with every p, (c)
+ * each mixed instance with itself (no transfer). The minimum over these candidates is taken
+ * under the order above. It is exact when transfer is the same for every pair of distinct
+ * instances (test/policy/pairSearch.test.ts checks this against brute force, with and without
+ * a delay cost), and otherwise can miss only pairs that are second-best on both sides, by at
+ * most a transfer time.
  */
 export class PairSearch {
   p = -1;
@@ -39,12 +44,18 @@ export class PairSearch {
   transferS = 0;
   decodeS = 0;
   private arriveS = Number.POSITIVE_INFINITY;
+  /** Per call, the weight of a delay to it in the delay cost (null: no delay cost; see search). */
+  private queuedWeights: Float64Array | null = null;
   private readonly durations: (model: number) => ModelDurations;
   /** Per instance (ResolvedInstance.index), this decision's E_p, A_d, decode and prefill. */
   private readonly prefillEndS: Float64Array;
   private readonly decodeAvailS: Float64Array;
   private readonly decS: Float64Array;
   private readonly prefillDurS: Float64Array;
+  /** Per prefill instance, this decision's delay cost (0 without a delay cost). */
+  private readonly delayCostS: Float64Array;
+  /** This decision's prefill instances not beaten on both E_p and D_p (see search). */
+  private readonly front: Int32Array;
   /** Per instance: 2 KV room now, 1 holds the call but no room now, 0 cannot hold it. */
   private readonly eligible: Uint8Array;
   /** Decode instances (ResolvedInstance.index) with room now, and all that can hold the call, in `ds` order. */
@@ -76,6 +87,8 @@ export class PairSearch {
     this.decodeAvailS = new Float64Array(n);
     this.decS = new Float64Array(n);
     this.prefillDurS = new Float64Array(n);
+    this.delayCostS = new Float64Array(n);
+    this.front = new Int32Array(n);
     this.eligible = new Uint8Array(n);
     this.roomy = new Int32Array(n);
     this.fitting = new Int32Array(n);
@@ -84,10 +97,23 @@ export class PairSearch {
   }
 
   /**
-   * `finishByS` (B_c, when the policy keys its queues as hexagent does): with `queueKeyAware`,
-   * E_p counts only the queued prefill work this call would not overtake.
+   * Per call number, the weight of a delay to that call in the delay cost; the array may be
+   * replaced as it grows. Without it (the default) there is no delay cost.
    */
-  search(model: number, input: number, output: number, finishByS = Number.NaN): void {
+  setQueuedWeights(weights: Float64Array): void {
+    this.queuedWeights = weights;
+  }
+
+  /**
+   * `finishByS` (B_c, when the policy keys its queues as hexagent does): with `queueKeyAware`,
+   * E_p counts only the queued prefill work this call would not overtake. With queued weights
+   * and `ownWeight` (this call's weight is 1 / ownWeight), each pair also pays a delay cost
+   * D_p = prefill_p · ownWeight · Σ weight over the calls queued on p keyed above this call's
+   * prefill key (those it overtakes, each delayed by its prefill), and the pair minimizing
+   * F + D_p is chosen: F / ownWeight + D_p / ownWeight is the weighted sum of delays the choice
+   * adds, this call's own included.
+   */
+  search(model: number, input: number, output: number, finishByS = Number.NaN, ownWeight = Number.NaN): void {
     const view = this.view;
     const state = view.state;
     const now = view.nowS;
@@ -101,23 +127,43 @@ export class PairSearch {
     const pIndex = table.pIndex;
     const pGroup = table.pGroup;
     const preG = table.prefillGroupS(input);
-    let pStar = -1;
+    const cost = this.delayCostS;
+    const weights = this.queuedWeights;
+    const delayed = weights !== null && !Number.isNaN(finishByS) && !Number.isNaN(ownWeight);
+    // The prefill instances no other beats on both E_p and D_p (a tie goes to the lower index):
+    // for any d, the best p is one of them when transfer is the same for every pair. Without a
+    // delay cost this is the earliest-prefill p* alone. bestE and minCost: the least E_p + D_p
+    // and the least D_p, for the lower bounds below.
+    const front = this.front;
+    let nFront = 0;
     let bestE = Number.POSITIVE_INFINITY;
+    let minCost = Number.POSITIVE_INFINITY;
     // The call's prefill key on p, estimated with the fastest decode (the pair is not chosen yet).
     const keyed = this.queueKeyAware && !Number.isNaN(finishByS);
-    const keyBaseS = keyed ? finishByS - minOf(table.decodeGroupS(input, output)) : 0;
+    const keyBaseS = keyed || delayed ? finishByS - minOf(table.decodeGroupS(input, output)) : 0;
     for (let k = 0; k < pIndex.length; k++) {
       const i = pIndex[k]!;
       const pre = preG[pGroup[k]!]!;
       const freeS = keyed ? state.prefillFreeForKeyAtS(i, now, keyBaseS - pre) : state.prefillFreeAtS(i, now);
       const e = freeS + this.ownPrefillWeight * pre;
+      const c = delayed ? pre * ownWeight * state.prefillWeightAbove(i, keyBaseS - pre, weights) : 0;
       E[i] = e;
+      cost[i] = c;
       preDur[i] = pre;
-      // `pStar < 0`: a choice is made even when every projection is infinite or NaN.
-      if (pStar < 0 || e < bestE) {
-        bestE = e;
-        pStar = k;
+      if (e + c < bestE) bestE = e + c;
+      if (c < minCost) minCost = c;
+      // A NaN projection is beaten by none and beats none: it stays, so a choice is made even
+      // when every projection is NaN.
+      let beaten = false;
+      for (let j = 0; j < nFront && !beaten; j++) beaten = E[front[j]!]! <= e && cost[front[j]!]! <= c;
+      if (beaten) continue;
+      let kept = 0;
+      for (let j = 0; j < nFront; j++) {
+        const q = front[j]!;
+        if (!(e <= E[q]! && c <= cost[q]!)) front[kept++] = q;
       }
+      front[kept] = i;
+      nFront = kept + 1;
     }
 
     const need = view.cost.kvTokens(input, output);
@@ -151,7 +197,7 @@ export class PairSearch {
       const decodeS = decG ? decG[dGroup[k]!]! : batchDecodeS(table.ds[k]!, batch + 1, input, output);
       A[i] = a;
       dec[i] = decodeS;
-      const g = Math.max(bestE, a) + decodeS;
+      const g = Math.max(bestE, a + minCost) + decodeS;
       lowerS[i] = g;
       ok[i] = room ? 2 : 1;
       fitting[nFitting++] = i;
@@ -166,28 +212,32 @@ export class PairSearch {
     const n = nRoomy > 0 ? nRoomy : nFitting;
     const dStar = nRoomy > 0 ? dStarRoomy : dStarFitting;
 
-    // The candidates are considered in the order (p*, every d), (every p, d*), (mixed d, d):
-    // the order only matters when projections are NaN, and then it is the documented one.
-    // A candidate is skipped when a lower bound on its F (its F without transfer) is already
-    // above the best F: it could not have won, so the choice is the same, and most candidates
-    // skip the transfer (a division) and the comparisons.
+    // The candidates are considered in the order (p*, every d), (p°, every d), (every p, d*),
+    // (mixed d, d): the order only matters when projections are NaN, and then it is the
+    // documented one. A candidate is skipped when a lower bound on its F + D_p (without
+    // transfer) is already above the best: it could not have won, so the choice is the same,
+    // and most candidates skip the transfer (a division) and the comparisons.
     this.p = -1;
     this.d = -1;
     this.finishS = Number.POSITIVE_INFINITY;
     this.arriveS = Number.POSITIVE_INFINITY;
     const prune = this.transfersNonNegative && input >= 0;
-    const p0 = pIndex[pStar]!;
-    for (let j = 0; j < n; j++) {
-      const i = list[j]!;
-      if (prune && this.p >= 0 && lowerS[i]! > this.finishS) continue;
-      this.consider(p0, i, input);
+    for (let f = 0; f < nFront; f++) {
+      const p = front[f]!;
+      const e = E[p]!;
+      const c = cost[p]!;
+      for (let j = 0; j < n; j++) {
+        const i = list[j]!;
+        if (prune && this.p >= 0 && Math.max(e, A[i]!) + dec[i]! + c > this.finishS) continue;
+        this.consider(p, i, input);
+      }
     }
     if (dStar >= 0) {
       const a = A[dStar]!;
       const decodeS = dec[dStar]!;
       for (let k = 0; k < pIndex.length; k++) {
         const p = pIndex[k]!;
-        if (prune && this.p >= 0 && Math.max(E[p]!, a) + decodeS > this.finishS) continue;
+        if (prune && this.p >= 0 && Math.max(E[p]!, a) + decodeS + cost[p]! > this.finishS) continue;
         this.consider(p, dStar, input);
       }
     }
@@ -202,7 +252,7 @@ export class PairSearch {
   private consider(p: number, d: number, input: number): void {
     const e = this.prefillEndS[p]!;
     const arrive = p === d ? e : e + this.view.cost.transferBetweenS(p, d, input);
-    const f = Math.max(arrive, this.decodeAvailS[d]!) + this.decS[d]!;
+    const f = Math.max(arrive, this.decodeAvailS[d]!) + this.decS[d]! + this.delayCostS[p]!;
     if (
       this.p < 0 ||
       f < this.finishS ||

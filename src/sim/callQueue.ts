@@ -73,6 +73,18 @@ export class CallQueue {
     return sum;
   }
 
+  /**
+   * Sum of `weight[c]` over the waiting calls c with key > `key`. Entries above `key` can sit
+   * anywhere below the root, so every entry is read: one pass over the heap's array.
+   */
+  sumAbove(key: number, weight: Float64Array): number {
+    const keys = this.keys;
+    const ids = this.ids;
+    let sum = 0;
+    for (let i = 0; i < this.n; i++) if (keys[i]! > key) sum += weight[ids[i]!]!;
+    return sum;
+  }
+
   push(key: number, c: number): void {
     if (this.n === this.keys.length) this.grow();
     this.up(this.n++, key, c);

@@ -7,6 +7,7 @@ import type { ResolvedInstance } from '../../src/profile/costModel.ts';
 import { decodeStepMs } from '../../src/profile/formulas.ts';
 import { makeScenario } from '../../src/scenario/scenario.ts';
 import { Cluster } from '../../src/schema/cluster.ts';
+import { CallQueue } from '../../src/sim/callQueue.ts';
 import { Rng } from '../../src/util/random.ts';
 import { compileWorkload } from '../../src/workload/compiled.ts';
 import { randomCluster, randomWorkload } from '../sim/randomWorkload.ts';
@@ -66,6 +67,63 @@ function bruteForce(v: ReturnType<typeof loadedView>, input: number, output: num
       const free = room && state.decodeRunning[d.index]! + state.decodeCommitted[d.index]! < d.decodeSlots;
       const a = free ? now : now + state.decodeBacklogS(d.index, now) / d.decodeSlots;
       best = Math.min(best, Math.max(e + cost.transferS(p, d, input), a) + cost.decodeS(d, input, output));
+    }
+  }
+  return best;
+}
+
+/**
+ * Gives every prefill lane of `v` a queue of 0–4 calls with random keys and weights (the
+ * queue detail the delay cost reads); returns the weights, per call.
+ */
+function attachQueues(v: ReturnType<typeof loadedView>, seed: number): Float64Array {
+  const { state, sc } = v;
+  const I = sc.cost.instances.length;
+  const rng = new Rng(seed + 1);
+  const positions = CallQueue.positions(5 * I);
+  const weights = new Float64Array(5 * I);
+  const queues = Array.from({ length: I }, () => new CallQueue(positions));
+  let next = 0;
+  for (let i = 0; i < I; i++) {
+    state.prefillQueued[i] = rng.int(0, 4);
+    for (let k = 0; k < state.prefillQueued[i]!; k++) {
+      weights[next] = rng.uniform(0.01, 2);
+      queues[i]!.push(10 + rng.uniform(-5, 30), next++);
+    }
+  }
+  state.attachPrefillQueues(queues, new Float64Array(5 * I));
+  return weights;
+}
+
+/** min over all pairs of F + D_p (search's delay cost), straight from the cost model. */
+function bruteForceWithDelay(
+  v: ReturnType<typeof loadedView>,
+  weights: Float64Array,
+  input: number,
+  output: number,
+  finishByS: number,
+  ownWeight: number,
+) {
+  const { view, sc, state, now } = v;
+  const cost = sc.cost;
+  const need = input + output;
+  const ds = view.decodeInstances(0).filter((d) => d.kvCapacityTokens >= need);
+  const roomy = ds.filter(
+    (d) => d.kvCapacityTokens - state.kvReservedTokens[d.index]! - state.kvCommittedTokens[d.index]! >= need,
+  );
+  const fastestDecode = Math.min(...view.decodeInstances(0).map((d) => cost.decodeS(d, input, output)));
+  let best = Number.POSITIVE_INFINITY;
+  for (const p of view.prefillInstances(0)) {
+    const pre = cost.prefillS(p, input);
+    const e = state.prefillFreeAtS(p.index, now) + pre;
+    const delay =
+      pre * ownWeight * state.prefillWeightAbove(p.index, finishByS - fastestDecode - pre, weights);
+    for (const d of roomy.length > 0 ? roomy : ds) {
+      const room = roomy.includes(d);
+      const free = room && state.decodeRunning[d.index]! + state.decodeCommitted[d.index]! < d.decodeSlots;
+      const a = free ? now : now + state.decodeBacklogS(d.index, now) / d.decodeSlots;
+      const transfer = p.index === d.index ? 0 : cost.transferS(p, d, input);
+      best = Math.min(best, Math.max(e + transfer, a) + cost.decodeS(d, input, output) + delay);
     }
   }
   return best;
@@ -166,6 +224,29 @@ describe('PairSearch', () => {
         expect(search.finishS).toBeCloseTo(bruteForce(v, 1500, 200), 9);
       }),
       { numRuns: 150, seed: 5 },
+    );
+  });
+
+  it('with a delay cost, finds the exact best F + D_p when transfer does not depend on the pair', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 2, max: 12 }),
+        fc.double({ min: 5, max: 40, noNaN: true }),
+        fc.double({ min: 0.1, max: 30, noNaN: true }),
+        (seed, n, finishByS, ownWeight) => {
+          const v = loadedView(seed, n, true);
+          const weights = attachQueues(v, seed);
+          const search = new PairSearch(v.view);
+          search.setQueuedWeights(weights);
+          search.search(0, 1500, 200, finishByS, ownWeight);
+          expect(search.finishS).toBeCloseTo(
+            bruteForceWithDelay(v, weights, 1500, 200, finishByS, ownWeight),
+            9,
+          );
+        },
+      ),
+      { numRuns: 150, seed: 8 },
     );
   });
 

@@ -37,7 +37,7 @@ describe('CallQueue', () => {
     );
   });
 
-  it('sums the weights of exactly the calls keyed at or below a bound, after any pushes, pops and re-keys', () => {
+  it('sums the weights of exactly the calls keyed at or below a bound, and above it, after any pushes, pops and re-keys', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 80 }), fc.integer({ min: -1, max: 6 }), (ops, bound) => {
         const q = new CallQueue(CallQueue.positions(12), 4);
@@ -57,6 +57,9 @@ describe('CallQueue', () => {
           let expected = 0;
           for (const [c, key] of model) if (key <= bound) expected += weightS[c]!;
           expect(q.sumAtMost(bound, weightS)).toBe(expected);
+          let above = 0;
+          for (const [c, key] of model) if (key > bound) above += weightS[c]!;
+          expect(q.sumAbove(bound, weightS)).toBe(above);
         }
       }),
     );
