@@ -8,27 +8,11 @@ import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { realisticFloors } from '../src/bounds/realisticFloors.ts';
 import { buildRealisticLp } from '../src/bounds/realisticLp.ts';
-import { loadCatalog } from '../src/profile/catalog.ts';
-import { buildCostModel } from '../src/profile/costModel.ts';
-import { loadCluster } from '../src/scenario/documents.ts';
-import { makeScenario } from '../src/scenario/scenario.ts';
 import { requiredRank } from '../src/slo/quantile.ts';
-import { generateWorkload } from '../src/workload/generate/generate.ts';
+import { mixedHetero32 } from './generatedScenario.ts';
 
 const n = Number(process.env.NW ?? 230000);
-const clusterFile = 'instances/clusters/hetero-32.json';
-const catalog = loadCatalog();
-const { cluster, profiles } = loadCluster(clusterFile, catalog);
-const cost = buildCostModel(cluster, { catalog, profiles, source: clusterFile });
-const { workload } = generateWorkload({
-  family: 'mixed',
-  workflows: n,
-  seed: 11,
-  load: 0.9,
-  cost,
-  clusterName: cluster.name,
-});
-const sc = makeScenario(workload, cluster, { catalog, profiles, workloadFile: 'x', clusterFile });
+const sc = mixedHetero32(n);
 const floors = realisticFloors(sc);
 for (const k of (process.env.KS ?? '1.1,1.02').split(',').map(Number)) {
   const t = performance.now();

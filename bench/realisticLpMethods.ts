@@ -6,32 +6,16 @@
 import { loadavg } from 'node:os';
 import { realisticFloors } from '../src/bounds/realisticFloors.ts';
 import { buildRealisticLp } from '../src/bounds/realisticLp.ts';
-import { loadCatalog } from '../src/profile/catalog.ts';
-import { buildCostModel } from '../src/profile/costModel.ts';
-import { loadCluster } from '../src/scenario/documents.ts';
-import { makeScenario } from '../src/scenario/scenario.ts';
 import { requiredRank } from '../src/slo/quantile.ts';
 import { loadHighsRuntime } from '../src/solver/backends/highs.ts';
 import { packModel } from '../src/solver/backends/packed.ts';
-import { generateWorkload } from '../src/workload/generate/generate.ts';
+import { mixedHetero32 } from './generatedScenario.ts';
 
 const n = Number(process.env.NW ?? 230000);
 const k = Number(process.env.K ?? 1.05);
 const limitS = Number(process.env.LIMIT_S ?? 90);
 const runs = (process.env.RUNS ?? 'ipm:on,simplex:on,ipm:off').split(',');
-const clusterFile = 'instances/clusters/hetero-32.json';
-const catalog = loadCatalog();
-const { cluster, profiles } = loadCluster(clusterFile, catalog);
-const cost = buildCostModel(cluster, { catalog, profiles, source: clusterFile });
-const { workload } = generateWorkload({
-  family: 'mixed',
-  workflows: n,
-  seed: 11,
-  load: 0.9,
-  cost,
-  clusterName: cluster.name,
-});
-const sc = makeScenario(workload, cluster, { catalog, profiles, workloadFile: 'x', clusterFile });
+const sc = mixedHetero32(n);
 const floors = realisticFloors(sc);
 const lp = buildRealisticLp(sc, floors, k, requiredRank(n, 0.95), { intervals: 24 });
 const p = packModel(lp.model);

@@ -8,27 +8,11 @@
 import { loadavg } from 'node:os';
 import { realisticFloors } from '../src/bounds/realisticFloors.ts';
 import { buildRealisticLp } from '../src/bounds/realisticLp.ts';
-import { loadCatalog } from '../src/profile/catalog.ts';
-import { buildCostModel } from '../src/profile/costModel.ts';
-import { loadCluster } from '../src/scenario/documents.ts';
-import { makeScenario } from '../src/scenario/scenario.ts';
 import { requiredRank } from '../src/slo/quantile.ts';
 import { closeIdleWorkers, solveModel } from '../src/solver/solve.ts';
-import { generateWorkload } from '../src/workload/generate/generate.ts';
+import { loaded300 } from './generatedScenario.ts';
 
-const clusterFile = 'instances/clusters/hetero-6.json';
-const catalog = loadCatalog();
-const { cluster, profiles } = loadCluster(clusterFile, catalog);
-const cost = buildCostModel(cluster, { catalog, profiles, source: clusterFile });
-const { workload } = generateWorkload({
-  family: 'mixed',
-  workflows: 300,
-  seed: 7,
-  load: 0.9,
-  cost,
-  clusterName: cluster.name,
-});
-const sc = makeScenario(workload, cluster, { catalog, profiles, workloadFile: 'x', clusterFile });
+const sc = loaded300();
 const floors = realisticFloors(sc);
 const req = requiredRank(300, Number(process.env.Q ?? 0.95));
 for (const spec of (process.env.SPECS ?? '1.2:24').split(',')) {

@@ -95,6 +95,25 @@ function attachQueues(v: ReturnType<typeof loadedView>, seed: number): Float64Ar
   return weights;
 }
 
+/**
+ * The decode instances a call may take (those with KV room now, else all that can hold it) and
+ * A_d, each one's decode-available time, as the class comment states them.
+ */
+function decodeCandidates(v: ReturnType<typeof loadedView>, input: number, output: number) {
+  const { view, state, now } = v;
+  const need = input + output;
+  const fit = view.decodeInstances(0).filter((d) => d.kvCapacityTokens >= need);
+  const roomy = fit.filter(
+    (d) => d.kvCapacityTokens - state.kvReservedTokens[d.index]! - state.kvCommittedTokens[d.index]! >= need,
+  );
+  const availS = (d: ResolvedInstance) => {
+    const free =
+      roomy.includes(d) && state.decodeRunning[d.index]! + state.decodeCommitted[d.index]! < d.decodeSlots;
+    return free ? now : now + state.decodeBacklogS(d.index, now) / d.decodeSlots;
+  };
+  return { list: roomy.length > 0 ? roomy : fit, availS };
+}
+
 /** min over all pairs of F + D_p (search's delay cost), straight from the cost model. */
 function bruteForceWithDelay(
   v: ReturnType<typeof loadedView>,
@@ -106,11 +125,7 @@ function bruteForceWithDelay(
 ) {
   const { view, sc, state, now } = v;
   const cost = sc.cost;
-  const need = input + output;
-  const ds = view.decodeInstances(0).filter((d) => d.kvCapacityTokens >= need);
-  const roomy = ds.filter(
-    (d) => d.kvCapacityTokens - state.kvReservedTokens[d.index]! - state.kvCommittedTokens[d.index]! >= need,
-  );
+  const { list, availS } = decodeCandidates(v, input, output);
   const fastestDecode = Math.min(...view.decodeInstances(0).map((d) => cost.decodeS(d, input, output)));
   let best = Number.POSITIVE_INFINITY;
   for (const p of view.prefillInstances(0)) {
@@ -118,10 +133,8 @@ function bruteForceWithDelay(
     const e = state.prefillFreeAtS(p.index, now) + pre;
     const delay =
       pre * ownWeight * state.prefillWeightAbove(p.index, finishByS - fastestDecode - pre, weights);
-    for (const d of roomy.length > 0 ? roomy : ds) {
-      const room = roomy.includes(d);
-      const free = room && state.decodeRunning[d.index]! + state.decodeCommitted[d.index]! < d.decodeSlots;
-      const a = free ? now : now + state.decodeBacklogS(d.index, now) / d.decodeSlots;
+    for (const d of list) {
+      const a = availS(d);
       const transfer = p.index === d.index ? 0 : cost.transferS(p, d, input);
       best = Math.min(best, Math.max(e + transfer, a) + cost.decodeS(d, input, output) + delay);
     }
@@ -141,24 +154,18 @@ function referenceSearch(
 ) {
   const { view, sc, state, now } = v;
   const cost = sc.cost;
-  const need = input + output;
   const E = new Map<number, number>();
   let p0: ResolvedInstance | undefined;
   for (const p of view.prefillInstances(0)) {
     E.set(p.index, state.prefillFreeAtS(p.index, now) + cost.prefillS(p, input));
     if (!p0 || E.get(p.index)! < E.get(p0.index)!) p0 = p;
   }
-  const fit = view.decodeInstances(0).filter((d) => d.kvCapacityTokens >= need);
-  const roomy = fit.filter(
-    (d) => d.kvCapacityTokens - state.kvReservedTokens[d.index]! - state.kvCommittedTokens[d.index]! >= need,
-  );
-  const list = roomy.length > 0 ? roomy : fit;
+  const { list, availS } = decodeCandidates(v, input, output);
   const A = new Map<number, number>();
   const D = new Map<number, number>();
   for (const d of list) {
     const batch = state.decodeRunning[d.index]! + state.decodeCommitted[d.index]!;
-    const free = roomy.includes(d) && batch < d.decodeSlots;
-    A.set(d.index, free ? now : now + state.decodeBacklogS(d.index, now) / d.decodeSlots);
+    A.set(d.index, availS(d));
     const b = Math.min(batch + 1, d.decodeSlots);
     D.set(
       d.index,
