@@ -1,3 +1,4 @@
+import { holding } from '../util/typedArrays.ts';
 import { numericOptions } from './options.ts';
 import { PairSearch } from './pairSearch.ts';
 import type { Policy, Scheduler } from './policy.ts';
@@ -23,11 +24,7 @@ export const atlas: Policy = {
     return {
       place(calls) {
         for (const c of calls) {
-          if (c >= attainedS.length) {
-            const grown = new Float64Array(Math.max(c + 1, attainedS.length * 2));
-            grown.set(attainedS);
-            attainedS = grown;
-          }
+          attainedS = holding(attainedS, c);
           let a = 0;
           for (let k = 0; k < view.depCount(c); k++) {
             const dep = view.dep(c, k);

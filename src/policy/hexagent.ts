@@ -1,3 +1,4 @@
+import { holding } from '../util/typedArrays.ts';
 import { HORIZON_OPTION_DOCS, horizonFromOptions } from './horizon.ts';
 import { PairSearch } from './pairSearch.ts';
 import type { Policy, Scheduler } from './policy.ts';
@@ -29,8 +30,9 @@ import type { Policy, Scheduler } from './policy.ts';
  *    adds δ / ŝ_v to that workflow's scale, so F / ŝ_w + D_p / ŝ_w is the sum of scales the
  *    choice adds, this call's own included; F alone prices only the call's own finish, and a
  *    call that jumps a lane's queue holds each call it overtakes up by its prefill. The
- *    weights are 1/ŝ_v when v's call was placed or last re-keyed. Measured on both headline grids (docs/simulator.md): cells above 1.05×
- *    3 · 5 → 2 · 4, p95 mean vs all fair baselines 13.3 → 14.3% · 13.9 → 15.1%.
+ *    weights are 1/ŝ_v when v's call was placed or last re-keyed. Measured on both headline
+ *    grids (docs/simulator.md): cells above 1.05× 3 · 5 → 2 · 4, p95 mean vs all fair
+ *    baselines 13.3 → 14.3% · 13.9 → 15.1%.
  * 5. Local queue priority, chosen with the pair: with B_c = H_w − (ŝ_w − L(c)) the time c
  *    must be done by, the prefill key is B_c − (prefill_p + transfer + decode_d) and the
  *    decode key B_c − decode_d — the latest start of each stage on the pair actually chosen
@@ -123,9 +125,7 @@ export const hexagent: Policy = {
           const by = horizon.finishByS(c);
           const estimateS = horizon.estimateS(w);
           if (c >= invEstimate.length) {
-            const grown = new Float64Array(Math.max(c + 1, 2 * invEstimate.length));
-            grown.set(invEstimate);
-            invEstimate = grown;
+            invEstimate = holding(invEstimate, c);
             pairs.setQueuedWeights(invEstimate);
           }
           invEstimate[c] = 1 / estimateS;

@@ -1,3 +1,4 @@
+import { holding } from '../util/typedArrays.ts';
 import { durationsByModel, type ModelDurations, minOf } from './durations.ts';
 import { numericOptions } from './options.ts';
 import type { PolicyView } from './view.ts';
@@ -44,7 +45,7 @@ export class HorizonEstimator {
   /** Records a newly revealed call; returns its standalone cost e_c. */
   reveal(c: number): number {
     const view = this.view;
-    if (c >= this.costS.length) this.grow(c + 1);
+    if (c >= this.costS.length) this.grow(c);
     const w = view.workflowOf(c);
     const e =
       view.toolS(c) + this.callStandaloneS(view.modelOf(w), view.inputTokens(c), view.outputTokens(c));
@@ -125,19 +126,10 @@ export class HorizonEstimator {
     return pre + dec;
   }
 
-  private grow(min: number): void {
-    let n = this.costS.length;
-    while (n < min) n *= 2;
-    const grow64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.costS = grow64(this.costS);
-    this.pathS = grow64(this.pathS);
-    const depth = new Int32Array(n);
-    depth.set(this.depth);
-    this.depth = depth;
+  private grow(c: number): void {
+    this.costS = holding(this.costS, c);
+    this.pathS = holding(this.pathS, c);
+    this.depth = holding(this.depth, c);
   }
 }
 
