@@ -111,9 +111,10 @@ function throughput(sc: Scenario, policy: string, mode: 'exact' | 'realistic', r
 }
 
 /**
- * Microbenchmark of one HexAGenT decision on a cluster under random load. `realistic`: the
- * pair search as hexagent runs it in realistic mode (batch-aware decodes, E_p from the queued
- * prefills keyed at or below the call's, over real prefill queues of 0–3 calls).
+ * Microbenchmark of one HexAGenT decision on a cluster under random load: reveal, keys and the
+ * pair search with its delay cost over real prefill queues of 0–3 calls, in both modes as
+ * hexagent runs it. `realistic`: batch-aware decodes, E_p from the queued prefills keyed at or
+ * below the call's, and the batch-mates term of the delay cost.
  */
 function decisionCost(cluster: Cluster, sc0: Workload, realistic: boolean): number {
   const sc = makeScenario(sc0, cluster);
@@ -138,7 +139,9 @@ function decisionCost(cluster: Cluster, sc0: Workload, realistic: boolean): numb
     state.decodeRunningEndSumS[i] = state.decodeRunning[i]! * (now + rng.uniform(0, 5));
     state.kvReservedTokens[i] = rng.uniform(0, 20000);
   }
-  if (realistic) state.attachPrefillQueues(queues, queuedPrefillS);
+  state.attachPrefillQueues(queues, queuedPrefillS);
+  // Per call (queued ones and the decided one alike), the delay weight 1 / ŝ hexagent keeps.
+  const weights = Float64Array.from({ length: Math.max(I * 3, wl.calls) }, () => 1 / rng.uniform(1, 20));
   const stage = new Uint8Array(wl.calls).fill(1);
   const zeros = new Float64Array(wl.calls);
   const view = new PolicyView(
@@ -149,7 +152,8 @@ function decisionCost(cluster: Cluster, sc0: Workload, realistic: boolean): numb
     { assign() {}, rekey() {} },
   );
   view.setNow(now);
-  const search = realistic ? new PairSearch(view, true, 0.5, true) : new PairSearch(view);
+  const search = new PairSearch(view, { batchAware: realistic, queueKeyAware: realistic, batchedPrefill: realistic });
+  search.setQueuedWeights(weights);
   const decide = (count: number) => {
     const horizon = new HorizonEstimator(view, 2, 1);
     let sink = 0;
@@ -158,7 +162,8 @@ function decisionCost(cluster: Cluster, sc0: Workload, realistic: boolean): numb
       horizon.reveal(c);
       sink += horizon.latestStartS(c);
       const by = horizon.finishByS(c);
-      search.search(0, wl.inputTokens[c]!, wl.outputTokens[c]!, realistic ? by : Number.NaN);
+      const w = view.workflowOf(c);
+      search.search(view.modelOf(w), wl.inputTokens[c]!, wl.outputTokens[c]!, by, horizon.estimateS(w));
       sink += search.p + by - search.prefillS - search.decodeS;
     }
     return sink;

@@ -19,7 +19,7 @@ export const atlas: Policy = {
   description: 'least attained service along the critical path first (Autellix ATLAS), speed-aware placement',
   create(view, context): Scheduler {
     numericOptions('atlas', context.options, {});
-    const pairs = new PairSearch(view, context.mode === 'realistic');
+    const pairs = new PairSearch(view, { batchAware: context.mode === 'realistic' });
     let attainedS = new Float64Array(1024);
     return {
       place(calls) {

@@ -8,8 +8,17 @@
  */
 /** An instance's prefill queue as ClusterState reads it (the engine's CallQueue). */
 export interface KeyedQueue {
-  sumAtMost(key: number, weightS: Float64Array): number;
-  sumAbove(key: number, weight: Float64Array): number;
+  splitSums(key: number, weightS: Float64Array, weight: Float64Array | null, out: Float64Array): void;
+}
+
+/** A call's place in a prefill queue, as ClusterState.prefillSplitAt reads it (reused per call). */
+export interface PrefillSplit {
+  /** When the lane has worked off its running batch and the queued calls keyed ≤ the key. */
+  freeS: number;
+  /** Σ weight over the queued calls keyed ≤ the key: the ones the call waits behind. */
+  aheadWeight: number;
+  /** Σ weight over the queued calls keyed above the key: the ones the call overtakes. */
+  overtakenWeight: number;
 }
 
 export class ClusterState {
@@ -31,6 +40,8 @@ export class ClusterState {
   /** The engine's prefill queues and each call's predicted prefill (null: no queue detail). */
   private queues: readonly KeyedQueue[] | null = null;
   private queuedPrefillS: Float64Array | null = null;
+  private readonly sums = new Float64Array(3);
+  private readonly split: PrefillSplit = { freeS: 0, aheadWeight: 0, overtakenWeight: 0 };
 
   constructor(instances: number) {
     this.prefillBusyUntilS = new Float64Array(instances);
@@ -50,30 +61,33 @@ export class ClusterState {
     return Math.max(busy, nowS) + this.prefillQueuedS[p]!;
   }
 
-  /** Engine only: the prefill queues behind prefillQueuedS, for prefillFreeForKeyAtS. */
+  /** Engine only: the prefill queues behind prefillQueuedS, for prefillSplitAt. */
   attachPrefillQueues(queues: readonly KeyedQueue[], prefillS: Float64Array): void {
     this.queues = queues;
     this.queuedPrefillS = prefillS;
   }
 
   /**
-   * Predicted time p's lane has worked off the running batch and the queued calls with key ≤
-   * `key` — those a call queued with that key would wait behind, as the queue stands now.
-   * Without queue detail (a state filled by hand), all queued work, like prefillFreeAtS.
+   * Where a call queued on p's prefill with key `key` would stand, as the queue stands now:
+   * what it waits behind and what it overtakes (PrefillSplit; `weight` per call, null for 0s).
+   * Without queue detail (a state filled by hand), it waits behind all queued work, like
+   * prefillFreeAtS, and the weights are 0. The returned object is reused by the next call.
    */
-  prefillFreeForKeyAtS(p: number, nowS: number, key: number): number {
+  prefillSplitAt(p: number, nowS: number, key: number, weight: Float64Array | null): PrefillSplit {
     const busy = Math.max(this.prefillBusyUntilS[p]!, nowS);
-    if (this.queues === null || this.prefillQueued[p] === 0) return busy + this.prefillQueuedS[p]!;
-    return busy + this.queues[p]!.sumAtMost(key, this.queuedPrefillS!);
-  }
-
-  /**
-   * Sum of `weight[c]` over the calls queued for p's prefill with key > `key`: those a call
-   * queued with that key would overtake. 0 without queue detail (a state filled by hand).
-   */
-  prefillWeightAbove(p: number, key: number, weight: Float64Array): number {
-    if (this.queues === null || this.prefillQueued[p] === 0) return 0;
-    return this.queues[p]!.sumAbove(key, weight);
+    const split = this.split;
+    if (this.queues === null || this.prefillQueued[p] === 0) {
+      split.freeS = busy + this.prefillQueuedS[p]!;
+      split.aheadWeight = 0;
+      split.overtakenWeight = 0;
+      return split;
+    }
+    const sums = this.sums;
+    this.queues[p]!.splitSums(key, this.queuedPrefillS!, weight, sums);
+    split.freeS = busy + sums[0]!;
+    split.aheadWeight = sums[1]!;
+    split.overtakenWeight = sums[2]!;
+    return split;
   }
 
   /** Predicted remaining decode work (running and committed), seconds of one slot. */

@@ -23,6 +23,8 @@ export class ModelDurations {
   readonly pIndex: Int32Array;
   readonly dIndex: Int32Array;
   readonly dKvCapacityTokens: Float64Array;
+  /** Each prefill instance's fixed cost per batch (p0), seconds: paid once however many prompts. */
+  readonly pBatchFixedS: Float64Array;
   readonly dSlots: Float64Array;
   /** Positions in `ds` of the instances that can prefill too, in `ds` order. */
   readonly dMixed: Int32Array;
@@ -43,6 +45,7 @@ export class ModelDurations {
     this.pIndex = Int32Array.from(this.ps, (i) => i.index);
     this.dIndex = Int32Array.from(this.ds, (i) => i.index);
     this.dKvCapacityTokens = Float64Array.from(this.ds, (i) => i.kvCapacityTokens);
+    this.pBatchFixedS = Float64Array.from(this.ps, (i) => i.profile.prefill.p0_ms / 1000);
     this.dSlots = Float64Array.from(this.ds, (i) => i.decodeSlots);
     this.dMixed = Int32Array.from(this.ds.flatMap((i, k) => (i.canPrefill ? [k] : [])));
     this.dGroupKvCapacityTokens = new Float64Array(this.dReps.length).fill(Number.NEGATIVE_INFINITY);

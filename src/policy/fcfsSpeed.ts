@@ -14,7 +14,7 @@ export const fcfsSpeed: Policy = {
   description: 'first come first served, placement by projected finish on speed-aware pairs',
   create(view, context): Scheduler {
     numericOptions('fcfs-speed', context.options, {});
-    const pairs = new PairSearch(view, context.mode === 'realistic');
+    const pairs = new PairSearch(view, { batchAware: context.mode === 'realistic' });
     return {
       place(calls) {
         for (const c of calls) {

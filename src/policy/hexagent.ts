@@ -17,13 +17,13 @@ import type { Policy, Scheduler } from './policy.ts';
  * 4. Placement: PairSearch's (p, d) minimizing projected finish (queue waits + prefill +
  *    transfer + decode), restricted to decode instances with KV room for everything already
  *    committed to them (all of them if none has room); ties to the earliest KV arrival at d.
- *    In realistic mode the call's own prefill counts half in E_p (REALISTIC_OWN_PREFILL_WEIGHT),
- *    and E_p waits only for the running batch and the queued prefills keyed at or below the
- *    call's own key of 5. — estimated before the pair is chosen as B_c − (prefill_p + the
- *    fastest decode), transfer left out: an urgent call jumps a busy lane's lower-priority
- *    queue, so counting all of it sent urgent short calls off the fast lane. Measured on both
- *    headline grids (docs/simulator.md): cells above 1.05× the best baseline 4 · 6 → 3 · 5, the
- *    p95 and p99 means better on both; in exact mode too it gave 17 · 24 cells, so not there.
+ *    In realistic mode E_p waits only for the running batch and the queued prefills keyed at
+ *    or below the call's own key of 5. — estimated before the pair is chosen as B_c −
+ *    (prefill_p + the fastest decode), transfer left out: an urgent call jumps a busy lane's
+ *    lower-priority queue, so counting all of it sent urgent short calls off the fast lane.
+ *    Measured on both headline grids (docs/simulator.md): cells above 1.05× the best baseline
+ *    4 · 6 → 3 · 5, the p95 and p99 means better on both; in exact mode too it gave 17 · 24
+ *    cells, so not there.
  * 4a. Delay cost, in both modes: the pair minimizes F + D_p, where D_p = prefill_p · ŝ_w ·
  *    Σ 1/ŝ_v over the calls queued on p keyed above the call's own prefill key (the ones it
  *    overtakes; key estimated as in 4.). A delay δ to a call on its workflow's critical path
@@ -33,6 +33,13 @@ import type { Policy, Scheduler } from './policy.ts';
  *    weights are 1/ŝ_v when v's call was placed or last re-keyed. Measured on both headline
  *    grids (docs/simulator.md): cells above 1.05× 3 · 5 → 2 · 4, p95 mean vs all fair
  *    baselines 13.3 → 14.3% · 13.9 → 15.1%.
+ * 4b. Batch-mates, in realistic mode: D_p also counts (prefill_p − p0_p) · ŝ_w · Σ 1/ŝ_v over
+ *    the calls queued on p keyed at or below the call's key. A batched prefill ends for all its
+ *    calls together, so joining the calls ahead lengthens their batch by the call's own
+ *    prefill less the batch's fixed cost; without it the greedy choice sent long prompts to
+ *    the fast prefill lane, whose batches then held up every short call there. Measured on
+ *    both headline grids (docs/simulator.md): cells above 1.05× 2 · 4 → 0 · 1, p95 mean vs
+ *    all fair baselines 14.3 → 14.8% · 15.1 → 15.4%.
  * 5. Local queue priority, chosen with the pair: with B_c = H_w − (ŝ_w − L(c)) the time c
  *    must be done by, the prefill key is B_c − (prefill_p + transfer + decode_d) and the
  *    decode key B_c − decode_d — the latest start of each stage on the pair actually chosen
@@ -44,19 +51,6 @@ import type { Policy, Scheduler } from './policy.ts';
  *
  * Tunables (policyOptions / --policy-option): k_target (default 2), prior_levels (default 1).
  */
-/**
- * Realistic mode: weight of the call's own prefill in the pair search's E_p. A batched prefill
- * ends for all its calls together, so a call's finish is set mostly by the lane's queue (and by
- * the calls that join its batch before it starts), little by its own prompt. Counting the own
- * prefill in full sorts prompts by length: long ones to the fast prefill lane, which saturates,
- * and short ones — the calls whose scale any wait inflates most — to the slow lane (chat ×
- * hetero-4 at load 0.9, seed 2: 41 % of the calls on the A100 lane against 27 % under
- * hetero-oblivious, mean prompt 653 vs 1,512 tokens on the H100 lane). Measured on both headline
- * grids (docs/simulator.md): weights 0 / 0.25 / 0.5 / 0.75 all gave fewer cells above 1.05× the
- * best baseline than 1 on each grid; 0.5 is the middle of that range, not the best of it.
- */
-const REALISTIC_OWN_PREFILL_WEIGHT = 0.5;
-
 export const hexagent: Policy = {
   name: 'hexagent',
   description: 'HexAGenT: horizon-risk priority with joint prefill/decode placement under KV capacity',
@@ -64,7 +58,11 @@ export const hexagent: Policy = {
   create(view, context): Scheduler {
     const horizon = horizonFromOptions('hexagent', view, context.options);
     const realistic = context.mode === 'realistic';
-    const pairs = new PairSearch(view, realistic, realistic ? REALISTIC_OWN_PREFILL_WEIGHT : 1, realistic);
+    const pairs = new PairSearch(view, {
+      batchAware: realistic,
+      queueKeyAware: realistic,
+      batchedPrefill: realistic,
+    });
     // Per call: 1 / ŝ_w of its workflow, the weight of a delay to it (a delay δ to a call on
     // its workflow's critical path adds δ / ŝ_w to the workflow's scale).
     let invEstimate = new Float64Array(1024);

@@ -67,19 +67,18 @@ export class PairSearch {
   private readonly transfersNonNegative: boolean;
 
   /**
-   * `batchAware` (realistic mode): a decode is projected at the batch it would join —
-   * running + committed + itself, up to the slots — not at the exact model's nominal batch,
-   * since continuous batching makes every sequence on a crowded instance slower.
-   * `ownPrefillWeight` scales the call's own prefill in E_p (1, the projected finish, for
-   * every policy but hexagent in realistic mode; see hexagent.ts for why it uses less).
-   * `queueKeyAware`: E_p waits only for the queued calls keyed at or below this call's prefill
-   * key B_c − (prefill_p + fastest decode), the ones it would not overtake (see hexagent.ts).
+   * Options (all off by default: the projected finish of the class comment):
+   * - `batchAware` (realistic mode): a decode is projected at the batch it would join —
+   *   running + committed + itself, up to the slots — not at the exact model's nominal batch,
+   *   since continuous batching makes every sequence on a crowded instance slower.
+   * - `queueKeyAware`: E_p waits only for the queued calls keyed at or below this call's prefill
+   *   key B_c − (prefill_p + fastest decode), the ones it would not overtake (see hexagent.ts).
+   * - `batchedPrefill` (realistic mode, with a delay cost): the delay cost also charges the
+   *   calls queued ahead of this one, which it joins in a batched prefill (see search).
    */
   constructor(
     private readonly view: PolicyView,
-    private readonly batchAware = false,
-    private readonly ownPrefillWeight = 1,
-    private readonly queueKeyAware = false,
+    private readonly options: { batchAware?: boolean; queueKeyAware?: boolean; batchedPrefill?: boolean } = {},
   ) {
     const n = view.instances.length;
     this.durations = durationsByModel(view);
@@ -108,10 +107,13 @@ export class PairSearch {
    * `finishByS` (B_c, when the policy keys its queues as hexagent does): with `queueKeyAware`,
    * E_p counts only the queued prefill work this call would not overtake. With queued weights
    * and `ownWeight` (this call's weight is 1 / ownWeight), each pair also pays a delay cost
-   * D_p = prefill_p · ownWeight · Σ weight over the calls queued on p keyed above this call's
-   * prefill key (those it overtakes, each delayed by its prefill), and the pair minimizing
-   * F + D_p is chosen: F / ownWeight + D_p / ownWeight is the weighted sum of delays the choice
-   * adds, this call's own included.
+   *   D_p = ownWeight · (prefill_p · Σ weight over the calls queued on p keyed above this
+   *         call's prefill key (those it overtakes, each delayed by its prefill)
+   *       + (prefill_p − p0_p) · Σ weight over those keyed at or below it, with `batchedPrefill`)
+   * and the pair minimizing F + D_p is chosen: F / ownWeight + D_p / ownWeight is the weighted
+   * sum of delays the choice adds, this call's own included. The second term is batched
+   * prefill's: a batch ends for all its calls together, so a call that joins the calls ahead of
+   * it lengthens their batch by its own prefill less the fixed cost p0 the batch pays once.
    */
   search(model: number, input: number, output: number, finishByS = Number.NaN, ownWeight = Number.NaN): void {
     const view = this.view;
@@ -139,14 +141,23 @@ export class PairSearch {
     let bestE = Number.POSITIVE_INFINITY;
     let minCost = Number.POSITIVE_INFINITY;
     // The call's prefill key on p, estimated with the fastest decode (the pair is not chosen yet).
-    const keyed = this.queueKeyAware && !Number.isNaN(finishByS);
+    const keyed = this.options.queueKeyAware === true && !Number.isNaN(finishByS);
     const keyBaseS = keyed || delayed ? finishByS - minOf(table.decodeGroupS(input, output)) : 0;
+    const batched = this.options.batchedPrefill === true;
+    const fixedS = table.pBatchFixedS;
     for (let k = 0; k < pIndex.length; k++) {
       const i = pIndex[k]!;
       const pre = preG[pGroup[k]!]!;
-      const freeS = keyed ? state.prefillFreeForKeyAtS(i, now, keyBaseS - pre) : state.prefillFreeAtS(i, now);
-      const e = freeS + this.ownPrefillWeight * pre;
-      const c = delayed ? pre * ownWeight * state.prefillWeightAbove(i, keyBaseS - pre, weights) : 0;
+      let e: number;
+      let c = 0;
+      if (keyed || delayed) {
+        const split = state.prefillSplitAt(i, now, keyBaseS - pre, delayed ? weights : null);
+        e = (keyed ? split.freeS : state.prefillFreeAtS(i, now)) + pre;
+        if (delayed) {
+          const joined = batched ? (pre - fixedS[k]!) * split.aheadWeight : 0;
+          c = ownWeight * (pre * split.overtakenWeight + joined);
+        }
+      } else e = state.prefillFreeAtS(i, now) + pre;
       E[i] = e;
       cost[i] = c;
       preDur[i] = pre;
@@ -171,7 +182,7 @@ export class PairSearch {
     const dGroup = table.dGroup;
     const capacity = table.dKvCapacityTokens;
     const slots = table.dSlots;
-    const decG = this.batchAware ? undefined : table.decodeGroupS(input, output);
+    const decG = this.options.batchAware === true ? undefined : table.decodeGroupS(input, output);
     const lowerS = this.lowerS;
     const roomy = this.roomy;
     const fitting = this.fitting;

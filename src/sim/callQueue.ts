@@ -7,8 +7,6 @@
 export class CallQueue {
   private keys: Float64Array;
   private ids: Int32Array;
-  /** sumAtMost's pending slots: distinct heap slots, so never more than the heap holds. */
-  private stack: Int32Array;
   private n = 0;
 
   /** `position[c]` = c's slot in the queue holding it, -1 when it waits in none (shared). */
@@ -19,7 +17,6 @@ export class CallQueue {
     const c = Math.max(4, capacity);
     this.keys = new Float64Array(c);
     this.ids = new Int32Array(c);
-    this.stack = new Int32Array(c);
   }
 
   /** A position table for `calls` calls, none queued. */
@@ -43,46 +40,27 @@ export class CallQueue {
   }
 
   /**
-   * Sum of `weightS[c]` over the waiting calls c with key ≤ `key`. A heap's subtree holds no key
-   * smaller than its root's, so the walk stops at every entry above `key`: it visits the calls
-   * counted and at most two more per counted call, not the whole queue.
+   * One pass over the waiting calls, split at `key`: out[0] = Σ weightS[c] and out[1] = Σ
+   * weight[c] over the calls keyed ≤ `key` (those a call queued with that key waits behind),
+   * out[2] = Σ weight[c] over the calls keyed above it (those it overtakes). `weight` null: out[1]
+   * and out[2] are 0. Entries above `key` can sit anywhere below the root, so every entry is read.
    */
-  sumAtMost(key: number, weightS: Float64Array): number {
+  splitSums(key: number, weightS: Float64Array, weight: Float64Array | null, out: Float64Array): void {
     const keys = this.keys;
     const ids = this.ids;
-    const n = this.n;
-    if (n === 0 || keys[0]! > key) return 0;
-    // Most lanes hold a root and at most its two children: no walk needed.
-    if (n <= 3) {
-      let sum = weightS[ids[0]!]!;
-      if (n > 1 && keys[1]! <= key) sum += weightS[ids[1]!]!;
-      if (n > 2 && keys[2]! <= key) sum += weightS[ids[2]!]!;
-      return sum;
+    let aheadS = 0;
+    let ahead = 0;
+    let above = 0;
+    for (let i = 0; i < this.n; i++) {
+      const c = ids[i]!;
+      if (keys[i]! <= key) {
+        aheadS += weightS[c]!;
+        if (weight !== null) ahead += weight[c]!;
+      } else if (weight !== null) above += weight[c]!;
     }
-    const stack = this.stack;
-    let top = 0;
-    stack[top++] = 0;
-    let sum = 0;
-    while (top > 0) {
-      const i = stack[--top]!;
-      sum += weightS[ids[i]!]!;
-      const left = 2 * i + 1;
-      if (left < n && keys[left]! <= key) stack[top++] = left;
-      if (left + 1 < n && keys[left + 1]! <= key) stack[top++] = left + 1;
-    }
-    return sum;
-  }
-
-  /**
-   * Sum of `weight[c]` over the waiting calls c with key > `key`. Entries above `key` can sit
-   * anywhere below the root, so every entry is read: one pass over the heap's array.
-   */
-  sumAbove(key: number, weight: Float64Array): number {
-    const keys = this.keys;
-    const ids = this.ids;
-    let sum = 0;
-    for (let i = 0; i < this.n; i++) if (keys[i]! > key) sum += weight[ids[i]!]!;
-    return sum;
+    out[0] = aheadS;
+    out[1] = ahead;
+    out[2] = above;
   }
 
   push(key: number, c: number): void {
@@ -162,6 +140,5 @@ export class CallQueue {
     ids.set(this.ids);
     this.keys = keys;
     this.ids = ids;
-    this.stack = new Int32Array(c);
   }
 }

@@ -72,27 +72,42 @@ function bruteForce(v: ReturnType<typeof loadedView>, input: number, output: num
   return best;
 }
 
+/** A call waiting in a prefill queue of attachQueues: its key, delay weight and prefill. */
+interface Queued {
+  key: number;
+  weight: number;
+  prefillS: number;
+}
+
 /**
- * Gives every prefill lane of `v` a queue of 0–4 calls with random keys and weights (the
- * queue detail the delay cost reads); returns the weights, per call.
+ * Gives every prefill lane of `v` a queue of 0–4 calls with random keys, weights and prefill
+ * durations (the queue detail the delay cost and the key-aware E_p read); returns the weights,
+ * per call, and each lane's queue as written.
  */
-function attachQueues(v: ReturnType<typeof loadedView>, seed: number): Float64Array {
+function attachQueues(v: ReturnType<typeof loadedView>, seed: number) {
   const { state, sc } = v;
   const I = sc.cost.instances.length;
   const rng = new Rng(seed + 1);
   const positions = CallQueue.positions(5 * I);
   const weights = new Float64Array(5 * I);
+  const prefillS = new Float64Array(5 * I);
   const queues = Array.from({ length: I }, () => new CallQueue(positions));
+  const lanes: Queued[][] = Array.from({ length: I }, () => []);
   let next = 0;
   for (let i = 0; i < I; i++) {
     state.prefillQueued[i] = rng.int(0, 4);
+    state.prefillQueuedS[i] = 0;
     for (let k = 0; k < state.prefillQueued[i]!; k++) {
-      weights[next] = rng.uniform(0.01, 2);
-      queues[i]!.push(10 + rng.uniform(-5, 30), next++);
+      const entry = { key: 10 + rng.uniform(-5, 30), weight: rng.uniform(0.01, 2), prefillS: rng.uniform(0.05, 1) };
+      weights[next] = entry.weight;
+      prefillS[next] = entry.prefillS;
+      state.prefillQueuedS[i]! += entry.prefillS;
+      lanes[i]!.push(entry);
+      queues[i]!.push(entry.key, next++);
     }
   }
-  state.attachPrefillQueues(queues, new Float64Array(5 * I));
-  return weights;
+  state.attachPrefillQueues(queues, prefillS);
+  return { weights, lanes };
 }
 
 /**
@@ -114,14 +129,18 @@ function decodeCandidates(v: ReturnType<typeof loadedView>, input: number, outpu
   return { list: roomy.length > 0 ? roomy : fit, availS };
 }
 
-/** min over all pairs of F + D_p (search's delay cost), straight from the cost model. */
+/**
+ * min over all pairs of F + D_p (search's delay cost), straight from the cost model and the
+ * queues as attachQueues wrote them, with or without the key-aware E_p and the batch-mates term.
+ */
 function bruteForceWithDelay(
   v: ReturnType<typeof loadedView>,
-  weights: Float64Array,
+  lanes: Queued[][],
   input: number,
   output: number,
   finishByS: number,
   ownWeight: number,
+  options: { queueKeyAware: boolean; batchedPrefill: boolean },
 ) {
   const { view, sc, state, now } = v;
   const cost = sc.cost;
@@ -130,9 +149,18 @@ function bruteForceWithDelay(
   let best = Number.POSITIVE_INFINITY;
   for (const p of view.prefillInstances(0)) {
     const pre = cost.prefillS(p, input);
-    const e = state.prefillFreeAtS(p.index, now) + pre;
-    const delay =
-      pre * ownWeight * state.prefillWeightAbove(p.index, finishByS - fastestDecode - pre, weights);
+    const key = finishByS - fastestDecode - pre;
+    const queue = lanes[p.index]!;
+    const sum = (xs: Queued[], f: (q: Queued) => number) => xs.reduce((a, q) => a + f(q), 0);
+    const ahead = queue.filter((q) => q.key <= key);
+    const overtaken = queue.filter((q) => q.key > key);
+    const e = options.queueKeyAware
+      ? Math.max(state.prefillBusyUntilS[p.index]!, now) + sum(ahead, (q) => q.prefillS) + pre
+      : state.prefillFreeAtS(p.index, now) + pre;
+    const joined = options.batchedPrefill
+      ? (pre - p.profile.prefill.p0_ms / 1000) * sum(ahead, (q) => q.weight)
+      : 0;
+    const delay = ownWeight * (pre * sum(overtaken, (q) => q.weight) + joined);
     for (const d of list) {
       const a = availS(d);
       const transfer = p.index === d.index ? 0 : cost.transferS(p, d, input);
@@ -234,21 +262,24 @@ describe('PairSearch', () => {
     );
   });
 
-  it('with a delay cost, finds the exact best F + D_p when transfer does not depend on the pair', () => {
+  it('with a delay cost (and in realistic mode batch-mates and the key-aware E_p), finds the exact best F + D_p when transfer does not depend on the pair', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1e6 }),
         fc.integer({ min: 2, max: 12 }),
         fc.double({ min: 5, max: 40, noNaN: true }),
         fc.double({ min: 0.1, max: 30, noNaN: true }),
-        (seed, n, finishByS, ownWeight) => {
+        fc.boolean(),
+        (seed, n, finishByS, ownWeight, realistic) => {
           const v = loadedView(seed, n, true);
-          const weights = attachQueues(v, seed);
-          const search = new PairSearch(v.view);
+          const { weights, lanes } = attachQueues(v, seed);
+          // hexagent's two settings: exact mode, and realistic mode's key-aware E_p with batch-mates.
+          const options = { queueKeyAware: realistic, batchedPrefill: realistic };
+          const search = new PairSearch(v.view, options);
           search.setQueuedWeights(weights);
           search.search(0, 1500, 200, finishByS, ownWeight);
           expect(search.finishS).toBeCloseTo(
-            bruteForceWithDelay(v, weights, 1500, 200, finishByS, ownWeight),
+            bruteForceWithDelay(v, lanes, 1500, 200, finishByS, ownWeight, options),
             9,
           );
         },
@@ -281,7 +312,7 @@ describe('PairSearch', () => {
         fc.constantFrom(200, 3000, 30_000, 120_000),
         (seed, n, sameNode, batchAware, input) => {
           const v = loadedView(seed, n, sameNode);
-          const search = new PairSearch(v.view, batchAware);
+          const search = new PairSearch(v.view, { batchAware });
           search.search(0, input, 300);
           const ref = referenceSearch(v, input, 300, batchAware);
           const got = {

@@ -44,6 +44,8 @@ describe('CallQueue', () => {
         const model = new Map<number, number>();
         // Powers of two: each sum names the set of calls it counted.
         const weightS = Float64Array.from({ length: 12 }, (_, c) => 2 ** c);
+        const weight = Float64Array.from({ length: 12 }, (_, c) => 2 ** (c + 12));
+        const out = new Float64Array(3);
         for (const o of ops) {
           if (o.kind === 'push' && !model.has(o.call)) {
             q.push(o.key, o.call);
@@ -55,11 +57,18 @@ describe('CallQueue', () => {
             model.delete(q.pop());
           }
           let expected = 0;
-          for (const [c, key] of model) if (key <= bound) expected += weightS[c]!;
-          expect(q.sumAtMost(bound, weightS)).toBe(expected);
+          let expectedWeight = 0;
           let above = 0;
-          for (const [c, key] of model) if (key > bound) above += weightS[c]!;
-          expect(q.sumAbove(bound, weightS)).toBe(above);
+          for (const [c, key] of model) {
+            if (key <= bound) {
+              expected += weightS[c]!;
+              expectedWeight += weight[c]!;
+            } else above += weight[c]!;
+          }
+          q.splitSums(bound, weightS, weight, out);
+          expect([...out]).toEqual([expected, expectedWeight, above]);
+          q.splitSums(bound, weightS, null, out);
+          expect([...out]).toEqual([expected, 0, 0]);
         }
       }),
     );
