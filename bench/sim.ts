@@ -152,7 +152,11 @@ function decisionCost(cluster: Cluster, sc0: Workload, realistic: boolean): numb
     { assign() {}, rekey() {} },
   );
   view.setNow(now);
-  const search = new PairSearch(view, { batchAware: realistic, queueKeyAware: realistic, batchedPrefill: realistic });
+  const search = new PairSearch(view, {
+    batchAware: realistic,
+    queueKeyAware: realistic,
+    batchedPrefill: realistic,
+  });
   search.setQueuedWeights(weights);
   const decide = (count: number) => {
     const horizon = new HorizonEstimator(view, 2, 1);

@@ -78,7 +78,11 @@ export class PairSearch {
    */
   constructor(
     private readonly view: PolicyView,
-    private readonly options: { batchAware?: boolean; queueKeyAware?: boolean; batchedPrefill?: boolean } = {},
+    private readonly options: {
+      batchAware?: boolean;
+      queueKeyAware?: boolean;
+      batchedPrefill?: boolean;
+    } = {},
   ) {
     const n = view.instances.length;
     this.durations = durationsByModel(view);

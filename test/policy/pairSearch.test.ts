@@ -98,7 +98,11 @@ function attachQueues(v: ReturnType<typeof loadedView>, seed: number) {
     state.prefillQueued[i] = rng.int(0, 4);
     state.prefillQueuedS[i] = 0;
     for (let k = 0; k < state.prefillQueued[i]!; k++) {
-      const entry = { key: 10 + rng.uniform(-5, 30), weight: rng.uniform(0.01, 2), prefillS: rng.uniform(0.05, 1) };
+      const entry = {
+        key: 10 + rng.uniform(-5, 30),
+        weight: rng.uniform(0.01, 2),
+        prefillS: rng.uniform(0.05, 1),
+      };
       weights[next] = entry.weight;
       prefillS[next] = entry.prefillS;
       state.prefillQueuedS[i]! += entry.prefillS;

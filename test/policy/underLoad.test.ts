@@ -10,12 +10,21 @@ const FAIR = ['fcfs-speed', 'least-loaded', 'hetero-oblivious', 'edf', 'plas', '
 
 const CLUSTER = 'instances/clusters/hetero-6.json';
 
-function generated(family: 'mixed' | 'chat', workflows: number, seed: number, load: number, clusterFile: string) {
+function generated(
+  family: 'mixed' | 'chat',
+  workflows: number,
+  seed: number,
+  load: number,
+  clusterFile: string,
+) {
   return (): Scenario => {
     const { cluster } = loadCluster(clusterFile);
     const cost = buildCostModel(cluster);
     const { workload } = generateWorkload({ family, workflows, seed, load, cost });
-    return makeScenario(workload, cluster, { workloadFile: `${family}-${workflows}-load${load}`, clusterFile });
+    return makeScenario(workload, cluster, {
+      workloadFile: `${family}-${workflows}-load${load}`,
+      clusterFile,
+    });
   };
 }
 
@@ -47,7 +56,10 @@ describe('hexagent under load, batched prefill (regression: long prompts sent to
   for (const seed of [1, 2]) {
     for (const load of [0.9, 1.0]) {
       it(`chat, hetero-4, seed ${seed}, load ${load}, realistic: p95 within 5% of the best speed-aware baseline`, () => {
-        expectWithinFivePercent(generated('chat', 200, seed, load, 'instances/clusters/hetero-4.json')(), 'realistic');
+        expectWithinFivePercent(
+          generated('chat', 200, seed, load, 'instances/clusters/hetero-4.json')(),
+          'realistic',
+        );
       });
     }
   }
