@@ -40,6 +40,11 @@ export interface PlacementSearchOptions {
   quantile: number;
   /** The policy whose realistic run is the starting point. */
   policy: string;
+  /**
+   * The schedule to start from instead of the policy's own run — the priority search's best —
+   * and the source it is reported under when no move beats it.
+   */
+  start?: { policy: Policy; source: string };
   /** Candidate schedules to simulate (default 200). */
   moves?: number;
   seed?: number;
@@ -100,7 +105,7 @@ export async function searchPlacement(
   const better = (a: Scored, b: Scored) =>
     a.scale < b.scale || (a.scale === b.scale && a.metSum < b.metSum - 1e-12 * Math.abs(b.metSum));
 
-  const start = simulate(scenario, getPolicy(options.policy), simOptions);
+  const start = simulate(scenario, options.start?.policy ?? getPolicy(options.policy), simOptions);
   const t = start.trace;
   let bestA: Assignment = {
     prefill: t.prefillInstance.slice(),
@@ -195,8 +200,8 @@ export async function searchPlacement(
   return {
     scale: won ? best.scale : reference.scale,
     source: won
-      ? `search:${options.policy} placement (${counts.moved} moves, ${counts.ahead} ahead, ${counts.behind} behind)`
-      : `policy:${options.policy}`,
+      ? `${options.start ? `${options.start.source} + ` : `search:${options.policy} `}placement (${counts.moved} moves, ${counts.ahead} ahead, ${counts.behind} behind)`
+      : (options.start?.source ?? `policy:${options.policy}`),
     evaluations,
     improvements,
     assignment: bestA,

@@ -1,6 +1,7 @@
 import { type RealisticSolve, realisticLowerBound } from '../bounds/realisticBound.ts';
 import { modelReachProblem } from '../placement/build.ts';
 import { solvePlacement } from '../placement/solve.ts';
+import type { Policy } from '../policy/policy.ts';
 import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
 import { replay } from '../policy/replay.ts';
 import type { Scenario } from '../scenario/scenario.ts';
@@ -111,6 +112,8 @@ export async function runRealisticGap(
 
   let evaluations = 0;
   const moves = options.searchMoves ?? 60;
+  // The placement search starts from the priority search's best schedule, when it found one.
+  let start: { policy: Policy; source: string } | undefined;
   if (moves > 0) {
     log(`priority search from ${bestRun.name} (${moves} moves)`);
     const found = await searchPriorities(scenario, {
@@ -122,15 +125,17 @@ export async function runRealisticGap(
     });
     evaluations = found.evaluations;
     if (found.scale < ub.value) ub = { value: found.scale, source: found.source };
+    if (found.scale < bestRun.scale) start = { policy: found.best, source: found.source };
     incumbent();
   }
 
   const placementMoves = options.placementMoves ?? defaultPlacementMoves(calls);
   if (placementMoves > 0) {
-    log(`placement search from ${bestRun.name} (${placementMoves} moves)`);
+    log(`placement search from ${start ? start.source : bestRun.name} (${placementMoves} moves)`);
     const found = await searchPlacement(scenario, {
       quantile: q,
       policy: bestRun.name,
+      ...(start ? { start } : {}),
       moves: placementMoves,
       seed: options.seed ?? 1,
       onMove: (done, total) => step({ phase: 'placement search', done, total }),

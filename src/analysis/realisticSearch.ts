@@ -24,6 +24,8 @@ export interface SearchResult {
   source: string;
   evaluations: number;
   improvements: number;
+  /** The best schedule found, as a policy (the base policy itself when nothing helped). */
+  best: Policy;
 }
 
 export interface SearchOptions {
@@ -142,5 +144,6 @@ export async function searchPriorities(scenario: Scenario, options: SearchOption
         : `policy:${options.policy}`,
     evaluations,
     improvements,
+    best: best.scale < start ? tieredPolicy(inner, bestTiers, workflowOf) : inner,
   };
 }

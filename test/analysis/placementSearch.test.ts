@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assignmentPolicy, searchPlacement } from '../../src/analysis/placementSearch.ts';
+import { searchPriorities } from '../../src/analysis/realisticSearch.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { requiredScale } from '../../src/slo/quantile.ts';
 import { loadedScenario } from '../check/oracle/tinyScenarios.ts';
@@ -29,6 +30,24 @@ describe('placement search', async () => {
       if (r.scale < start) improved++;
     }
     expect(improved).toBeGreaterThan(0);
+  });
+
+  it('started from the best schedule of the priority search, is never worse than it and names both searches', async () => {
+    let chained = 0;
+    for (let seed = 1; seed <= 4; seed++) {
+      const sc = loadedScenario(seed, 14);
+      const tiers = await searchPriorities(sc, { quantile: 0.9, policy: 'least-loaded', moves: 20, seed });
+      // The priority search's policy reproduces the scale it reported.
+      expect(requiredScale(simulate(sc, tiers.best, { mode: 'realistic' }).scales, 0.9)).toBe(tiers.scale);
+      const start = { policy: tiers.best, source: tiers.source };
+      const r = await searchPlacement(sc, { quantile: 0.9, policy: 'least-loaded', start, moves: 30, seed });
+      expect(r.scale).toBeLessThanOrEqual(tiers.scale);
+      if (r.scale < tiers.scale) {
+        chained++;
+        expect(r.source.startsWith(`${tiers.source} + placement (`)).toBe(true);
+      } else expect(r.source).toBe(tiers.source);
+    }
+    expect(chained).toBeGreaterThan(0);
   });
 
   it('stops at its time limit and says so', async () => {
