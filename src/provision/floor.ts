@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { realisticFloors } from '../bounds/realisticFloors.ts';
 import { buildRealisticLp } from '../bounds/realisticLp.ts';
 import { HexplanError } from '../errors.ts';
@@ -8,7 +9,7 @@ import { LinearExpr } from '../solver/model.ts';
 import { solveModel } from '../solver/solve.ts';
 import type { PlanContext } from './context.ts';
 import { probeCluster } from './demand.ts';
-import { slowestStandaloneS } from './floorData.ts';
+import { decodeCells, slowestStandaloneS } from './floorData.ts';
 import { referenceSets } from './mix.ts';
 
 /**
@@ -16,14 +17,17 @@ import { referenceSets } from './mix.ts';
  * costs less per hour can meet scale k at quantile q in realistic mode, under any policy
  * (docs/provision.md, "The cost floor", has the proof).
  *
- * One relaxation per set U of GPU types the cluster holds; the floor is the least over U:
+ * One relaxation per cell: a set U of GPU types the cluster holds, and within it the decode
+ * type D that no other decode type of the cluster beats on every call (floorData.ts
+ * decodeCells); the floor is the least over cells:
  * - the realistic gap's LP (src/bounds/realisticLp.ts, proven in docs/bounds.md) on a probe
- *   cluster holding every instance type of U, with each type's instance count an integer
- *   column n_t: work, KV and batch-size capacity of the type scale with n_t;
- * - deadlines a_w + k·s⁺_w with s⁺_w ≥ the standalone time of every cluster on U
+ *   cluster holding every instance type of U except those that dominate D, with each type's
+ *   instance count an integer column n_t: work, KV and batch-size capacity scale with n_t;
+ * - deadlines a_w + k·s⁺_w with s⁺_w ≥ the standalone time of every cluster of the cell
  *   (floorData.ts), so every window is at least the real one;
- * - Σ met_w ≥ ⌈q·W⌉, at least one instance of each GPU of U, availability limits, min Σ price·n_t;
- * - the floor of U is the LP optimum rounded up to the least cost the catalog's prices can add
+ * - Σ met_w ≥ ⌈q·W⌉, n_D ≥ 1, at least one instance of each GPU of U, availability limits,
+ *   min Σ price·n_t;
+ * - the floor of a cell is the LP optimum rounded up to the least cost the catalog's prices can add
  *   up to (an integer cluster costs exactly such a sum). No MILP: branch and bound over this LP
  *   is slow, and a time-limited solve would make the floor depend on the machine's load.
  */
@@ -52,6 +56,8 @@ export interface FloorOptions {
 const FLOOR_LP_LIMIT_S = 300;
 /** Above this many workflows one relaxation over all GPU types stands for every set. */
 const PER_SET_WORKFLOWS = 3000;
+/** Cell LPs solved at once (each in a worker thread). */
+const PARALLEL_CELL_LPS = Math.max(1, Math.min(2, availableParallelism()));
 /** Relative safety margin on a solver's optimum: LP tolerances must not lift the floor. */
 const SOLVER_MARGIN = 1 - 1e-6;
 
@@ -68,24 +74,76 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
   const perSetMode = (options.perSet ?? true) && W <= PER_SET_WORKFLOWS;
   const sets = perSetMode ? referenceSets(ctx.purchasable) : [ctx.purchasable];
   const built: Array<SetModel & { lp: number | null }> = [];
-  for (const set of sets) {
-    const b = buildSetModel(ctx, new Set(set), options, perSetMode);
-    if (!b.build) {
-      built.push({ ...b, lp: null });
-      continue;
-    }
-    const lp = await solveModel(b.build.model.relaxed(), {
+  const allTypes = ctx.demand.table.types;
+  const solveLp = async (b: SetModel): Promise<{ value: number | null; status: string }> => {
+    const lp = await solveModel(b.build!.model.relaxed(), {
       solver: options.solver,
       timeLimitS: options.timeLimitS ?? FLOOR_LP_LIMIT_S,
     });
-    // A set whose LP proves nothing still counts, at 0: the least over sets must cover it.
-    const value =
-      lp.status === 'infeasible'
-        ? null
-        : lp.status === 'optimal' && (lp.bound ?? lp.objective) !== null
+    if (lp.status === 'infeasible') return { value: null, status: 'infeasible' };
+    // An LP that proves nothing still counts, at 0: the least over cells must cover it.
+    return {
+      value:
+        lp.status === 'optimal' && (lp.bound ?? lp.objective) !== null
           ? Math.max(0, (lp.bound ?? lp.objective)!) * SOLVER_MARGIN
-          : 0;
-    built.push({ ...b, lp: value, status: lp.status === 'infeasible' ? 'infeasible' : `LP ${lp.status}` });
+          : 0,
+      status: `LP ${lp.status}`,
+    };
+  };
+  // The least rounded value so far over every set: a set whose own relaxation is already no
+  // cheaper cannot lower the floor, so its cells are not solved.
+  let floorSoFar = Number.POSITIVE_INFINITY;
+  for (const set of sets) {
+    const inSet = allTypes.map((t) => set.includes(t.gpu));
+    // The set's own relaxation (every type of U, the slowest pairs' deadlines) bounds every
+    // cell of U from below; the least over U's cells is a second, tighter bound.
+    const whole = buildCellModel(ctx, set, { allowed: inSet, fastest: null }, options, perSetMode);
+    if (!whole.build) {
+      built.push({ ...whole, lp: null });
+      continue;
+    }
+    const setLp = await solveLp(whole);
+    if (setLp.value === null) {
+      built.push({ ...whole, status: 'infeasible', lp: null });
+      continue;
+    }
+    const rounded = nextAchievableCost(ctx, set, setLp.value, perSetMode) ?? setLp.value;
+    if (rounded >= floorSoFar) {
+      built.push({
+        ...whole,
+        status: `${setLp.status} (no lower than another set's: cells not solved)`,
+        lp: setLp.value,
+      });
+      continue;
+    }
+    let cellsValue: number | null = null;
+    let solved = 0;
+    const cells = decodeCells(ctx.workload, ctx.demand.table, inSet);
+    // Each LP runs in its own worker thread, so the cells are solved a few at a time; the least
+    // over them does not depend on the order.
+    for (let i = 0; i < cells.length; i += PARALLEL_CELL_LPS) {
+      const batch = cells.slice(i, i + PARALLEL_CELL_LPS).map(async (cell) => {
+        const b = buildCellModel(ctx, set, cell, options, perSetMode);
+        return b.build ? await solveLp(b) : null;
+      });
+      for (const r of await Promise.all(batch)) {
+        if (r === null) continue;
+        solved++;
+        if (r.value !== null) cellsValue = cellsValue === null ? r.value : Math.min(cellsValue, r.value);
+      }
+    }
+    // Every cluster of U lies in some cell: when no cell is feasible, neither is U.
+    const value = cellsValue === null ? null : Math.max(setLp.value, cellsValue);
+    built.push({
+      ...whole,
+      status:
+        value === null
+          ? 'infeasible in every decode cell'
+          : `${setLp.status}, least over ${solved} decode cells`,
+      lp: value,
+    });
+    if (value !== null)
+      floorSoFar = Math.min(floorSoFar, nextAchievableCost(ctx, set, value, perSetMode) ?? value);
   }
   let best: { cost: number; gpus: string[] } | null = null;
   const result = new Map<string, { cost: number | null; status: string }>();
@@ -109,25 +167,26 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
     'realistic-mode relaxation (src/provision/floor.ts): the realistic gap LP (src/bounds/realisticLp.ts) ' +
     `with integer instance counts per type, deadlines a_w + k·s⁺_w, ⌈q·W⌉ met workflows, ${options.intervals ?? 12} ` +
     'time intervals, availability limits, LP optimum rounded up to a sum of catalog prices; ' +
-    (perSetMode
-      ? 'least over GPU sets'
-      : `one relaxation over all GPU types (above ${PER_SET_WORKFLOWS} workflows)`);
+    (perSetMode ? 'least over GPU sets' : `all GPU types in one set (above ${PER_SET_WORKFLOWS} workflows)`) +
+    ' and, within each, over the fastest decode type present (deadlines from it, faster types excluded)';
   return { costPerHour: best?.cost ?? Number.POSITIVE_INFINITY, source, gpus: best?.gpus ?? [], perSet };
 }
 
-function buildSetModel(
+function buildCellModel(
   ctx: PlanContext,
-  set: ReadonlySet<string>,
+  gpus: readonly string[],
+  cell: { allowed: readonly boolean[]; fastest: number | null },
   options: FloorOptions,
   requirePresence: boolean,
 ): SetModel {
   const { workload, setup } = ctx;
   const table = ctx.demand.table;
-  const types = table.types.filter((t) => set.has(t.gpu));
-  const pairIn = table.pairs.map((pr) => set.has(table.types[pr.p]!.gpu) && set.has(table.types[pr.d]!.gpu));
-  const sPlus = slowestStandaloneS(workload, table, pairIn);
-  if (sPlus.some((s) => !Number.isFinite(s)))
-    return { set: [...set], build: null, status: 'cannot hold some call' };
+  const set = [...gpus];
+  const types = table.types.filter((t) => cell.allowed[t.index]);
+  if (requirePresence && gpus.some((g) => !types.some((t) => t.gpu === g)))
+    return { set, build: null, status: 'no cluster in the cell' };
+  const sPlus = slowestStandaloneS(workload, table, cell.allowed, cell.fastest);
+  if (sPlus.some((s) => !Number.isFinite(s))) return { set, build: null, status: 'cannot hold some call' };
   // The probe holds two instances of each type of U on nodes "a" and "b" of their GPU: the
   // realistic floors take the least transfer over members, which is then the same-node one
   // (or none, for a mixed instance serving both stages), at most any real cluster's.
@@ -136,7 +195,7 @@ function buildSetModel(
   try {
     scenario = makeScenario(workload, probe, { catalog: setup.catalog });
   } catch (e) {
-    if (e instanceof HexplanError) return { set: [...set], build: null, status: 'cannot hold some call' };
+    if (e instanceof HexplanError) return { set, build: null, status: 'cannot hold some call' };
     throw e;
   }
   const floors = realisticFloors(scenario);
@@ -145,8 +204,7 @@ function buildSetModel(
     intervals: options.intervals ?? 12,
     variableCounts: true,
   });
-  if (lp.possible < required)
-    return { set: [...set], build: null, status: 'windows: too few workflows can meet k' };
+  if (lp.possible < required) return { set, build: null, status: 'windows: too few workflows can meet k' };
   const model = lp.model;
   const metSum = new LinearExpr();
   model.objective.vars.forEach((v, i) => {
@@ -164,6 +222,13 @@ function buildSetModel(
   lp.counts.forEach((n, g) => {
     cost.add(typeOfGroup[g]!.costPerHour, n);
   });
+  if (cell.fastest !== null) {
+    const fastest = new LinearExpr();
+    lp.counts.forEach((n, g) => {
+      if (typeOfGroup[g]!.index === cell.fastest) fastest.add(1, n);
+    });
+    model.addConstraint('present_fastest_decode', fastest, '>=', 1);
+  }
   for (const gpu of set) {
     const present = new LinearExpr();
     const used = new LinearExpr();
@@ -178,7 +243,7 @@ function buildSetModel(
     if (limit !== null) model.addConstraint(`avail[${gpu}]`, used, '<=', limit);
   }
   model.setObjective('min', cost);
-  return { set: [...set], build: lp, status: 'built' };
+  return { set, build: lp, status: 'built' };
 }
 
 /** Price units: costs are compared as integers of 1e-4 $/h, so sums of prices are exact. */
