@@ -97,6 +97,18 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
     const inSet = allTypes.map((t) => set.includes(t.gpu));
     // The set's own relaxation (every type of U, the slowest pairs' deadlines) bounds every
     // cell of U from below; the least over U's cells is a second, tighter bound.
+    // A cluster on U holds every GPU of U: when even the least such cluster costs no less than
+    // the floor so far, U cannot lower it.
+    const least = perSetMode ? nextAchievableCost(ctx, set, 0, true) : null;
+    if (least !== null && least >= floorSoFar) {
+      built.push({
+        set,
+        build: null,
+        status: "its least cluster costs no less than another set's floor",
+        lp: least,
+      });
+      continue;
+    }
     const whole = buildCellModel(ctx, set, { allowed: inSet, fastest: null }, options, perSetMode);
     if (!whole.build) {
       built.push({ ...whole, lp: null });
@@ -247,7 +259,7 @@ function buildCellModel(
 }
 
 /** Price units: costs are compared as integers of 1e-4 $/h, so sums of prices are exact. */
-const PRICE_UNIT = 1e4;
+export const PRICE_UNIT = 1e4;
 
 /**
  * The least cost ≥ `atLeast` of a cluster of GPUs from `set` (with `eachGpu`, at least one

@@ -6,6 +6,7 @@ import { type Candidate, CandidatePool } from './candidates.ts';
 import { countsByGpu } from './cluster.ts';
 import { type PlanContext, planContext } from './context.ts';
 import { costFloor } from './floor.ts';
+import { liftFloor } from './floorClusters.ts';
 import { cheapestHomogeneous, type HomogeneousResult } from './homogeneous.ts';
 import { localSearch } from './localSearch.ts';
 import { closedLoop, LOOP_DEFAULTS, type LoopIteration, type LoopOptions, round } from './loop.ts';
@@ -260,8 +261,22 @@ export async function provision(workload: Workload, options: ProvisionOptions): 
       solver: options.solver,
       timeLimitS: options.timeLimitS,
     };
-    if (objective === 'min-cost') floor = await costFloor(ctx, floorOptions);
-    else {
+    if (objective === 'min-cost') {
+      floor = await costFloor(ctx, floorOptions);
+      if (verified && floor.costPerHour < cost) {
+        pool.say('cost floor: ruling out the clusters at its cost, one LP each');
+        const from = floor.costPerHour;
+        const lifted = await liftFloor(ctx, from, { ...floorOptions, below: cost });
+        floor = {
+          ...floor,
+          costPerHour: lifted.costPerHour,
+          source:
+            `${floor.source}; then lifted from $${from.toFixed(2)}/h to $${lifted.costPerHour.toFixed(2)}/h: ` +
+            `${lifted.ruledOut} catalog cluster${lifted.ruledOut === 1 ? '' : 's'} costing less ruled out one by one ` +
+            `by the realistic gap LP on the cluster itself (src/provision/floorClusters.ts; stopped: ${lifted.stop})`,
+        };
+      }
+    } else {
       const at = (mu: number) =>
         costFloor(
           prepare(
