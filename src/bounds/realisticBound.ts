@@ -75,9 +75,7 @@ export async function realisticLowerBound(
   const floors = options.floors ?? realisticFloors(scenario);
   const W = floors.compiled.workflows;
   const required = requiredRank(W, options.quantile);
-  const s = scenario.standaloneS;
-  const pathScale = Float64Array.from(floors.workflowPathS, (p, w) => p / s[w]!).sort();
-  const criticalPath = pathScale[required - 1]!;
+  const criticalPath = criticalPathScale(floors, scenario.standaloneS, required);
   const notes: string[] = [];
   const solves: RealisticSolve[] = [];
   const budgetS = options.timeLimitS ?? 60;
@@ -184,6 +182,19 @@ export async function realisticLowerBound(
     solves,
     notes,
   };
+}
+
+/**
+ * The critical-path bound (docs/bounds.md, ingredient 6): at least ⌈q·W⌉ workflows meet any
+ * reachable k, each with P_w/s_w ≤ k, so the `required`-th smallest P_w/s_w is ≤ k.
+ */
+export function criticalPathScale(
+  floors: RealisticFloors,
+  standaloneS: Float64Array,
+  required: number,
+): number {
+  const pathScale = Float64Array.from(floors.workflowPathS, (p, w) => p / standaloneS[w]!).sort();
+  return pathScale[required - 1]!;
 }
 
 /**

@@ -9,7 +9,7 @@ import { LinearExpr } from '../solver/model.ts';
 import { solveModel } from '../solver/solve.ts';
 import type { PlanContext } from './context.ts';
 import { probeCluster } from './demand.ts';
-import { decodeCells, slowestStandaloneS } from './floorData.ts';
+import { decodeCells, standaloneUpperBoundS } from './floorData.ts';
 import { referenceSets } from './mix.ts';
 
 /**
@@ -95,8 +95,6 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
   let floorSoFar = Number.POSITIVE_INFINITY;
   for (const set of sets) {
     const inSet = allTypes.map((t) => set.includes(t.gpu));
-    // The set's own relaxation (every type of U, the slowest pairs' deadlines) bounds every
-    // cell of U from below; the least over U's cells is a second, tighter bound.
     // A cluster on U holds every GPU of U: when even the least such cluster costs no less than
     // the floor so far, U cannot lower it.
     const least = perSetMode ? nextAchievableCost(ctx, set, 0, true) : null;
@@ -109,6 +107,8 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
       });
       continue;
     }
+    // The set's own relaxation (every type of U, the slowest pairs' deadlines) bounds every
+    // cell of U from below; the least over U's cells is a second, tighter bound.
     const whole = buildCellModel(ctx, set, { allowed: inSet, fastest: null }, options, perSetMode);
     if (!whole.build) {
       built.push({ ...whole, lp: null });
@@ -197,7 +197,7 @@ function buildCellModel(
   const types = table.types.filter((t) => cell.allowed[t.index]);
   if (requirePresence && gpus.some((g) => !types.some((t) => t.gpu === g)))
     return { set, build: null, status: 'no cluster in the cell' };
-  const sPlus = slowestStandaloneS(workload, table, cell.allowed, cell.fastest);
+  const sPlus = standaloneUpperBoundS(workload, table, cell.allowed, cell.fastest);
   if (sPlus.some((s) => !Number.isFinite(s))) return { set, build: null, status: 'cannot hold some call' };
   // The probe holds two instances of each type of U on nodes "a" and "b" of their GPU: the
   // realistic floors take the least transfer over members, which is then the same-node one

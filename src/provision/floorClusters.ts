@@ -1,4 +1,4 @@
-import { decideWholeLp } from '../bounds/realisticBound.ts';
+import { criticalPathScale, decideWholeLp } from '../bounds/realisticBound.ts';
 import { realisticFloors } from '../bounds/realisticFloors.ts';
 import { buildRealisticLp } from '../bounds/realisticLp.ts';
 import { HexplanError } from '../errors.ts';
@@ -13,7 +13,7 @@ import { nextAchievableCost, PRICE_UNIT } from './floor.ts';
  * Lifting the cost floor cluster by cluster (docs/provision.md, "Lifting the floor"). The
  * relaxation of floor.ts proves that no catalog cluster costing less than F meets the target;
  * the clusters costing exactly F are finitely many. Each that the realistic gap's LP, on that
- * cluster itself (its own standalone times, 24 intervals), proves unable to reach k is out; when
+ * cluster itself (its own standalone times, CLUSTER_LP_INTERVALS intervals), proves unable to reach k is out; when
  * every one of them is, no cluster costs less than the next catalog cost above F, which becomes
  * the floor, and so on, until a cluster cannot be ruled out, the answer's cost is reached, or
  * the LP allowance is spent.
@@ -35,7 +35,12 @@ export interface LiftedFloor {
   /** Clusters proven unable to reach k. */
   ruledOut: number;
   /** Why the lift stopped. */
-  stop: 'cluster not ruled out' | 'reached the answer' | 'LP allowance spent' | 'no higher catalog cost';
+  stop:
+    | 'cluster not ruled out'
+    | 'an LP stopped early'
+    | 'reached the answer'
+    | 'LP allowance spent'
+    | 'no higher catalog cost';
 }
 
 const DEFAULT_MAX_LPS = 12;
@@ -57,6 +62,7 @@ export async function liftFloor(
       if (lps >= maxLps) return { costPerHour: level, ruledOut, stop: 'LP allowance spent' };
       const verdict = await ruledOutAtScale(ctx, counts, options);
       if (verdict.solvedLp) lps++;
+      if (verdict.ruledOut === null) return { costPerHour: level, ruledOut, stop: 'an LP stopped early' };
       if (!verdict.ruledOut) return { costPerHour: level, ruledOut, stop: 'cluster not ruled out' };
       ruledOut++;
     }
@@ -103,12 +109,15 @@ export function clustersCosting(ctx: PlanContext, priceUnits: number): number[][
   return out;
 }
 
-/** Whether no realistic schedule on the cluster reaches k, and whether an LP was solved to say so. */
+/**
+ * Whether no realistic schedule on the cluster reaches k (null: its LP stopped early and proved
+ * nothing), and whether an LP was solved to say so.
+ */
 async function ruledOutAtScale(
   ctx: PlanContext,
   counts: number[],
   options: LiftOptions,
-): Promise<{ ruledOut: boolean; solvedLp: boolean }> {
+): Promise<{ ruledOut: boolean | null; solvedLp: boolean }> {
   const cheap = { ruledOut: true, solvedLp: false };
   const cluster = buildProvisionedCluster(ctx.demand.table.types, counts, ctx.setup);
   let scenario: ReturnType<typeof makeScenario>;
@@ -120,9 +129,7 @@ async function ruledOutAtScale(
   }
   const floors = realisticFloors(scenario);
   const required = requiredRank(ctx.workload.workflows.length, options.quantile);
-  // The critical-path bound (docs/bounds.md, ingredient 6): the ⌈qW⌉-th smallest P_w/s_w.
-  const pathScale = Float64Array.from(floors.workflowPathS, (p, w) => p / scenario.standaloneS[w]!).sort();
-  if (pathScale[required - 1]! > options.scale) return cheap;
+  if (criticalPathScale(floors, scenario.standaloneS, required) > options.scale) return cheap;
   const lp = buildRealisticLp(scenario, floors, options.scale, required, { intervals: CLUSTER_LP_INTERVALS });
   if (lp.possible < required) return cheap;
   const { impossible } = await decideWholeLp(
@@ -130,5 +137,5 @@ async function ruledOutAtScale(
     options.solver ?? 'highs',
     options.timeLimitS ?? CLUSTER_LP_LIMIT_S,
   );
-  return { ruledOut: impossible === true, solvedLp: true };
+  return { ruledOut: impossible, solvedLp: true };
 }

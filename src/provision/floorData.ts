@@ -76,7 +76,7 @@ export function decodeCells(workload: Workload, table: CallTable, inSet: readonl
  *   transfer.
  * Infinity when some call fits no allowed pair (no such cluster can run w).
  */
-export function slowestStandaloneS(
+export function standaloneUpperBoundS(
   workload: Workload,
   table: CallTable,
   allowed: readonly boolean[],

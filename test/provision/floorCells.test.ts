@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HexplanError } from '../../src/errors.ts';
 import { buildProvisionedCluster } from '../../src/provision/cluster.ts';
 import { planContext } from '../../src/provision/context.ts';
-import { decodeCells, slowestStandaloneS } from '../../src/provision/floorData.ts';
+import { decodeCells, standaloneUpperBoundS } from '../../src/provision/floorData.ts';
 import { loadProvisionSetup } from '../../src/provision/offers.ts';
 import { makeScenario } from '../../src/scenario/scenario.ts';
 import { generateWorkload } from '../../src/workload/generate/generate.ts';
@@ -49,8 +49,8 @@ describe('cost floor decode cells', () => {
           );
           expect(holding.length).toBeGreaterThan(0);
           const bounds = [
-            slowestStandaloneS(workload, table, inSet),
-            ...holding.map((cell) => slowestStandaloneS(workload, table, cell.allowed, cell.fastest)),
+            standaloneUpperBoundS(workload, table, inSet),
+            ...holding.map((cell) => standaloneUpperBoundS(workload, table, cell.allowed, cell.fastest)),
           ];
           for (const sPlus of bounds)
             realS.forEach((s, w) => {
@@ -67,9 +67,9 @@ describe('cost floor decode cells', () => {
     const ctx = planContext(workload, setup, { quantile: 0.95 });
     const table = ctx.demand.table;
     const inSet = table.types.map(() => true);
-    const whole = slowestStandaloneS(workload, table, inSet);
+    const whole = standaloneUpperBoundS(workload, table, inSet);
     const tighter = decodeCells(workload, table, inSet).map((cell) =>
-      slowestStandaloneS(workload, table, cell.allowed, cell.fastest).reduce((a, b) => a + b, 0),
+      standaloneUpperBoundS(workload, table, cell.allowed, cell.fastest).reduce((a, b) => a + b, 0),
     );
     expect(Math.min(...tighter)).toBeLessThan(whole.reduce((a, b) => a + b, 0) * 0.95);
   });
