@@ -2,26 +2,37 @@ import type { Policy } from '../policy/policy.ts';
 import { getPolicy } from '../policy/registry.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { simulate } from '../sim/simulate.ts';
+import type { CallTrace } from '../sim/types.ts';
 import { requiredRank } from '../slo/quantile.ts';
 import { yieldToEventLoop } from '../util/eventLoop.ts';
 import { Rng } from '../util/random.ts';
 import { compiledWorkload } from '../workload/compiled.ts';
 
 /**
- * Upper bounds that are schedules, found by a local search over placement and priorities:
- * a candidate fixes every call's (prefill instance, decode instance, prefill queue key, decode
- * queue key), and the realistic simulator runs it as a policy that applies those decisions when
- * each call becomes ready. The search starts from what the best policy did (its instances, and
- * the order its stages actually started in as queue keys), then moves the workflows that set
- * the quantile: a workflow's calls to other instances, a workflow ahead in both queues, the
- * hopeless tail behind everything. Deterministic: a fixed number of moves from a seeded
- * generator; a wall-clock limit may only cut it short, and says so.
+ * Upper bounds that are schedules, found by a local search over placement, priorities and
+ * idle time: a candidate fixes every call's (prefill instance, decode instance, prefill queue
+ * key, decode queue key) and, optionally, a time before which a stage may not start and a cap on
+ * the decode batch the call shares. The realistic simulator runs it as a policy that applies
+ * those decisions when each call becomes ready. The search starts from what the best policy did
+ * (its instances, and the order its stages actually started in as queue keys), then moves the
+ * workflows that set the quantile: a workflow's calls to other instances, a workflow ahead in
+ * both queues, the hopeless tail behind everything, a cap on the batch an edge call decodes in;
+ * and it relieves them: a call that shared a lane with an edge call is sent elsewhere or held
+ * until the edge call is done. The last two are what a work-conserving engine never does on its
+ * own, and on small loaded instances they are most of what the search finds (docs/bounds.md).
+ * Deterministic: a fixed number of moves from a seeded generator; a wall-clock limit may only
+ * cut it short, and says so.
  */
 export interface Assignment {
   prefill: Int32Array;
   decode: Int32Array;
   prefillKey: Float64Array;
   decodeKey: Float64Array;
+  /** Neither stage starts before these times (0: no hold). */
+  prefillNotBeforeS: Float64Array;
+  decodeNotBeforeS: Float64Array;
+  /** The largest decode batch the call shares (StageOptions.decodeBatchCap; 0: the slots). */
+  decodeBatchCap: Int32Array;
 }
 
 export interface PlacementSearchResult {
@@ -47,6 +58,8 @@ export interface PlacementSearchOptions {
   start?: { policy: Policy; source: string };
   /** Candidate schedules to simulate (default 200). */
   moves?: number;
+  /** Independent climbs the moves are shared among (default: one per 500 moves, at most 8). */
+  climbs?: number;
   seed?: number;
   /** Stops early (a time limit makes the result depend on the machine; `timedOut` says so). */
   timeLimitS?: number;
@@ -69,6 +82,9 @@ export function assignmentPolicy(a: Assignment): Policy {
           for (const c of calls)
             view.assign(c, a.prefill[c]!, a.decode[c]!, a.prefillKey[c]!, {
               decodePriority: a.decodeKey[c]!,
+              prefillNotBeforeS: a.prefillNotBeforeS[c]!,
+              decodeNotBeforeS: a.decodeNotBeforeS[c]!,
+              ...(a.decodeBatchCap[c]! > 0 ? { decodeBatchCap: a.decodeBatchCap[c]! } : {}),
             });
         },
       };
@@ -81,7 +97,11 @@ interface Scored {
   /** Σ of the ⌈qW⌉ smallest scales: breaks ties so moves that help the met set are kept. */
   metSum: number;
   scales: Float64Array;
+  /** The run's timeline, for the moves that relieve an edge call of what shared its lanes. */
+  trace: CallTrace;
 }
+
+type MoveKind = 'moved' | 'ahead' | 'behind' | 'capped' | 'relieved' | 'held';
 
 export async function searchPlacement(
   scenario: Scenario,
@@ -96,11 +116,11 @@ export async function searchPlacement(
     mode: 'realistic' as const,
     ...(options.prefillTokenBudget !== undefined ? { prefillTokenBudget: options.prefillTokenBudget } : {}),
   };
-  const score = (scales: Float64Array): Scored => {
-    const sorted = Float64Array.from(scales).sort();
+  const score = (run: { scales: Float64Array; trace: CallTrace }): Scored => {
+    const sorted = Float64Array.from(run.scales).sort();
     let metSum = 0;
     for (let j = 0; j < r; j++) metSum += sorted[j]!;
-    return { scale: sorted[r - 1]!, metSum, scales };
+    return { scale: sorted[r - 1]!, metSum, scales: run.scales, trace: run.trace };
   };
   const better = (a: Scored, b: Scored) =>
     a.scale < b.scale || (a.scale === b.scale && a.metSum < b.metSum - 1e-12 * Math.abs(b.metSum));
@@ -112,9 +132,12 @@ export async function searchPlacement(
     decode: t.decodeInstance.slice(),
     prefillKey: t.prefillStartS.slice(),
     decodeKey: t.decodeStartS.slice(),
+    prefillNotBeforeS: new Float64Array(wl.calls),
+    decodeNotBeforeS: new Float64Array(wl.calls),
+    decodeBatchCap: new Int32Array(wl.calls),
   };
-  const run = (a: Assignment) => score(simulate(scenario, assignmentPolicy(a), simOptions).scales);
-  const policyScore = score(start.scales);
+  const run = (a: Assignment) => score(simulate(scenario, assignmentPolicy(a), simOptions));
+  const policyScore = score(start);
   let best = run(bestA);
   let evaluations = 2;
   // The replay of a policy's decisions need not reproduce its run exactly (its queue keys
@@ -124,74 +147,156 @@ export async function searchPlacement(
   // Instances that may serve each model's stages, and each call's KV need.
   const prefillFor = wl.models.map((m) => cost.prefillInstancesFor(m).map((i) => i.index));
   const decodeFor = wl.models.map((m) => cost.decodeInstancesFor(m).map((i) => i.index));
+  const fitsDecode = (c: number, d: number) =>
+    cost.kvTokens(wl.inputTokens[c]!, wl.outputTokens[c]!) <= cost.instances[d]!.kvCapacityTokens;
   const callsOf: number[][] = Array.from({ length: W }, () => []);
   for (let c = 0; c < wl.calls; c++) callsOf[wl.workflowOf[c]!]!.push(c);
 
-  const rng = new Rng(options.seed ?? 1);
   const moves = options.moves ?? 200;
+  const climbs = Math.max(1, Math.min(moves, options.climbs ?? defaultClimbs(moves)));
   const deadlineMs =
     options.timeLimitS !== undefined ? performance.now() + options.timeLimitS * 1000 : Infinity;
   let improvements = 0;
   let timedOut = false;
-  const counts = { moved: 0, ahead: 0, behind: 0 };
   const rankOrder = (scales: Float64Array) =>
     Array.from(scales.keys()).sort((a, b) => scales[a]! - scales[b]! || a - b);
+  const noMoves = (): Record<MoveKind, number> => ({
+    moved: 0,
+    ahead: 0,
+    behind: 0,
+    capped: 0,
+    relieved: 0,
+    held: 0,
+  });
 
-  for (let m = 0; m < moves; m++) {
-    if (performance.now() > deadlineMs) {
-      timedOut = true;
-      break;
-    }
-    const order = rankOrder(best.scales);
-    const cand: Assignment = {
-      prefill: bestA.prefill.slice(),
-      decode: bestA.decode.slice(),
-      prefillKey: bestA.prefillKey.slice(),
-      decodeKey: bestA.decodeKey.slice(),
-    };
-    // The workflows that set the quantile: the slowest of the met set, biased to the edge.
-    const width = Math.max(1, Math.ceil(0.05 * W));
-    const edge = () => order[Math.max(0, r - 1 - Math.floor(rng.next() ** 2 * width))]!;
-    let kind: keyof typeof counts;
-    if (m === 0 && r < W) {
-      kind = 'behind';
-      for (let j = r; j < W; j++) for (const c of callsOf[order[j]!]!) shiftKeys(cand, c, BEHIND);
-    } else if (rng.next() < 0.5) {
-      kind = 'moved';
-      const w = edge();
-      const calls = callsOf[w]!;
-      // One call, or the whole workflow, to one other instance per stage.
-      const chosen = rng.next() < 0.5 ? [calls[rng.int(0, calls.length - 1)]!] : calls;
-      const model = wl.modelOf[w]!;
-      const stage = rng.int(0, 2); // 0 prefill, 1 decode, 2 both
-      const p = pick(rng, prefillFor[model]!);
-      const d = pick(rng, decodeFor[model]!);
-      for (const c of chosen) {
-        if (stage !== 1) cand.prefill[c] = p;
-        if (
-          stage !== 0 &&
-          cost.kvTokens(wl.inputTokens[c]!, wl.outputTokens[c]!) <= cost.instances[d]!.kvCapacityTokens
-        )
-          cand.decode[c] = d;
+  // Independent climbs from the same start, each with its own generator: one climb's result
+  // depends a lot on its first few kept moves (on small loaded instances, seeds alone spread
+  // the result by 5%), so several shorter climbs beat one long one.
+  const startA = bestA;
+  const startScore = best;
+  let winner = { score: best, assignment: bestA, counts: noMoves() };
+  let done = 0;
+  for (let climb = 0; climb < climbs && !timedOut; climb++) {
+    const rng = new Rng(climb === 0 ? (options.seed ?? 1) : `${options.seed ?? 1}/climb ${climb}`);
+    const climbMoves = Math.floor(moves / climbs) + (climb < moves % climbs ? 1 : 0);
+    const counts = noMoves();
+    best = startScore;
+    bestA = startA;
+    for (let m = 0; m < climbMoves; m++) {
+      if (performance.now() > deadlineMs) {
+        timedOut = true;
+        break;
       }
-    } else {
-      kind = 'ahead';
-      // Ahead of every call that started up to `lead` seconds before it, in both queues.
-      const w = edge();
-      const lead = (rng.next() < 0.25 ? 100 : 1) * (0.5 + rng.next() * 4) * scenario.standaloneS[w]!;
-      for (const c of callsOf[w]!) shiftKeys(cand, c, -lead);
+      const order = rankOrder(best.scales);
+      const rank = new Int32Array(W);
+      for (let j = 0; j < W; j++) rank[order[j]!] = j;
+      const cand: Assignment = {
+        prefill: bestA.prefill.slice(),
+        decode: bestA.decode.slice(),
+        prefillKey: bestA.prefillKey.slice(),
+        decodeKey: bestA.decodeKey.slice(),
+        prefillNotBeforeS: bestA.prefillNotBeforeS.slice(),
+        decodeNotBeforeS: bestA.decodeNotBeforeS.slice(),
+        decodeBatchCap: bestA.decodeBatchCap.slice(),
+      };
+      // The workflows that set the quantile: the slowest of the met set, biased to the edge.
+      const width = Math.max(1, Math.ceil(0.05 * W));
+      const edge = () => order[Math.max(0, r - 1 - Math.floor(rng.next() ** 2 * width))]!;
+      const oneOrAll = (calls: number[]) => (rng.next() < 0.5 ? [rng.choice(calls)] : calls);
+      // null when the move found nothing to change (no candidate is simulated then).
+      let kind: MoveKind | null = null;
+      const roll = rng.next();
+      if (m === 0 && r < W) {
+        kind = 'behind';
+        for (let j = r; j < W; j++) for (const c of callsOf[order[j]!]!) shiftKeys(cand, c, BEHIND);
+      } else if (roll < 0.3) {
+        kind = 'moved';
+        const w = edge();
+        // One call, or the whole workflow, to one other instance per stage.
+        const model = wl.modelOf[w]!;
+        const stage = rng.int(0, 2); // 0 prefill, 1 decode, 2 both
+        const p = rng.choice(prefillFor[model]!);
+        const d = rng.choice(decodeFor[model]!);
+        for (const c of oneOrAll(callsOf[w]!)) {
+          if (stage !== 1) cand.prefill[c] = p;
+          if (stage !== 0 && fitsDecode(c, d)) cand.decode[c] = d;
+        }
+      } else if (roll < 0.55) {
+        kind = 'ahead';
+        // Ahead of every call that started up to `lead` seconds before it, in both queues.
+        const w = edge();
+        const lead = (rng.next() < 0.25 ? 100 : 1) * (0.5 + rng.next() * 4) * scenario.standaloneS[w]!;
+        for (const c of callsOf[w]!) shiftKeys(cand, c, -lead);
+      } else if (roll < 0.7) {
+        kind = 'capped';
+        // A smaller batch while an edge call decodes: its steps get faster, the lane's throughput
+        // less. Below the batch it shared last time, or none (the cap is then lifted).
+        const calls = oneOrAll(callsOf[edge()]!);
+        const c0 = calls[0]!;
+        const tr = best.trace;
+        const shared = lanesharers(
+          tr,
+          true,
+          tr.decodeInstance[c0]!,
+          tr.decodeStartS[c0]!,
+          tr.decodeEndS[c0]!,
+        ).length;
+        const cap = rng.next() < 0.2 ? 0 : rng.int(1, Math.max(1, shared));
+        for (const c of calls) cand.decodeBatchCap[c] = cap;
+      } else {
+        // A call that shared a lane with an edge call, from a workflow away from the edge, goes to
+        // another instance or waits until the edge call's stage is done.
+        const edgeCall = rng.choice(callsOf[edge()]!);
+        const decodeStage = rng.next() < 0.7;
+        const lane = decodeStage
+          ? best.trace.decodeInstance[edgeCall]!
+          : best.trace.prefillInstance[edgeCall]!;
+        const fromS = decodeStage ? best.trace.transferEndS[edgeCall]! : best.trace.readyS[edgeCall]!;
+        const untilS = decodeStage ? best.trace.decodeEndS[edgeCall]! : best.trace.prefillEndS[edgeCall]!;
+        const sharers = lanesharers(best.trace, decodeStage, lane, fromS, untilS).filter(
+          (c) => rank[wl.workflowOf[c]!]! < r - width || rank[wl.workflowOf[c]!]! >= r,
+        );
+        const c = sharers.length > 0 ? rng.choice(sharers) : -1;
+        const model = c >= 0 ? wl.modelOf[wl.workflowOf[c]!]! : -1;
+        if (c < 0) {
+          // Nothing shared the edge call's lane.
+        } else if (rng.next() < 0.5) {
+          const to = rng.choice(decodeStage ? decodeFor[model]! : prefillFor[model]!);
+          if (!decodeStage) cand.prefill[c] = to;
+          else if (fitsDecode(c, to)) cand.decode[c] = to;
+          if (cand.prefill[c] !== bestA.prefill[c] || cand.decode[c] !== bestA.decode[c]) kind = 'relieved';
+        } else {
+          kind = 'held';
+          // Keyed at the hold, so it waits behind what arrives before it rather than blocking it.
+          const holdS =
+            untilS + (rng.next() < 0.5 ? 0 : rng.next() * scenario.standaloneS[wl.workflowOf[edgeCall]!]!);
+          if (decodeStage) {
+            cand.decodeNotBeforeS[c] = holdS;
+            cand.decodeKey[c] = holdS;
+          } else {
+            cand.prefillNotBeforeS[c] = holdS;
+            cand.prefillKey[c] = holdS;
+          }
+        }
+      }
+      if (kind !== null) {
+        const s = run(cand);
+        evaluations++;
+        if (better(s, best)) {
+          best = s;
+          bestA = cand;
+          improvements++;
+          counts[kind]++;
+        }
+      }
+      options.onMove?.(++done, moves);
+      await yieldToEventLoop();
     }
-    const s = run(cand);
-    evaluations++;
-    if (better(s, best)) {
-      best = s;
-      bestA = cand;
-      improvements++;
-      counts[kind]++;
-    }
-    options.onMove?.(m + 1, moves);
-    await yieldToEventLoop();
+    if (better(best, winner.score)) winner = { score: best, assignment: bestA, counts };
   }
+  best = winner.score;
+  bestA = winner.assignment;
+  const counts = winner.counts;
   // Re-simulate the winner from scratch: the reported scale is that of a schedule that ran.
   const verified = run(bestA);
   evaluations++;
@@ -200,7 +305,7 @@ export async function searchPlacement(
   return {
     scale: won ? best.scale : reference.scale,
     source: won
-      ? `${options.start ? `${options.start.source} + ` : `search:${options.policy} `}placement (${counts.moved} moves, ${counts.ahead} ahead, ${counts.behind} behind)`
+      ? `${options.start ? `${options.start.source} + ` : `search:${options.policy} `}placement (${describeMoves(counts)})`
       : (options.start?.source ?? `policy:${options.policy}`),
     evaluations,
     improvements,
@@ -209,9 +314,48 @@ export async function searchPlacement(
   };
 }
 
+/** One climb per 500 moves, at most 8. */
+export function defaultClimbs(moves: number): number {
+  return Math.max(1, Math.min(8, Math.floor(moves / 500)));
+}
+
+/** "3 moves, 1 ahead, 0 behind, 2 capped, 1 relieved, 4 held". */
+function describeMoves(counts: Record<MoveKind, number>): string {
+  const moved = `${counts.moved} moves`;
+  return [
+    moved,
+    ...(['ahead', 'behind', 'capped', 'relieved', 'held'] as const).map((k) => `${counts[k]} ${k}`),
+  ].join(', ');
+}
+
+/**
+ * The calls whose stage ran on `lane` at some time in [fromS, untilS]: a decode that overlapped
+ * it, or a prefill that started in it (the batches the edge call waited behind or shared).
+ */
+function lanesharers(
+  trace: CallTrace,
+  decodeStage: boolean,
+  lane: number,
+  fromS: number,
+  untilS: number,
+): number[] {
+  const out: number[] = [];
+  const n = trace.readyS.length;
+  for (let c = 0; c < n; c++) {
+    if (decodeStage) {
+      if (trace.decodeInstance[c] === lane && trace.decodeStartS[c]! < untilS && trace.decodeEndS[c]! > fromS)
+        out.push(c);
+    } else if (
+      trace.prefillInstance[c] === lane &&
+      trace.prefillStartS[c]! >= fromS &&
+      trace.prefillStartS[c]! < untilS
+    )
+      out.push(c);
+  }
+  return out;
+}
+
 function shiftKeys(a: Assignment, c: number, byS: number): void {
   a.prefillKey[c] = a.prefillKey[c]! + byS;
   a.decodeKey[c] = a.decodeKey[c]! + byS;
 }
-
-const pick = (rng: Rng, xs: number[]) => xs[rng.int(0, xs.length - 1)]!;

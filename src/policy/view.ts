@@ -15,6 +15,12 @@ export interface StageOptions {
   /** Neither stage starts before these times (default 0). */
   prefillNotBeforeS?: number;
   decodeNotBeforeS?: number;
+  /**
+   * Realistic mode: the largest decode batch this call shares. It joins only a batch that stays
+   * within it, and while it decodes no call joins beyond it (default: the instance's slots).
+   * Lets a schedule trade a lane's throughput for one call's speed; exact mode ignores it.
+   */
+  decodeBatchCap?: number;
 }
 
 /** Call stages a policy can observe. Hidden calls (not yet ready) are not observable at all. */

@@ -17,7 +17,11 @@ export class DecodeBatch {
   readonly calls: Int32Array;
   readonly remaining: Int32Array;
   readonly context: Float64Array;
+  /** Each sequence's decode batch cap (StageOptions.decodeBatchCap, else the slots). */
+  readonly caps: Int32Array;
   size = 0;
+  /** The largest batch the sequences present allow: min(slots, their caps). */
+  sizeLimit: number;
   /** Projected peak KV of the batch: Σ (input + output) — what admission checks. */
   projectedKvTokens = 0;
   active = false;
@@ -32,6 +36,8 @@ export class DecodeBatch {
     this.calls = new Int32Array(slots);
     this.remaining = new Int32Array(slots);
     this.context = new Float64Array(slots);
+    this.caps = new Int32Array(slots);
+    this.sizeLimit = slots;
   }
 
   contextTokens(): number {
@@ -40,11 +46,13 @@ export class DecodeBatch {
     return c;
   }
 
-  add(call: number, inputTokens: number, outputTokens: number): void {
+  add(call: number, inputTokens: number, outputTokens: number, cap: number = this.slots): void {
     const i = this.size++;
     this.calls[i] = call;
     this.remaining[i] = outputTokens;
     this.context[i] = inputTokens;
+    this.caps[i] = cap;
+    if (cap < this.sizeLimit) this.sizeLimit = cap;
     this.projectedKvTokens += inputTokens + outputTokens;
   }
 
@@ -96,6 +104,7 @@ export class DecodeBatch {
     const n = this.chunkSteps;
     const kvBefore = this.contextTokens();
     let kept = 0;
+    let limit = this.slots;
     for (let i = 0; i < this.size; i++) {
       const r = this.remaining[i]! - n;
       if (r <= 0) {
@@ -106,10 +115,13 @@ export class DecodeBatch {
       this.calls[kept] = this.calls[i]!;
       this.remaining[kept] = r;
       this.context[kept] = this.context[i]! + n;
+      this.caps[kept] = this.caps[i]!;
+      if (this.caps[i]! < limit) limit = this.caps[i]!;
       kept++;
     }
     const kvAfter = kvBefore + n * this.size; // this.size is still the size during the chunk
     this.size = kept;
+    this.sizeLimit = limit;
     this.active = false;
     if (kept === 0) this.projectedKvTokens = 0;
     return { kvBefore, kvAfter };

@@ -65,6 +65,8 @@ export class EngineCore {
   decodePriority: Float64Array | null = null;
   prefillNotBeforeS: Float64Array | null = null;
   decodeNotBeforeS: Float64Array | null = null;
+  /** Per-call decode batch caps (StageOptions.decodeBatchCap; 0 = none). */
+  decodeBatchCap: Int32Array | null = null;
   readonly events = new MinHeap(1024);
   readonly prefillQueue: CallQueue[];
   readonly decodeQueue: CallQueue[];
@@ -174,6 +176,14 @@ export function runEngine(
         core.decodePriority[c] = staged.decodePriority ?? prio;
         core.prefillNotBeforeS[c] = staged.prefillNotBeforeS ?? 0;
         core.decodeNotBeforeS[c] = staged.decodeNotBeforeS ?? 0;
+        if (staged.decodeBatchCap !== undefined) {
+          if (!Number.isInteger(staged.decodeBatchCap) || staged.decodeBatchCap < 1)
+            throw new Error(
+              `policy gave call ${c} decode batch cap ${staged.decodeBatchCap}: need an integer ≥ 1`,
+            );
+          core.decodeBatchCap ??= new Int32Array(N);
+          core.decodeBatchCap[c] = staged.decodeBatchCap;
+        }
       } else if (core.decodePriority !== null) core.decodePriority[c] = prio;
       const input = wl.inputTokens[c]!;
       const output = wl.outputTokens[c]!;

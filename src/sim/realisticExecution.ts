@@ -143,7 +143,12 @@ export class RealisticExecution implements ExecutionModel {
       core.wakeAt(d, notBefore[c]!);
       return false;
     }
-    return b.size < b.slots && b.projectedKvTokens + core.kvNeedTokens[c]! <= core.insts[d]!.kvCapacityTokens;
+    const cap = core.decodeBatchCap?.[c] || b.slots;
+    return (
+      b.size < b.sizeLimit &&
+      b.size < cap &&
+      b.projectedKvTokens + core.kvNeedTokens[c]! <= core.insts[d]!.kvCapacityTokens
+    );
   }
 
   startDecode(d: number): void {
@@ -162,7 +167,7 @@ export class RealisticExecution implements ExecutionModel {
     while (q.size > 0 && this.#admissible(d, b, q.peekId())) {
       const c = q.pop();
       const need = core.kvNeedTokens[c]!;
-      b.add(c, wl.inputTokens[c]!, wl.outputTokens[c]!);
+      b.add(c, wl.inputTokens[c]!, wl.outputTokens[c]!, core.decodeBatchCap?.[c] || b.slots);
       this.#trace.decodeStartS[c] = now;
       state.decodeRunning[d]!++;
       state.decodeRunningEndSumS[d]! += now + core.decodeS[c]!;

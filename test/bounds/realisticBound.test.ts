@@ -25,7 +25,8 @@ afterAll(() => closeIdleWorkers());
 
 /**
  * A random schedule the realistic engine can run: random (prefill, decode) pairs among the
- * legal ones, random priorities, and random idle time inserted before either stage.
+ * legal ones, random priorities, random idle time inserted before either stage, and random
+ * caps on the decode batch a call shares.
  */
 function randomSchedule(seed: number): Policy {
   return {
@@ -47,6 +48,7 @@ function randomSchedule(seed: number): Policy {
               decodePriority: rng.uniform(0, 100),
               prefillNotBeforeS: view.nowS + delay,
               decodeNotBeforeS: view.nowS + delay + (rng.bernoulli(0.2) ? rng.uniform(0, 1) : 0),
+              ...(rng.bernoulli(0.3) ? { decodeBatchCap: rng.int(1, 4) } : {}),
             });
           }
         },

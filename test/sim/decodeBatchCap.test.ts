@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { Policy } from '../../src/policy/policy.ts';
+import { makeScenario } from '../../src/scenario/scenario.ts';
+import { Cluster } from '../../src/schema/cluster.ts';
+import { Workload } from '../../src/schema/workload.ts';
+import { simulate } from '../../src/sim/simulate.ts';
+import { cluster as oneSlot, profile } from './roundNumbers.ts';
+
+// Three one-call workflows on a mixed instance with four decode slots: every call's KV is at
+// hand when its prefill ends, and prefill 1 ms per token makes the ready order a, b, c.
+const cluster = Cluster.parse({
+  ...oneSlot,
+  instances: [
+    { id: 'M', gpu: 'H100-SXM5-80GB', model: 'Qwen2.5-32B', role: 'mixed', node: 'a', decode_slots: 4 },
+  ],
+});
+const workload = Workload.parse({
+  schema: 'hexplan/workload@1',
+  workflows: ['a', 'b', 'c'].map((id) => ({
+    id,
+    arrival_s: 0,
+    model: 'Qwen2.5-32B',
+    calls: [{ id, input_tokens: 100, output_tokens: 100 }],
+  })),
+});
+const scenario = makeScenario(workload, cluster, { profiles: [profile] });
+
+/** Every call on instance 0, in call order, with the given decode batch caps (0: none). */
+function capped(caps: number[]): Policy {
+  return {
+    name: 'capped',
+    description: 'tests only',
+    create(view) {
+      return {
+        place(calls) {
+          for (const c of calls)
+            view.assign(c, 0, 0, c, { ...(caps[c]! > 0 ? { decodeBatchCap: caps[c]! } : {}) });
+        },
+      };
+    },
+  };
+}
+
+const decodeStarts = (caps: number[], budget = 1) =>
+  simulate(scenario, capped(caps), { mode: 'realistic', prefillTokenBudget: budget }).calls.map((c) =>
+    Number(c.decode_start_s.toFixed(6)),
+  );
+
+describe('decode batch cap (realistic mode)', () => {
+  // One prefill of 100 ms each (budget 1 token: one call per batch), 100 steps of 10 ms; a call
+  // joins a running batch at its next step boundary.
+  it('without caps every call joins the batch at the step after its prefill ends', () => {
+    expect(decodeStarts([0, 0, 0])).toEqual([0.1, 0.21, 0.31]);
+  });
+
+  it('a cap of 1 keeps the call alone: later calls wait until it is done', () => {
+    // a decodes 0.1–1.1 alone; b and c join when it ends.
+    expect(decodeStarts([1, 0, 0])).toEqual([0.1, 1.1, 1.1]);
+  });
+
+  it('a call joins only a batch within its own cap, and caps the batch while it decodes', () => {
+    // b (cap 2) joins a: batch of 2. c would make 3 > b's cap, so it waits until a ends at 1.1.
+    expect(decodeStarts([0, 2, 0])).toEqual([0.1, 0.21, 1.1]);
+    // c (cap 1) waits for the batch to empty: a ends at 1.1, b at 1.21.
+    expect(decodeStarts([0, 0, 1])).toEqual([0.1, 0.21, 1.21]);
+  });
+
+  it('exact mode ignores caps', () => {
+    const exact = (caps: number[]) =>
+      simulate(scenario, capped(caps)).calls.map((c) => Number(c.decode_start_s.toFixed(6)));
+    expect(exact([1, 1, 1])).toEqual(exact([0, 0, 0]));
+  });
+
+  it('refuses a cap that is not a positive integer', () => {
+    expect(() => decodeStarts([0.5, 0, 0])).toThrow(/decode batch cap 0.5: need an integer ≥ 1/);
+  });
+});
