@@ -33,6 +33,8 @@ export interface Assignment {
   decodeNotBeforeS: Float64Array;
   /** The largest decode batch the call shares (StageOptions.decodeBatchCap; 0: the slots). */
   decodeBatchCap: Int32Array;
+  /** The most prompt tokens of a prefill batch the call is in (0: the token budget). */
+  prefillBatchTokenCap: Int32Array;
 }
 
 export interface PlacementSearchResult {
@@ -55,7 +57,7 @@ export interface PlacementSearchOptions {
    * The schedule to start from instead of the policy's own run — the priority search's best —
    * and the source it is reported under when no move beats it.
    */
-  start?: { policy: Policy; source: string };
+  start?: { policy: Policy; source: string; prefillBatchTokenCap?: number };
   /** Candidate schedules to simulate (default 200). */
   moves?: number;
   /** Independent climbs the moves are shared among (default: one per 500 moves, at most 8). */
@@ -85,6 +87,7 @@ export function assignmentPolicy(a: Assignment): Policy {
               prefillNotBeforeS: a.prefillNotBeforeS[c]!,
               decodeNotBeforeS: a.decodeNotBeforeS[c]!,
               ...(a.decodeBatchCap[c]! > 0 ? { decodeBatchCap: a.decodeBatchCap[c]! } : {}),
+              ...(a.prefillBatchTokenCap[c]! > 0 ? { prefillBatchTokenCap: a.prefillBatchTokenCap[c]! } : {}),
             });
         },
       };
@@ -135,6 +138,7 @@ export async function searchPlacement(
     prefillNotBeforeS: new Float64Array(wl.calls),
     decodeNotBeforeS: new Float64Array(wl.calls),
     decodeBatchCap: new Int32Array(wl.calls),
+    prefillBatchTokenCap: new Int32Array(wl.calls).fill(options.start?.prefillBatchTokenCap ?? 0),
   };
   const run = (a: Assignment) => score(simulate(scenario, assignmentPolicy(a), simOptions));
   const policyScore = score(start);
@@ -198,6 +202,7 @@ export async function searchPlacement(
         prefillNotBeforeS: bestA.prefillNotBeforeS.slice(),
         decodeNotBeforeS: bestA.decodeNotBeforeS.slice(),
         decodeBatchCap: bestA.decodeBatchCap.slice(),
+        prefillBatchTokenCap: bestA.prefillBatchTokenCap.slice(),
       };
       // The workflows that set the quantile: the slowest of the met set, biased to the edge.
       const width = Math.max(1, Math.ceil(0.05 * W));
@@ -229,20 +234,37 @@ export async function searchPlacement(
         for (const c of callsOf[w]!) shiftKeys(cand, c, -lead);
       } else if (roll < 0.7) {
         kind = 'capped';
-        // A smaller batch while an edge call decodes: its steps get faster, the lane's throughput
-        // less. Below the batch it shared last time, or none (the cap is then lifted).
+        // A smaller batch for an edge call: in decode its steps get faster, in prefill its batch
+        // ends sooner; either way the lane's throughput drops. Below the batch it was in last
+        // time, or none (the cap is then lifted).
         const calls = oneOrAll(callsOf[edge()]!);
         const c0 = calls[0]!;
         const tr = best.trace;
-        const shared = lanesharers(
-          tr,
-          true,
-          tr.decodeInstance[c0]!,
-          tr.decodeStartS[c0]!,
-          tr.decodeEndS[c0]!,
-        ).length;
-        const cap = rng.next() < 0.2 ? 0 : rng.int(1, Math.max(1, shared));
-        for (const c of calls) cand.decodeBatchCap[c] = cap;
+        const lift = rng.next() < 0.2;
+        if (rng.next() < 0.5) {
+          const shared = lanesharers(
+            tr,
+            true,
+            tr.decodeInstance[c0]!,
+            tr.decodeStartS[c0]!,
+            tr.decodeEndS[c0]!,
+          );
+          const cap = lift ? 0 : rng.int(1, Math.max(1, shared.length));
+          for (const c of calls) cand.decodeBatchCap[c] = cap;
+        } else {
+          let batchTokens = 0;
+          for (const o of lanesharers(
+            tr,
+            false,
+            tr.prefillInstance[c0]!,
+            tr.prefillStartS[c0]!,
+            tr.prefillEndS[c0]!,
+          ))
+            if (tr.prefillStartS[o] === tr.prefillStartS[c0]) batchTokens += wl.inputTokens[o]!;
+          const own = wl.inputTokens[c0]!;
+          const cap = lift ? 0 : rng.int(own, Math.max(own, batchTokens));
+          for (const c of calls) cand.prefillBatchTokenCap[c] = cap;
+        }
       } else {
         // A call that shared a lane with an edge call, from a workflow away from the edge, goes to
         // another instance or waits until the edge call's stage is done.

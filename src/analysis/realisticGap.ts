@@ -2,7 +2,7 @@ import { type RealisticSolve, realisticLowerBound } from '../bounds/realisticBou
 import { modelReachProblem } from '../placement/build.ts';
 import { solvePlacement } from '../placement/solve.ts';
 import type { Policy } from '../policy/policy.ts';
-import { ONLINE_POLICY_NAMES } from '../policy/registry.ts';
+import { getPolicy, ONLINE_POLICY_NAMES } from '../policy/registry.ts';
 import { replay } from '../policy/replay.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { simulate } from '../sim/simulate.ts';
@@ -13,6 +13,7 @@ import type { GapIncumbent } from './gapIncumbent.ts';
 import type { GapStepListener } from './gapProgress.ts';
 import { searchPlacement } from './placementSearch.ts';
 import { byScaleThenName, gapPercents, type PolicyGap } from './policyGap.ts';
+import { bestPrefillCappedStart, prefillCappedRuns } from './prefillCappedStarts.ts';
 import { searchPriorities } from './realisticSearch.ts';
 
 /** Up to this many calls the realistic gap also replays the placement ILP's plan (auto). */
@@ -110,31 +111,50 @@ export async function runRealisticGap(
     await yieldToEventLoop();
   }
 
-  let evaluations = 0;
+  // The same policies with smaller prefill batches (src/analysis/prefillCappedStarts.ts): the
+  // searches start from the best of those runs when one beats every policy as configured.
+  const ranked = [...runs].sort(byScaleThenName).map((r) => r.name);
+  log('re-running the best policies with smaller prefill batches');
+  const capped = await bestPrefillCappedStart(scenario, ranked, q, bestRun.scale, (done, total) =>
+    step({ phase: 'prefill caps', done, total }),
+  );
+  let evaluations = prefillCappedRuns(ranked.length);
+  if (capped) {
+    ub = { value: capped.scale, source: `policy:${capped.label}` };
+    incumbent();
+  }
+  const base = capped
+    ? { policy: capped.policy, label: capped.label, scale: capped.scale }
+    : { policy: getPolicy(bestRun.name), label: bestRun.name, scale: bestRun.scale };
+  const capTokens = capped ? { prefillBatchTokenCap: capped.capTokens } : {};
+
   const moves = options.searchMoves ?? 60;
   // The placement search starts from the priority search's best schedule, when it found one.
-  let start: { policy: Policy; source: string } | undefined;
+  let start: { policy: Policy; source: string; prefillBatchTokenCap?: number } | undefined = capped
+    ? { policy: capped.policy, source: `policy:${capped.label}`, ...capTokens }
+    : undefined;
   if (moves > 0) {
-    log(`priority search from ${bestRun.name} (${moves} moves)`);
+    log(`priority search from ${base.label} (${moves} moves)`);
     const found = await searchPriorities(scenario, {
       quantile: q,
-      policy: bestRun.name,
+      policy: base.label,
+      inner: base.policy,
       moves,
       seed: options.seed ?? 1,
       onMove: (done, total) => step({ phase: 'priority search', done, total }),
     });
-    evaluations = found.evaluations;
+    evaluations += found.evaluations;
     if (found.scale < ub.value) ub = { value: found.scale, source: found.source };
-    if (found.scale < bestRun.scale) start = { policy: found.best, source: found.source };
+    if (found.scale < base.scale) start = { policy: found.best, source: found.source, ...capTokens };
     incumbent();
   }
 
   const placementMoves = options.placementMoves ?? defaultPlacementMoves(calls);
   if (placementMoves > 0) {
-    log(`placement search from ${start ? start.source : bestRun.name} (${placementMoves} moves)`);
+    log(`placement search from ${start ? start.source : base.label} (${placementMoves} moves)`);
     const found = await searchPlacement(scenario, {
       quantile: q,
-      policy: bestRun.name,
+      policy: base.label,
       ...(start ? { start } : {}),
       moves: placementMoves,
       seed: options.seed ?? 1,

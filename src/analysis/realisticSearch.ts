@@ -1,6 +1,6 @@
 import type { Policy } from '../policy/policy.ts';
 import { getPolicy } from '../policy/registry.ts';
-import type { PolicyView } from '../policy/view.ts';
+import { rewriteAssign } from '../policy/rewriteAssign.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredRank, requiredScale } from '../slo/quantile.ts';
@@ -30,8 +30,10 @@ export interface SearchResult {
 
 export interface SearchOptions {
   quantile: number;
-  /** The policy to start from (usually the best one's name). */
+  /** The policy to start from (usually the best one's name), as sources name it. */
   policy: string;
+  /** Runs this instead of the registry's `policy` (a steered policy, under `policy` as its label). */
+  inner?: Policy;
   /** Candidate schedules to simulate (default 60). */
   moves?: number;
   seed?: number;
@@ -45,40 +47,25 @@ const TIER_SHIFT = 1e9;
 
 /** A policy that runs `inner` with each call's priority moved to its workflow's tier. */
 export function tieredPolicy(inner: Policy, tierOf: Int8Array, workflowOf: Int32Array): Policy {
-  return {
-    name: inner.name,
-    description: `${inner.name} with workflow priority tiers`,
-    create(view, context) {
-      const tiered = new Proxy(view, {
-        get(target, prop) {
-          if (prop === 'assign') {
-            return (
-              c: number,
-              p: number,
-              d: number,
-              prio: number,
-              stage?: Parameters<PolicyView['assign']>[4],
-            ) => {
-              const shift = tierOf[workflowOf[c]!]! * TIER_SHIFT;
-              const st =
-                stage?.decodePriority !== undefined
-                  ? { ...stage, decodePriority: stage.decodePriority + shift }
-                  : stage;
-              target.assign(c, p, d, prio + shift, st);
-            };
+  return rewriteAssign(inner, `${inner.name} with workflow priority tiers`, (c, prio, stage) => {
+    const shift = tierOf[workflowOf[c]!]! * TIER_SHIFT;
+    return {
+      priority: prio + shift,
+      ...(stage !== undefined
+        ? {
+            stage:
+              stage.decodePriority !== undefined
+                ? { ...stage, decodePriority: stage.decodePriority + shift }
+                : stage,
           }
-          const v = Reflect.get(target, prop, target);
-          return typeof v === 'function' ? v.bind(target) : v;
-        },
-      }) as PolicyView;
-      return inner.create(tiered, context);
-    },
-  };
+        : {}),
+    };
+  });
 }
 
 export async function searchPriorities(scenario: Scenario, options: SearchOptions): Promise<SearchResult> {
   const q = options.quantile;
-  const inner = getPolicy(options.policy);
+  const inner = options.inner ?? getPolicy(options.policy);
   const W = scenario.workload.workflows.length;
   const r = requiredRank(W, q);
   const e = W - r;

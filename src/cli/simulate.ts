@@ -3,7 +3,7 @@ import { fmt, formatTable, pct } from '../analysis/format.ts';
 import { HexplanError } from '../errors.ts';
 import { POLICY_NAMES } from '../policy/registry.ts';
 import { loadPlan } from '../scenario/documents.ts';
-import { simulate } from '../sim/simulate.ts';
+import { DEFAULT_PREFILL_TOKEN_BUDGET, simulate } from '../sim/simulate.ts';
 import { TRACE_FORMATS, traceFormatFor, writeTrace } from '../sim/traceFile.ts';
 import { SimMode } from '../sim/types.ts';
 import { attainmentCurve } from '../slo/attainment.ts';
@@ -20,7 +20,7 @@ export function labeledCurve(curve: ReadonlyArray<readonly [number, number]>) {
 export const policyOptionFlag = (describe: string) => flag(z.array(z.string()).optional(), { describe });
 
 export const prefillTokenBudgetFlag = () =>
-  flag(z.number().int().positive().default(8192), {
+  flag(z.number().int().positive().default(DEFAULT_PREFILL_TOKEN_BUDGET), {
     describe: 'realistic mode: most tokens in one batched prefill',
   });
 

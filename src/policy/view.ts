@@ -21,6 +21,12 @@ export interface StageOptions {
    * Lets a schedule trade a lane's throughput for one call's speed; exact mode ignores it.
    */
   decodeBatchCap?: number;
+  /**
+   * Realistic mode: the most prompt tokens of a prefill batch this call is in. It joins a batch
+   * only within it, and no call joins its batch beyond it (default: the prefill token budget).
+   * Lets a schedule keep a short prompt out of a long batch; exact mode ignores it.
+   */
+  prefillBatchTokenCap?: number;
 }
 
 /** Call stages a policy can observe. Hidden calls (not yet ready) are not observable at all. */

@@ -2,15 +2,9 @@ import { makeScenario } from '../scenario/scenario.ts';
 import type { Cluster } from '../schema/cluster.ts';
 import type { SimMode } from '../schema/simMode.ts';
 import type { Workload } from '../schema/workload.ts';
-import { simulate } from '../sim/simulate.ts';
+import { DEFAULT_PREFILL_TOKEN_BUDGET, simulate } from '../sim/simulate.ts';
 import { requiredScale } from '../slo/quantile.ts';
 import type { ProvisionSetup } from './offers.ts';
-
-/**
- * Realistic mode's prefill token budget, passed explicitly so the verifier and the cost floor
- * (floor.ts charges each call its share of a batch's fixed cost under this budget) agree.
- */
-export const PREFILL_TOKEN_BUDGET = 8192;
 
 /** How a candidate cluster is verified: `hexplan simulate -w W -c C --policy P --mode M`. */
 export interface Verifier {
@@ -28,7 +22,7 @@ export function simulatedScaleIn(
   mode: SimMode = verifier.mode,
 ): number {
   const scenario = makeScenario(workload, cluster, { catalog: setup.catalog });
-  const run = simulate(scenario, verifier.policy, { mode, prefillTokenBudget: PREFILL_TOKEN_BUDGET });
+  const run = simulate(scenario, verifier.policy, { mode, prefillTokenBudget: DEFAULT_PREFILL_TOKEN_BUDGET });
   return requiredScale(run.scales, verifier.quantile);
 }
 

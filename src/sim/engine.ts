@@ -65,8 +65,9 @@ export class EngineCore {
   decodePriority: Float64Array | null = null;
   prefillNotBeforeS: Float64Array | null = null;
   decodeNotBeforeS: Float64Array | null = null;
-  /** Per-call decode batch caps (StageOptions.decodeBatchCap; 0 = none). */
+  /** Per-call batch caps (StageOptions.decodeBatchCap, prefillBatchTokenCap; 0 = none). */
   decodeBatchCap: Int32Array | null = null;
+  prefillBatchTokenCap: Int32Array | null = null;
   readonly events = new MinHeap(1024);
   readonly prefillQueue: CallQueue[];
   readonly decodeQueue: CallQueue[];
@@ -183,6 +184,14 @@ export function runEngine(
             );
           core.decodeBatchCap ??= new Int32Array(N);
           core.decodeBatchCap[c] = staged.decodeBatchCap;
+        }
+        if (staged.prefillBatchTokenCap !== undefined) {
+          if (!Number.isInteger(staged.prefillBatchTokenCap) || staged.prefillBatchTokenCap < 1)
+            throw new Error(
+              `policy gave call ${c} prefill batch token cap ${staged.prefillBatchTokenCap}: need an integer ≥ 1`,
+            );
+          core.prefillBatchTokenCap ??= new Int32Array(N);
+          core.prefillBatchTokenCap[c] = staged.prefillBatchTokenCap;
         }
       } else if (core.decodePriority !== null) core.decodePriority[c] = prio;
       const input = wl.inputTokens[c]!;

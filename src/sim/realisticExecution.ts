@@ -103,8 +103,11 @@ export class RealisticExecution implements ExecutionModel {
     const batch = this.#prefillBatch[p]!;
     const notBefore = core.prefillNotBeforeS;
     const inputTokens = core.wl.inputTokens;
+    const caps = core.prefillBatchTokenCap;
     let tokens = 0;
     let squareTokens = 0;
+    // The batch's token limit: the budget, or less when a call in it asked for less.
+    let limit = this.#prefillTokenBudget;
     while (q.size > 0) {
       const c = q.peekId();
       if (notBefore !== null && notBefore[c]! > now) {
@@ -112,7 +115,9 @@ export class RealisticExecution implements ExecutionModel {
         break;
       }
       const t = inputTokens[c]!;
-      if (batch.length > 0 && tokens + t > this.#prefillTokenBudget) break;
+      const cap = caps?.[c] || limit;
+      if (batch.length > 0 && tokens + t > Math.min(limit, cap)) break;
+      if (cap < limit) limit = cap;
       q.pop();
       batch.push(c);
       tokens += t;

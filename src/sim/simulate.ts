@@ -12,6 +12,9 @@ import { RealisticExecution } from './realisticExecution.ts';
 import { callRecords } from './records.ts';
 import type { EngineRun, SimMode, SimResult } from './types.ts';
 
+/** Realistic mode: the most prompt tokens one batched prefill holds unless told otherwise. */
+export const DEFAULT_PREFILL_TOKEN_BUDGET = 8192;
+
 export interface SimulateOptions {
   mode?: SimMode;
   policyOptions?: Record<string, unknown>;
@@ -43,7 +46,7 @@ export function simulate(
     ? compilePlan(options.plan, scenario, compiled, options.planFile)
     : undefined;
   const context = { options: options.policyOptions ?? {}, mode, ...(plan ? { plan } : {}) };
-  const prefillTokenBudget = options.prefillTokenBudget ?? 8192;
+  const prefillTokenBudget = options.prefillTokenBudget ?? DEFAULT_PREFILL_TOKEN_BUDGET;
   const run: EngineRun = runEngine(
     scenario.cost,
     compiled,

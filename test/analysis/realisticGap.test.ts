@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { prefillCappedRuns } from '../../src/analysis/prefillCappedStarts.ts';
 import { runRealisticGap } from '../../src/analysis/realisticGap.ts';
 import { searchPriorities } from '../../src/analysis/realisticSearch.ts';
 import { ONLINE_POLICY_NAMES } from '../../src/policy/registry.ts';
@@ -54,15 +55,18 @@ describe('realistic gap', () => {
       },
     });
     const policies = ONLINE_POLICY_NAMES.length;
-    expect(steps.slice(0, policies + 7)).toEqual([
+    const capped = prefillCappedRuns(policies);
+    const searches = policies + capped + 7;
+    expect(steps.slice(0, searches)).toEqual([
       ...Array.from({ length: policies }, (_, i) => `policies ${i + 1}/${policies}`),
+      ...Array.from({ length: capped }, (_, i) => `prefill caps ${i + 1}/${capped}`),
       ...[1, 2, 3, 4].map((i) => `priority search ${i}/4`),
       ...[1, 2, 3].map((i) => `placement search ${i}/3`),
     ]);
-    expect(steps.slice(policies + 7).every((s) => s.startsWith('lower bound '))).toBe(true);
+    expect(steps.slice(searches).every((s) => s.startsWith('lower bound '))).toBe(true);
     expect(steps.filter((s) => s.startsWith('lower bound ')).length).toBe(r.optimum.lp_solves.length);
     // A callback queued at one step has run by the next: nothing in between held the loop.
-    for (let i = 1; i < policies + 7; i++) expect(turnsAt[i], steps[i]).toBeGreaterThanOrEqual(i);
+    for (let i = 1; i < searches; i++) expect(turnsAt[i], steps[i]).toBeGreaterThanOrEqual(i);
   });
 
   it('the priority search is deterministic and never worse than its starting policy', async () => {

@@ -26,7 +26,7 @@ afterAll(() => closeIdleWorkers());
 /**
  * A random schedule the realistic engine can run: random (prefill, decode) pairs among the
  * legal ones, random priorities, random idle time inserted before either stage, and random
- * caps on the decode batch a call shares.
+ * caps on the decode batch and the prefill batch a call shares.
  */
 function randomSchedule(seed: number): Policy {
   return {
@@ -49,6 +49,7 @@ function randomSchedule(seed: number): Policy {
               prefillNotBeforeS: view.nowS + delay,
               decodeNotBeforeS: view.nowS + delay + (rng.bernoulli(0.2) ? rng.uniform(0, 1) : 0),
               ...(rng.bernoulli(0.3) ? { decodeBatchCap: rng.int(1, 4) } : {}),
+              ...(rng.bernoulli(0.3) ? { prefillBatchTokenCap: rng.int(1, 4096) } : {}),
             });
           }
         },

@@ -25,8 +25,8 @@ const workload = Workload.parse({
 });
 const scenario = makeScenario(workload, cluster, { profiles: [profile] });
 
-/** Every call on instance 0, in call order, with the given decode batch caps (0: none). */
-function capped(caps: number[]): Policy {
+/** Every call on instance 0, in call order, with the given batch caps (0: none). */
+function capped(caps: number[], prefillCaps: number[] = []): Policy {
   return {
     name: 'capped',
     description: 'tests only',
@@ -34,7 +34,10 @@ function capped(caps: number[]): Policy {
       return {
         place(calls) {
           for (const c of calls)
-            view.assign(c, 0, 0, c, { ...(caps[c]! > 0 ? { decodeBatchCap: caps[c]! } : {}) });
+            view.assign(c, 0, 0, c, {
+              ...(caps[c]! > 0 ? { decodeBatchCap: caps[c]! } : {}),
+              ...((prefillCaps[c] ?? 0) !== 0 ? { prefillBatchTokenCap: prefillCaps[c]! } : {}),
+            });
         },
       };
     },
@@ -45,6 +48,32 @@ const decodeStarts = (caps: number[], budget = 1) =>
   simulate(scenario, capped(caps), { mode: 'realistic', prefillTokenBudget: budget }).calls.map((c) =>
     Number(c.decode_start_s.toFixed(6)),
   );
+
+describe('prefill batch token cap (realistic mode)', () => {
+  // All three are ready at 0; prefill costs 1 ms per prompt token, so a batch of n prompts
+  // lasts n × 0.1 s and every call of it ends with it.
+  const prefillEnds = (prefillCaps: number[]) =>
+    simulate(scenario, capped([0, 0, 0], prefillCaps), { mode: 'realistic' }).calls.map((c) =>
+      Number(c.prefill_end_s.toFixed(6)),
+    );
+
+  it('without caps the budget takes all three prompts in one batch', () => {
+    expect(prefillEnds([])).toEqual([0.3, 0.3, 0.3]);
+  });
+
+  it('a call joins only within its cap and closes the batch at it', () => {
+    // b (cap 200) joins a (100 + 100 ≤ 200); c would make 300 > 200 and goes next, alone.
+    expect(prefillEnds([0, 200, 0])).toEqual([0.2, 0.2, 0.3]);
+    // a's cap is its own prompt: it runs alone, then b and c together.
+    expect(prefillEnds([100, 0, 0])).toEqual([0.1, 0.3, 0.3]);
+    // A cap below a call's own prompt still lets it run (a batch always takes one call).
+    expect(prefillEnds([1, 1, 1])).toEqual([0.1, 0.2, 0.3]);
+  });
+
+  it('refuses a cap that is not a positive integer', () => {
+    expect(() => prefillEnds([0, -5, 0])).toThrow(/prefill batch token cap -5: need an integer ≥ 1/);
+  });
+});
 
 describe('decode batch cap (realistic mode)', () => {
   // One prefill of 100 ms each (budget 1 token: one call per batch), 100 steps of 10 ms; a call

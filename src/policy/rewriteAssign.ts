@@ -1,0 +1,40 @@
+import type { Policy } from './policy.ts';
+import type { PolicyView, StageOptions } from './view.ts';
+
+/** What a rewrite may change in a decision: its queue key and its stage options, not its placement. */
+export interface Rewritten {
+  priority: number;
+  stage?: StageOptions;
+}
+
+/**
+ * A policy that runs `inner` unchanged but rewrites each of its decisions on the way to the
+ * engine. This is how the schedule searches steer a policy (priority tiers, batch caps)
+ * without one policy knowing of another. The view is proxied rather than subclassed because
+ * PolicyView keeps the workload in private fields, which only the real object can read.
+ */
+export function rewriteAssign(
+  inner: Policy,
+  description: string,
+  rewrite: (call: number, priority: number, stage: StageOptions | undefined) => Rewritten,
+): Policy {
+  return {
+    name: inner.name,
+    description,
+    create(view, context) {
+      const steered = new Proxy(view, {
+        get(target, prop) {
+          if (prop === 'assign') {
+            return (c: number, p: number, d: number, prio: number, stage?: StageOptions) => {
+              const out = rewrite(c, prio, stage);
+              target.assign(c, p, d, out.priority, out.stage);
+            };
+          }
+          const v = Reflect.get(target, prop, target);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      }) as PolicyView;
+      return inner.create(steered, context);
+    },
+  };
+}
