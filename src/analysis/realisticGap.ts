@@ -26,7 +26,7 @@ export interface RealisticGapOptions {
   timeLimitS: number;
   policies?: string[];
   ilp?: 'auto' | 'on' | 'off';
-  /** Candidate schedules the priority search simulates (0: none). */
+  /** Candidate schedules the priority search simulates (0: none; default `defaultPriorityMoves(calls)`). */
   searchMoves?: number;
   /**
    * Candidate schedules the placement search simulates (0: none; default
@@ -128,7 +128,7 @@ export async function runRealisticGap(
     : { policy: getPolicy(bestRun.name), label: bestRun.name, scale: bestRun.scale };
   const capTokens = capped ? { prefillBatchTokenCap: capped.capTokens } : {};
 
-  const moves = options.searchMoves ?? 60;
+  const moves = options.searchMoves ?? defaultPriorityMoves(calls);
   // The placement search starts from the priority search's best schedule, when it found one.
   let start: { policy: Policy; source: string; prefillBatchTokenCap?: number } | undefined = capped
     ? { policy: capped.policy, source: `policy:${capped.label}`, ...capTokens }
@@ -239,9 +239,19 @@ export async function runRealisticGap(
 }
 
 /**
- * About 2.4M simulated calls of placement search (a few seconds, small beside the LPs): 4,000
- * moves up to 600 calls, ~1,800 at 1.3k, ~45 at 53k.
+ * About 2.4M simulated calls of placement search (a few seconds, small beside the LPs: its
+ * candidates replay fixed decisions, ~2.5 µs per call): 4,000 moves up to 600 calls, ~1,800 at
+ * 1.3k, ~45 at 53k.
  */
 export function defaultPlacementMoves(calls: number): number {
   return Math.max(2, Math.min(4000, Math.floor(2_400_000 / Math.max(1, calls))));
+}
+
+/**
+ * 60 priority moves up to 20k calls, then about 1.2M simulated calls (22 at 53k): each of its
+ * candidates runs a whole online policy, ~20 µs per call for hexagent with tiers and prefill
+ * caps, so 60 moves at 53k calls were a minute of `gap`.
+ */
+export function defaultPriorityMoves(calls: number): number {
+  return Math.max(10, Math.min(60, Math.floor(1_200_000 / Math.max(1, calls))));
 }

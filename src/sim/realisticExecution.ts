@@ -10,12 +10,13 @@ const EV_TRANSFER_END = events.EV_TRANSFER_END;
 /**
  * Realistic mode: what a serving engine does rather than what the planner assumes.
  * - Prefill: when the lane is free it takes queued calls in priority order while their prompt
- *   tokens fit the token budget (always at least one call, even one larger than the budget),
+ *   tokens fit the token budget, or a call's own smaller cap (StageOptions.prefillBatchTokenCap)
+ *   when one in the batch has one (always at least one call, even one larger than the budget),
  *   and runs them as one batch lasting p0 + p1·Σ Tᵢ + p2·Σ Tᵢ² (cost.batchedPrefillS): attention
  *   is per prompt, so a batch costs less than one prompt of its total length.
  * - Transfer: cost.transferS per call, as in exact mode.
  * - Decode: continuous batching (DecodeBatch) of at most decodeSlots sequences (the engine's
- *   max batch), step time from the real batch and context, KV growing by one token per
+ *   max batch; fewer while a call capped it, StageOptions.decodeBatchCap), step time from the real batch and context, KV growing by one token per
  *   sequence per step.
  * - KV: admission blocking by projected peak — a sequence joins only if Σ (input + output)
  *   over the batch plus its own fits the capacity. So KV in use never exceeds capacity, no
