@@ -91,8 +91,12 @@ describe('interrupts on the compiled CLI', () => {
       grid,
       JSON.stringify({
         schema: 'hexplan/grid@1',
-        workloads: [resolve('instances/workloads/medium-loaded.json')],
-        clusters: [resolve('instances/clusters/hetero-6.json')],
+        // large (53k calls): the whole grid takes ~15 s, so it is still running when the signal
+        // comes even if this process's timers run late (with medium-loaded it took 2 s, and on a
+        // busy machine the signal could arrive after the run had ended, in the moment between
+        // its handlers' removal and its exit).
+        workloads: [resolve('instances/workloads/large.json')],
+        clusters: [resolve('instances/clusters/hetero-32.json')],
         policies: ['hexagent', 'fcfs'],
         modes: ['exact', 'realistic'],
         rate_multipliers: [1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2, 2.1, 2.2, 2.3, 2.4, 2.5],
