@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignmentPolicy, searchPlacement } from '../../src/analysis/placementSearch.ts';
+import { assignmentPolicy } from '../../src/analysis/assignment.ts';
+import { searchPlacement } from '../../src/analysis/placementSearch.ts';
 import { searchPriorities } from '../../src/analysis/realisticSearch.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { requiredScale } from '../../src/slo/quantile.ts';
