@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { assignmentPolicy } from '../../src/analysis/assignment.ts';
 import type { Policy } from '../../src/policy/policy.ts';
+import type { StageOptions } from '../../src/policy/view.ts';
 import { makeScenario } from '../../src/scenario/scenario.ts';
 import { Cluster } from '../../src/schema/cluster.ts';
 import { Workload } from '../../src/schema/workload.ts';
@@ -26,23 +28,28 @@ const workload = Workload.parse({
 const scenario = makeScenario(workload, cluster, { profiles: [profile] });
 
 /** Every call on instance 0, in call order, with the given batch caps (0: none). */
-function capped(caps: number[], prefillCaps: number[] = []): Policy {
-  return {
-    name: 'capped',
-    description: 'tests only',
-    create(view) {
-      return {
-        place(calls) {
-          for (const c of calls)
-            view.assign(c, 0, 0, c, {
-              ...(caps[c]! > 0 ? { decodeBatchCap: caps[c]! } : {}),
-              ...((prefillCaps[c] ?? 0) !== 0 ? { prefillBatchTokenCap: prefillCaps[c]! } : {}),
-            });
-        },
-      };
+const capped = (caps: number[], prefillCaps: number[] = []) =>
+  assignmentPolicy({
+    prefill: new Int32Array(3),
+    decode: new Int32Array(3),
+    prefillKey: Float64Array.of(0, 1, 2),
+    decodeKey: Float64Array.of(0, 1, 2),
+    prefillNotBeforeS: new Float64Array(3),
+    decodeNotBeforeS: new Float64Array(3),
+    decodeBatchCap: Int32Array.from({ length: 3 }, (_, c) => caps[c] ?? 0),
+    prefillBatchTokenCap: Int32Array.from({ length: 3 }, (_, c) => prefillCaps[c] ?? 0),
+  });
+
+/** A policy that hands call 0 the stage options `stage` as they are (for the refusals). */
+const handing = (stage: StageOptions): Policy => ({
+  name: 'handing',
+  description: 'tests only',
+  create: (view) => ({
+    place(calls) {
+      for (const c of calls) view.assign(c, 0, 0, c, c === 0 ? stage : undefined);
     },
-  };
-}
+  }),
+});
 
 const decodeStarts = (caps: number[], budget = 1) =>
   simulate(scenario, capped(caps), { mode: 'realistic', prefillTokenBudget: budget }).calls.map((c) =>
@@ -71,7 +78,9 @@ describe('prefill batch token cap (realistic mode)', () => {
   });
 
   it('refuses a cap that is not a positive integer', () => {
-    expect(() => prefillEnds([0, -5, 0])).toThrow(/prefill batch token cap -5: need an integer ≥ 1/);
+    expect(() => simulate(scenario, handing({ prefillBatchTokenCap: -5 }), { mode: 'realistic' })).toThrow(
+      /prefill batch token cap -5: need an integer ≥ 1/,
+    );
   });
 });
 
@@ -101,6 +110,8 @@ describe('decode batch cap (realistic mode)', () => {
   });
 
   it('refuses a cap that is not a positive integer', () => {
-    expect(() => decodeStarts([0.5, 0, 0])).toThrow(/decode batch cap 0.5: need an integer ≥ 1/);
+    expect(() => simulate(scenario, handing({ decodeBatchCap: 0.5 }), { mode: 'realistic' })).toThrow(
+      /decode batch cap 0.5: need an integer ≥ 1/,
+    );
   });
 });
