@@ -35,6 +35,9 @@ const STRICT: Record<string, string[][]> = {
     ['--ilp', 'maybe'],
     ['--mode', 'fast'],
     ['--seed', '1.5'],
+    ['--placement-moves', '-1'],
+    ['--search-moves', '2.5'],
+    ['--mode', 'exact', '--placement-moves', '3'],
   ],
   'export-lp': [
     ['--objective', 'foo', '-o', join(dir, 'm.lp')],
