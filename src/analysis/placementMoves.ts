@@ -110,12 +110,12 @@ export function proposeMove(
     const tr = best.trace;
     const lift = rng.next() < 0.2;
     if (rng.next() < 0.5) {
-      const shared = lanesharers(tr, true, tr.decodeInstance[c0]!, tr.decodeStartS[c0]!, tr.decodeEndS[c0]!);
+      const shared = laneSharers(tr, true, tr.decodeInstance[c0]!, tr.decodeStartS[c0]!, tr.decodeEndS[c0]!);
       const cap = lift ? 0 : rng.int(1, Math.max(1, shared.length));
       for (const c of calls) cand.decodeBatchCap[c] = cap;
     } else {
       let batchTokens = 0;
-      for (const o of lanesharers(
+      for (const o of laneSharers(
         tr,
         false,
         tr.prefillInstance[c0]!,
@@ -135,7 +135,7 @@ export function proposeMove(
     const lane = decodeStage ? best.trace.decodeInstance[edgeCall]! : best.trace.prefillInstance[edgeCall]!;
     const fromS = decodeStage ? best.trace.transferEndS[edgeCall]! : best.trace.readyS[edgeCall]!;
     const untilS = decodeStage ? best.trace.decodeEndS[edgeCall]! : best.trace.prefillEndS[edgeCall]!;
-    const sharers = lanesharers(best.trace, decodeStage, lane, fromS, untilS).filter(
+    const sharers = laneSharers(best.trace, decodeStage, lane, fromS, untilS).filter(
       (c) => rank[wl.workflowOf[c]!]! < r - width || rank[wl.workflowOf[c]!]! >= r,
     );
     const c = sharers.length > 0 ? rng.choice(sharers) : -1;
@@ -177,7 +177,7 @@ export function describeMoves(counts: Record<MoveKind, number>): string {
  * The calls whose stage ran on `lane` at some time in [fromS, untilS]: a decode that overlapped
  * it, or a prefill that started in it (the batches the edge call waited behind or shared).
  */
-function lanesharers(
+function laneSharers(
   trace: CallTrace,
   decodeStage: boolean,
   lane: number,

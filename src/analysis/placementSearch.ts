@@ -13,12 +13,12 @@ import { describeMoves, moveSpace, noMoves, proposeMove } from './placementMoves
 /**
  * Upper bounds that are schedules, found by a local search over placement, priorities and
  * idle time: a candidate fixes every call's (prefill instance, decode instance, prefill queue
- * key, decode queue key) and, optionally, a time before which a stage may not start and a cap on
- * the decode batch the call shares. The realistic simulator runs it as a policy that applies
+ * key, decode queue key) and, optionally, a time before which a stage may not start and caps on
+ * the decode and prefill batches the call is in. The realistic simulator runs it as a policy that applies
  * those decisions when each call becomes ready. The search starts from what the best policy did
  * (its instances, and the order its stages actually started in as queue keys), then moves the
  * workflows that set the quantile: a workflow's calls to other instances, a workflow ahead in
- * both queues, the hopeless tail behind everything, a cap on the batch an edge call decodes in;
+ * both queues, the hopeless tail behind everything, a cap on the batches an edge call is in;
  * and it relieves them: a call that shared a lane with an edge call is sent elsewhere or held
  * until the edge call is done. The last two are what a work-conserving engine never does on its
  * own, and on small loaded instances they are most of what the search finds (docs/bounds.md).

@@ -26,8 +26,8 @@ export function rewriteAssign(
         const out = rewrite(c, prio, stage);
         view.assign(c, p, d, out.priority, out.stage);
       };
-      // Bound once per method: a policy calls the view's methods for every call it places, and
-      // binding on each access doubled the time of a 53k-call run.
+      // Bound once per method: a policy calls the view's methods for every call it places
+      // (binding on each access made a 53k-call run of tiered, capped hexagent ~15% slower).
       const bound = new Map<PropertyKey, unknown>([['assign', assign]]);
       const steered = new Proxy(view, {
         get(target, prop) {

@@ -178,20 +178,16 @@ export function runEngine(
         core.prefillNotBeforeS[c] = staged.prefillNotBeforeS ?? 0;
         core.decodeNotBeforeS[c] = staged.decodeNotBeforeS ?? 0;
         if (staged.decodeBatchCap !== undefined) {
-          if (!Number.isInteger(staged.decodeBatchCap) || staged.decodeBatchCap < 1)
-            throw new Error(
-              `policy gave call ${c} decode batch cap ${staged.decodeBatchCap}: need an integer ≥ 1`,
-            );
           core.decodeBatchCap ??= new Int32Array(N);
-          core.decodeBatchCap[c] = staged.decodeBatchCap;
+          core.decodeBatchCap[c] = checkedCap(c, 'decode batch cap', staged.decodeBatchCap);
         }
         if (staged.prefillBatchTokenCap !== undefined) {
-          if (!Number.isInteger(staged.prefillBatchTokenCap) || staged.prefillBatchTokenCap < 1)
-            throw new Error(
-              `policy gave call ${c} prefill batch token cap ${staged.prefillBatchTokenCap}: need an integer ≥ 1`,
-            );
           core.prefillBatchTokenCap ??= new Int32Array(N);
-          core.prefillBatchTokenCap[c] = staged.prefillBatchTokenCap;
+          core.prefillBatchTokenCap[c] = checkedCap(
+            c,
+            'prefill batch token cap',
+            staged.prefillBatchTokenCap,
+          );
         }
       } else if (core.decodePriority !== null) core.decodePriority[c] = prio;
       const input = wl.inputTokens[c]!;
@@ -305,4 +301,11 @@ export function runEngine(
     if (stage[c] !== DONE) throw new Error(`simulation ended with call ${c} unfinished (engine bug)`);
   }
   return { trace, finishS: core.finishS, usage: core.usage, events: processed };
+}
+
+/** A per-call batch cap from a policy (StageOptions), refused unless a positive integer. */
+function checkedCap(call: number, what: string, cap: number): number {
+  if (!Number.isInteger(cap) || cap < 1)
+    throw new Error(`policy gave call ${call} ${what} ${cap}: need an integer ≥ 1`);
+  return cap;
 }

@@ -16,8 +16,8 @@ const EV_TRANSFER_END = events.EV_TRANSFER_END;
  *   is per prompt, so a batch costs less than one prompt of its total length.
  * - Transfer: cost.transferS per call, as in exact mode.
  * - Decode: continuous batching (DecodeBatch) of at most decodeSlots sequences (the engine's
- *   max batch; fewer while a call capped it, StageOptions.decodeBatchCap), step time from the real batch and context, KV growing by one token per
- *   sequence per step.
+ *   max batch; fewer while a call capped it, StageOptions.decodeBatchCap), step time from the
+ *   real batch and context, KV growing by one token per sequence per step.
  * - KV: admission blocking by projected peak — a sequence joins only if Σ (input + output)
  *   over the batch plus its own fits the capacity. So KV in use never exceeds capacity, no
  *   sequence is ever preempted, and nothing is lost or run twice. Cannot deadlock: a call
@@ -141,6 +141,11 @@ export class RealisticExecution implements ExecutionModel {
     core.events.push(now + dur, EV_PREFILL_END, p);
   }
 
+  /** The largest batch call c shares: its StageOptions.decodeBatchCap, else the slots. */
+  #decodeCap(c: number, b: DecodeBatch): number {
+    return this.#core.decodeBatchCap?.[c] || b.slots;
+  }
+
   /** Whether call c, at the head of d's queue, may join d's batch now. */
   #admissible(d: number, b: DecodeBatch, c: number): boolean {
     const core = this.#core;
@@ -149,10 +154,9 @@ export class RealisticExecution implements ExecutionModel {
       core.wakeAt(d, notBefore[c]!);
       return false;
     }
-    const cap = core.decodeBatchCap?.[c] || b.slots;
     return (
       b.size < b.sizeLimit &&
-      b.size < cap &&
+      b.size < this.#decodeCap(c, b) &&
       b.projectedKvTokens + core.kvNeedTokens[c]! <= core.insts[d]!.kvCapacityTokens
     );
   }
@@ -173,7 +177,7 @@ export class RealisticExecution implements ExecutionModel {
     while (q.size > 0 && this.#admissible(d, b, q.peekId())) {
       const c = q.pop();
       const need = core.kvNeedTokens[c]!;
-      b.add(c, wl.inputTokens[c]!, wl.outputTokens[c]!, core.decodeBatchCap?.[c] || b.slots);
+      b.add(c, wl.inputTokens[c]!, wl.outputTokens[c]!, this.#decodeCap(c, b));
       this.#trace.decodeStartS[c] = now;
       state.decodeRunning[d]!++;
       state.decodeRunningEndSumS[d]! += now + core.decodeS[c]!;
