@@ -7,7 +7,7 @@
  * Run: npx tsx bench/criticalChainDelays.ts [--policy P] [--prefill-cap TOKENS]
  * (on `gen mixed -n 300 --seed 7 --load 0.9` on hetero-6, docs/bounds.md's loaded instance).
  */
-import { prefillCappedPolicy } from '../src/analysis/prefillCappedStarts.ts';
+import { prefillCappedPolicy } from '../src/analysis/shapedStarts.ts';
 import { getPolicy } from '../src/policy/registry.ts';
 import { simulate } from '../src/sim/simulate.ts';
 import { requiredRank } from '../src/slo/quantile.ts';

@@ -3,7 +3,7 @@
  * search moves, LP probes), so a front end can draw a bar and an ETA for each. The placement
  * ILP is not among them: its time limit, not its progress, is what is known.
  */
-export type GapPhase = 'policies' | 'prefill caps' | 'priority search' | 'placement search' | 'lower bound';
+export type GapPhase = 'policies' | 'shaped starts' | 'priority search' | 'placement search' | 'lower bound';
 
 export interface GapStep {
   phase: GapPhase;

@@ -13,8 +13,8 @@ import type { GapIncumbent } from './gapIncumbent.ts';
 import type { GapStepListener } from './gapProgress.ts';
 import { searchPlacement } from './placementSearch.ts';
 import { byScaleThenName, gapPercents, type PolicyGap } from './policyGap.ts';
-import { bestPrefillCappedStart, prefillCappedRuns } from './prefillCappedStarts.ts';
 import { searchPriorities } from './realisticSearch.ts';
+import { bestShapedStart, shapedStartRuns } from './shapedStarts.ts';
 
 /** Up to this many calls the realistic gap also replays the placement ILP's plan (auto). */
 export const REALISTIC_GAP_MAX_ILP_CALLS = 120;
@@ -111,27 +111,28 @@ export async function runRealisticGap(
     await yieldToEventLoop();
   }
 
-  // The same policies with smaller prefill batches (src/analysis/prefillCappedStarts.ts): the
-  // searches start from the best of those runs when one beats every policy as configured.
-  const ranked = [...runs].sort(byScaleThenName).map((r) => r.name);
-  log('re-running the best policies with smaller prefill batches');
-  const capped = await bestPrefillCappedStart(scenario, ranked, q, bestRun.scale, (done, total) =>
-    step({ phase: 'prefill caps', done, total }),
+  // The best policies with smaller prefill batches and shortest workflows first
+  // (src/analysis/shapedStarts.ts): the searches start from the best of those runs when one
+  // beats every policy as configured.
+  const ranked = [...runs].sort(byScaleThenName);
+  log('re-running the best policies with smaller prefill batches and shortest workflows first');
+  const shaped = await bestShapedStart(scenario, ranked, q, bestRun.scale, (done, total) =>
+    step({ phase: 'shaped starts', done, total }),
   );
-  let evaluations = prefillCappedRuns(ranked.length);
-  if (capped) {
-    ub = { value: capped.scale, source: `policy:${capped.label}` };
+  let evaluations = shapedStartRuns(ranked.length);
+  if (shaped) {
+    ub = { value: shaped.scale, source: `policy:${shaped.label}` };
     incumbent();
   }
-  const base = capped
-    ? { policy: capped.policy, label: capped.label, scale: capped.scale }
+  const base = shaped
+    ? { policy: shaped.policy, label: shaped.label, scale: shaped.scale }
     : { policy: getPolicy(bestRun.name), label: bestRun.name, scale: bestRun.scale };
-  const capTokens = capped ? { prefillBatchTokenCap: capped.capTokens } : {};
+  const capTokens = shaped?.capTokens ? { prefillBatchTokenCap: shaped.capTokens } : {};
 
   const moves = options.searchMoves ?? defaultPriorityMoves(calls);
   // The placement search starts from the priority search's best schedule, when it found one.
-  let start: { policy: Policy; source: string; prefillBatchTokenCap?: number } | undefined = capped
-    ? { policy: capped.policy, source: `policy:${capped.label}`, ...capTokens }
+  let start: { policy: Policy; source: string; prefillBatchTokenCap?: number } | undefined = shaped
+    ? { policy: shaped.policy, source: `policy:${shaped.label}`, ...capTokens }
     : undefined;
   if (moves > 0) {
     log(`priority search from ${base.label} (${moves} moves)`);

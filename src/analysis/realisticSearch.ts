@@ -1,6 +1,6 @@
 import type { Policy } from '../policy/policy.ts';
 import { getPolicy } from '../policy/registry.ts';
-import { rewriteAssign } from '../policy/rewriteAssign.ts';
+import { shiftedPriorities } from '../policy/rewriteAssign.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredRank, requiredScale } from '../slo/quantile.ts';
@@ -47,20 +47,11 @@ const TIER_SHIFT = 1e9;
 
 /** A policy that runs `inner` with each call's priority moved to its workflow's tier. */
 export function tieredPolicy(inner: Policy, tierOf: Int8Array, workflowOf: Int32Array): Policy {
-  return rewriteAssign(inner, `${inner.name} with workflow priority tiers`, (c, prio, stage) => {
-    const shift = tierOf[workflowOf[c]!]! * TIER_SHIFT;
-    return {
-      priority: prio + shift,
-      ...(stage !== undefined
-        ? {
-            stage:
-              stage.decodePriority !== undefined
-                ? { ...stage, decodePriority: stage.decodePriority + shift }
-                : stage,
-          }
-        : {}),
-    };
-  });
+  return shiftedPriorities(
+    inner,
+    `${inner.name} with workflow priority tiers`,
+    (c) => tierOf[workflowOf[c]!]! * TIER_SHIFT,
+  );
 }
 
 export async function searchPriorities(scenario: Scenario, options: SearchOptions): Promise<SearchResult> {

@@ -44,3 +44,29 @@ export function rewriteAssign(
     },
   };
 }
+
+/**
+ * `inner` with `shiftOf(call)` added to each of its queue keys, the decode queue's too when it
+ * sets one: a shift far beyond the policy's own keys reorders whole groups of calls and keeps
+ * the policy's order within a group.
+ */
+export function shiftedPriorities(
+  inner: Policy,
+  description: string,
+  shiftOf: (call: number) => number,
+): Policy {
+  return rewriteAssign(inner, description, (c, priority, stage) => {
+    const shift = shiftOf(c);
+    return {
+      priority: priority + shift,
+      ...(stage !== undefined
+        ? {
+            stage:
+              stage.decodePriority !== undefined
+                ? { ...stage, decodePriority: stage.decodePriority + shift }
+                : stage,
+          }
+        : {}),
+    };
+  });
+}

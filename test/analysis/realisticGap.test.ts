@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { prefillCappedRuns } from '../../src/analysis/prefillCappedStarts.ts';
 import { runRealisticGap } from '../../src/analysis/realisticGap.ts';
 import { searchPriorities } from '../../src/analysis/realisticSearch.ts';
+import { shapedStartRuns } from '../../src/analysis/shapedStarts.ts';
 import { ONLINE_POLICY_NAMES } from '../../src/policy/registry.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { requiredScale } from '../../src/slo/quantile.ts';
@@ -55,11 +55,11 @@ describe('realistic gap', () => {
       },
     });
     const policies = ONLINE_POLICY_NAMES.length;
-    const capped = prefillCappedRuns(policies);
-    const searches = policies + capped + 7;
+    const shaped = shapedStartRuns(policies);
+    const searches = policies + shaped + 7;
     expect(steps.slice(0, searches)).toEqual([
       ...Array.from({ length: policies }, (_, i) => `policies ${i + 1}/${policies}`),
-      ...Array.from({ length: capped }, (_, i) => `prefill caps ${i + 1}/${capped}`),
+      ...Array.from({ length: shaped }, (_, i) => `shaped starts ${i + 1}/${shaped}`),
       ...[1, 2, 3, 4].map((i) => `priority search ${i}/4`),
       ...[1, 2, 3].map((i) => `placement search ${i}/3`),
     ]);
