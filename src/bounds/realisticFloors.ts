@@ -19,6 +19,8 @@ export interface InstanceGroup {
   canDecode: boolean;
   decodeSlots: number;
   kvCapacityTokens: number;
+  /** Mixed instances whose prefill and decode share one GPU's time (ResolvedInstance.timeshare). */
+  timeshare: boolean;
   members: ResolvedInstance[];
 }
 
@@ -66,6 +68,7 @@ export function instanceGroups(cost: CostModel): InstanceGroup[] {
       inst.role,
       inst.decodeSlots,
       inst.kvCapacityTokens,
+      inst.timeshare,
       inst.profile.prefill,
       inst.profile.decode,
       inst.profile.kv_bytes_per_token,
@@ -82,6 +85,7 @@ export function instanceGroups(cost: CostModel): InstanceGroup[] {
         canDecode: inst.canDecode,
         decodeSlots: inst.decodeSlots,
         kvCapacityTokens: inst.kvCapacityTokens,
+        timeshare: inst.timeshare,
         members: [inst],
       });
     }

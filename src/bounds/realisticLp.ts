@@ -9,7 +9,8 @@ import type { RealisticFloors } from './realisticFloors.ts';
  *
  *   max Σ_w met_w,  0 ≤ met_w ≤ 1
  *   per call class c and stage:   Σ_{g,t ∈ window} x[c,g,t] = Σ_{i ∈ c} base_i · met_{w(i)}
- *   per group g and interval t:   Σ_c ratio[c,g] · x[c,g,t] ≤ count_g · len_t         (prefill, decode work)
+ *   per group g and interval t:   Σ_c ratio[c,g] · x[c,g,t] ≤ count_g · len_t         (prefill, decode work;
+ *                                                            one row for both on timeshared mixed instances)
  *                                 Σ_c kv[c,g] · y[c,g,t] ≤ count_g · kvCap_g · len_t  (KV held)
  *                                 Σ_c el[c,g] · y[c,g,t] ≤ count_g · slots_g · len_t  (batch size)
  *
@@ -126,6 +127,10 @@ export function buildRealisticLp(
     }
     return row;
   };
+  // A timeshared mixed instance runs prefill batches and decode steps one at a time, so both
+  // stages' lane time in an interval adds up to one row (docs/bounds.md, ingredient 2 and 4).
+  const laneRow = (stage: 'pre_work' | 'dec_lane', g: number, t: number) =>
+    floors.groups[g]!.timeshare ? `gpu_lane_${g}_${t}` : `${stage}_${g}_${t}`;
   const metOf = (c: number) => met[wl.workflowOf[c]!]!;
   const lenOf = (t: number) => bounds[t + 1]! - bounds[t]!;
   let classes = 0;
@@ -155,7 +160,7 @@ export function buildRealisticLp(
       for (let t = preFrom[j0]!; t <= preTo[j0]!; t++) {
         const x = model.addVar({ name: `pre_${id}_${g}_${t}` });
         demand.add(1, x);
-        rowOf(`pre_work_${g}_${t}`, floors.groups[g]!.count * lenOf(t), g).expr.add(ratio, x);
+        rowOf(laneRow('pre_work', g, t), floors.groups[g]!.count * lenOf(t), g).expr.add(ratio, x);
       }
     }
     model.addConstraint(`pre_class_${id}`, demand, '=', 0);
@@ -198,7 +203,7 @@ export function buildRealisticLp(
     if (!lane) {
       lane = { name, v: model.addVar({ name: `dec_lane_${name}` }) };
       lanes.set(name, lane);
-      rowOf(`dec_lane_${g}_${t}`, cap, g).expr.add(1, lane.v);
+      rowOf(laneRow('dec_lane', g, t), cap, g).expr.add(1, lane.v);
     }
     return lane;
   };

@@ -114,7 +114,9 @@ export const provisionCommand = defineCommand({
     }),
     mixedTimeshare: flag(z.boolean().default(false), {
       describe:
-        "charge a mixed instance's prefill and decode against one utilization budget (colocation interference)",
+        'mixed instances time-share one GPU between prefill and decode (colocation interference): the MILP ' +
+        'charges both stages to one utilization budget, and every cluster verified or bounded is simulated ' +
+        'with mixed_timeshare (realistic mode)',
     }),
     timeLimit: flag(z.number().positive().optional(), { describe: 'seconds per MILP solve' }),
   },

@@ -22,6 +22,8 @@ export interface ResolvedInstance {
   /** The batch exact mode prices a decode at: 1 + occupancy·(decodeSlots − 1). */
   nominalDecodeBatch: number;
   kvCapacityTokens: number;
+  /** A mixed instance whose prefill and decode share its GPU in realistic mode (cluster `mixed_timeshare`). */
+  timeshare: boolean;
   profile: Profile;
 }
 
@@ -209,6 +211,7 @@ export function buildCostModel(cluster: Cluster, options: CostModelOptions = {})
       decodeSlots,
       nominalDecodeBatch: 1 + (cluster.exact_decode_occupancy ?? EXACT_DECODE_OCCUPANCY) * (decodeSlots - 1),
       kvCapacityTokens: kvCapacity,
+      timeshare: inst.role === 'mixed' && cluster.mixed_timeshare === true,
       profile,
     };
   });

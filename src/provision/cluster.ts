@@ -18,7 +18,7 @@ export function gpuTag(gpu: string): string {
 export function buildProvisionedCluster(
   types: InstanceType[],
   counts: number[],
-  setup: Pick<ProvisionSetup, 'nodeGpus' | 'memUtil' | 'defaultDecodeSlots'>,
+  setup: Pick<ProvisionSetup, 'nodeGpus' | 'memUtil' | 'defaultDecodeSlots' | 'mixedTimeshare'>,
   name = 'provisioned',
 ): Cluster {
   const instances: Instance[] = [];
@@ -61,6 +61,7 @@ export function buildProvisionedCluster(
     name,
     mem_util: setup.memUtil,
     default_decode_slots: setup.defaultDecodeSlots,
+    ...(setup.mixedTimeshare ? { mixed_timeshare: true } : {}),
     links: { intra_node_latency_ms: 0.05, inter_node_latency_ms: 1, overrides: [] },
     instances,
   };

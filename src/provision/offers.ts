@@ -33,6 +33,11 @@ export interface ProvisionSetup {
   nodeGpus: number;
   memUtil: number;
   defaultDecodeSlots: number;
+  /**
+   * Every cluster built from the setup (candidates, baselines, the floor's probes) has its mixed
+   * instances time-share one GPU in realistic mode (cluster `mixed_timeshare`; `--mixed-timeshare`).
+   */
+  mixedTimeshare: boolean;
 }
 
 /**
@@ -120,6 +125,7 @@ export function resolveSetup(file: string, doc: ProvisionCatalog, catalog: Catal
     nodeGpus: doc.node_gpus,
     memUtil: doc.mem_util,
     defaultDecodeSlots: doc.default_decode_slots,
+    mixedTimeshare: false,
   };
 }
 

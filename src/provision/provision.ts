@@ -111,6 +111,8 @@ export interface ProvisionReport {
     scale: number;
     exact_scale: number | null;
     realistic_scale: number | null;
+    /** Mixed instances shared one GPU between prefill and decode (`--mixed-timeshare`). */
+    mixed_timeshare: boolean;
   };
   /** Verified candidates over all searches and clusters simulated. */
   candidates: number;
@@ -149,6 +151,15 @@ export interface ProvisionOutcome {
     meets_target: boolean;
     found_by: string;
   }>;
+}
+
+/**
+ * The catalog's setup; with `mixedTimeShare`, every cluster built from it time-shares its mixed
+ * instances, so verification and the floor see the colocation the MILP charges.
+ */
+function provisionSetup(options: ProvisionOptions): ProvisionSetup {
+  const setup = options.setup ?? loadProvisionSetup(options.catalogFile);
+  return options.mixedTimeShare ? { ...setup, mixedTimeshare: true } : setup;
 }
 
 function prepare(workload: Workload, options: ProvisionOptions, setup: ProvisionSetup) {
@@ -193,7 +204,7 @@ function makePool(ctx: PlanContext, options: ProvisionOptions): CandidatePool {
  * has no solution at all (naming the binding limit) and nothing else verified.
  */
 export async function provision(workload: Workload, options: ProvisionOptions): Promise<ProvisionOutcome> {
-  const setup = options.setup ?? loadProvisionSetup(options.catalogFile);
+  const setup = provisionSetup(options);
   const { ctx, shape } = prepare(workload, options, setup);
   const pool = makePool(ctx, options);
   const objective = options.objective ?? 'min-cost';
@@ -343,6 +354,7 @@ export async function provision(workload: Workload, options: ProvisionOptions): 
       scale: round(sim.scale, 4),
       exact_scale: sim.exact === null ? null : round(sim.exact, 4),
       realistic_scale: sim.realistic === null ? null : round(sim.realistic, 4),
+      mixed_timeshare: setup.mixedTimeshare,
     },
     candidates: verifiedCount,
     simulations: pool.simulations,
@@ -455,7 +467,7 @@ export async function provisionSweep(
   rateMultipliers: number[],
   options: ProvisionOptions,
 ): Promise<SweepPoint[]> {
-  const setup = options.setup ?? loadProvisionSetup(options.catalogFile);
+  const setup = provisionSetup(options);
   const horizonS = options.horizonS === undefined ? spanOf(workload) : options.horizonS;
   const out: SweepPoint[] = [];
   for (const m of rateMultipliers) {

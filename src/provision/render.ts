@@ -96,6 +96,12 @@ export function renderProvision(r: ProvisionReport, clusterOut?: string): string
     );
   }
   out.push(`roles: ${r.roles}`);
+  if (Object.values(r.counts).some((roles) => (roles.mixed ?? 0) > 0))
+    out.push(
+      r.simulated.mixed_timeshare
+        ? 'mixed instances: prefill and decode time-share one GPU (--mixed-timeshare)'
+        : 'mixed instances: prefill and decode simulated side by side, as if on a GPU each (--mixed-timeshare shares one)',
+    );
   out.push(
     `simulated (${r.simulated.policy}, ${r.mode}): scale ${num(r.simulated.scale)} at q=${r.quantile} (target ${r.scale}); ` +
       `exact ${num(r.simulated.exact_scale)}, realistic ${num(r.simulated.realistic_scale)}`,

@@ -75,6 +75,12 @@ export const Cluster = z.strictObject({
   exact_decode_occupancy: z.number().min(0).max(1).optional(),
   /** Optional TPOT cap (ms): a derived decode batch limit stops where the step time would exceed it. */
   max_tpot_ms: z.number().positive().max(1e7, aboveLimit(1e7)).optional(),
+  /**
+   * Realistic mode: a mixed instance's prefill batches and decode steps share its GPU, one at a
+   * time (a prefill batch starts at the next step boundary and decode waits for it). Absent or
+   * false: they run side by side, as if the instance had a GPU for each. Exact mode ignores it.
+   */
+  mixed_timeshare: z.boolean().optional(),
   links: Links.default({ intra_node_latency_ms: 0.05, inter_node_latency_ms: 1, overrides: [] }),
   /** Optional path (relative to the cluster file) of a profiles file that replaces roofline profiles. */
   profiles: z.string().optional(),

@@ -18,6 +18,11 @@ const EV_TRANSFER_END = events.EV_TRANSFER_END;
  * - Decode: continuous batching (DecodeBatch) of at most decodeSlots sequences (the engine's
  *   max batch; fewer while a call capped it, StageOptions.decodeBatchCap), step time from the
  *   real batch and context, KV growing by one token per sequence per step.
+ * - Timeshared mixed instances (cluster `mixed_timeshare`): one GPU runs either a prefill batch
+ *   or decode steps. A prefill batch that could start cuts the running decode chunk at its next
+ *   step boundary and starts there; decode resumes when the batch ends, unless another batch
+ *   can start (prefill first, as vLLM schedules without chunked prefill). Otherwise a mixed
+ *   instance's prefill lane and decode batch run side by side.
  * - KV: admission blocking by projected peak — a sequence joins only if Σ (input + output)
  *   over the batch plus its own fits the capacity. So KV in use never exceeds capacity, no
  *   sequence is ever preempted, and nothing is lost or run twice. Cannot deadlock: a call
@@ -34,6 +39,8 @@ export class RealisticExecution implements ExecutionModel {
   /** The calls of the running prefill batch per instance (empty when the lane is idle). */
   readonly #prefillBatch: number[][];
   readonly #prefillBusy: Uint8Array;
+  /** 1 for an instance whose prefill and decode share one GPU (ResolvedInstance.timeshare). */
+  readonly #timeshare: Uint8Array;
   readonly #batches: Array<DecodeBatch | null>;
   readonly #finishCall: (c: number) => void;
 
@@ -43,6 +50,7 @@ export class RealisticExecution implements ExecutionModel {
     this.#prefillTokenBudget = options.prefillTokenBudget;
     this.#prefillBatch = core.insts.map(() => []);
     this.#prefillBusy = new Uint8Array(core.insts.length);
+    this.#timeshare = Uint8Array.from(core.insts, (i) => (i.timeshare ? 1 : 0));
     this.#batches = core.insts.map((i) => (i.canDecode ? new DecodeBatch(i.profile, i.decodeSlots) : null));
     this.#finishCall = (c) => this.#decodeDone(c);
   }
@@ -109,6 +117,13 @@ export class RealisticExecution implements ExecutionModel {
     let squareTokens = 0;
     // The batch's token limit: the budget, or less when a call in it asked for less.
     let limit = this.#prefillTokenBudget;
+    const decoding = this.#batches[p];
+    if (this.#timeshare[p] === 1 && decoding?.active) {
+      // The GPU is decoding: a batch that could start now waits for the next step boundary.
+      if (q.size > 0 && !(notBefore !== null && notBefore[q.peekId()]! > now) && decoding.cutAfter(now))
+        core.events.push(decoding.chunkEndS, EV_DECODE, p);
+      return;
+    }
     while (q.size > 0) {
       const c = q.peekId();
       if (notBefore !== null && notBefore[c]! > now) {
@@ -162,6 +177,8 @@ export class RealisticExecution implements ExecutionModel {
   }
 
   startDecode(d: number): void {
+    // A timeshared instance decodes only while its GPU runs no prefill batch.
+    if (this.#timeshare[d] === 1 && this.#prefillBusy[d] === 1) return;
     const core = this.#core;
     const b = this.#batches[d]!;
     const q = core.decodeQueue[d]!;

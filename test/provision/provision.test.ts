@@ -112,6 +112,25 @@ describe('provision answers', () => {
     expect(hom.gpus ?? 0).toBeLessThanOrEqual(1);
   });
 
+  it('--mixed-timeshare: every cluster it builds timeshares, and the floor on mixed instances is no lower', async () => {
+    const mixedOnly: ProvisionSetup = { ...setup, roles: ['mixed'] };
+    const run = (mixedTimeShare: boolean) =>
+      provision(small, {
+        setup: mixedOnly,
+        quantile: 0.95,
+        scale: 1.5,
+        mixedTimeShare,
+        baselines: false,
+        localSearchSimulations: 3,
+      });
+    const [apart, shared] = [await run(false), await run(true)];
+    expect(apart.cluster.mixed_timeshare).toBeUndefined();
+    expect(shared.cluster.mixed_timeshare).toBe(true);
+    expect(shared.report.verified).toBe(true);
+    // One GPU for both stages only constrains the relaxation more (docs/bounds.md, ingredient 9).
+    expect(shared.report.cost_lower_bound!).toBeGreaterThanOrEqual(apart.report.cost_lower_bound!);
+  });
+
   it('explains the P:D ratio and roles in one line', () => {
     const ctx = planContext(small, setup);
     const types = ctx.demand.table.types;

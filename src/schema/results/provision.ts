@@ -107,6 +107,8 @@ export const FinishedProvisionResult = resultSchema('provision-result', {
     scale: z.number(),
     exact_scale: z.number().nullable(),
     realistic_scale: z.number().nullable(),
+    /** Mixed instances shared one GPU between prefill and decode (`--mixed-timeshare`). */
+    mixed_timeshare: z.boolean(),
   }),
   candidates: z.number().int().nonnegative(),
   simulations: z.number().int().nonnegative(),
