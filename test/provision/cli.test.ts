@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -52,6 +52,45 @@ describe('provision on the command line', () => {
       const cells = l.match(/("[^"]*"|[^,]+)/g)!;
       if (cells[6] === 'true') expect(Number(cells[3])).toBeGreaterThanOrEqual(floor - 1e-9);
     }
+  });
+
+  it('says how mixed instances were simulated, and --mixed-timeshare writes it into --cluster-out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hexplan-provision-'));
+    const catalog = join(dir, 'mixed-only.json');
+    const doc = JSON.parse(readFileSync('models/catalog-provision.json', 'utf8'));
+    writeFileSync(catalog, JSON.stringify({ ...doc, roles: ['mixed'] }));
+    const run = async (...extra: string[]) => {
+      let out = '';
+      vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+        out += String(s);
+        return true;
+      });
+      vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const clusterOut = join(dir, `c${extra.length}.json`);
+      const code = await main([
+        'provision',
+        '-w',
+        SMALL,
+        ...FAST,
+        '--quiet',
+        '--catalog',
+        catalog,
+        '--cluster-out',
+        clusterOut,
+        ...extra,
+      ]);
+      vi.restoreAllMocks();
+      expect(code).toBe(0);
+      return { out, cluster: JSON.parse(readFileSync(clusterOut, 'utf8')) };
+    };
+    const apart = await run();
+    expect(apart.out).toContain('mixed instances: prefill and decode simulated side by side');
+    expect(apart.cluster.mixed_timeshare).toBeUndefined();
+    const shared = await run('--mixed-timeshare');
+    expect(shared.out).toContain(
+      'mixed instances: prefill and decode time-share one GPU (--mixed-timeshare)',
+    );
+    expect(shared.cluster.mixed_timeshare).toBe(true);
   });
 
   it('SIGTERM after a verified cluster writes it to -o, marked interrupted, and exits 143', async () => {
