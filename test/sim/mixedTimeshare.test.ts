@@ -3,6 +3,7 @@ import { makeScenario } from '../../src/scenario/scenario.ts';
 import { Cluster } from '../../src/schema/cluster.ts';
 import { Workload } from '../../src/schema/workload.ts';
 import { simulate } from '../../src/sim/simulate.ts';
+import { loadedScenario } from '../check/oracle/tinyScenarios.ts';
 import { cluster as base, profile } from './roundNumbers.ts';
 
 // One mixed instance (prefill 1 ms per token, decode 10 ms per step whatever the batch): a
@@ -56,6 +57,24 @@ describe('mixed_timeshare (realistic mode)', () => {
       [0, 0.1, 0.1, 1.2],
       [0.21, 0.31, 0.31, 0.81],
     ]);
+  });
+
+  it('on a loaded instance a timeshared GPU is never busy with both stages at once', () => {
+    const sc = loadedScenario(1, 12);
+    const first = sc.cluster.instances.findIndex((i) => i.role === 'prefill');
+    const busy = (timeshare: boolean) => {
+      const cluster = {
+        ...sc.cluster,
+        mixed_timeshare: timeshare,
+        instances: sc.cluster.instances.map((i, k) => (k === first ? { ...i, role: 'mixed' as const } : i)),
+      };
+      const run = simulate(makeScenario(sc.workload, cluster), 'hexagent', { mode: 'realistic' });
+      const makespan = Math.max(...run.finishS);
+      return (run.usage.prefillBusyS[first]! + run.usage.decodeBusyS[first]!) / makespan;
+    };
+    // Side by side, the two stages' busy times add up to more than the run (so this can fail).
+    expect(busy(false)).toBeGreaterThan(1);
+    expect(busy(true)).toBeLessThanOrEqual(1 + 1e-9);
   });
 
   it('exact mode ignores it', () => {
