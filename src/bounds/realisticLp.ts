@@ -128,7 +128,7 @@ export function buildRealisticLp(
     return row;
   };
   // A timeshared mixed instance runs prefill batches and decode steps one at a time, so both
-  // stages' lane time in an interval adds up to one row (docs/bounds.md, ingredient 2 and 4).
+  // stages' lane time in an interval adds up to one row (docs/bounds.md, ingredient 9).
   const laneRow = (stage: 'pre_work' | 'dec_lane', g: number, t: number) =>
     floors.groups[g]!.timeshare ? `gpu_lane_${g}_${t}` : `${stage}_${g}_${t}`;
   const metOf = (c: number) => met[wl.workflowOf[c]!]!;
