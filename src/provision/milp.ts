@@ -16,7 +16,8 @@ import type { MilpOptions, ProvisionProblem } from './types.ts';
  *   net-out/in Σ y·bytes_c ≤ ρ·bw_t·n_t                    KV transfer over the network
  *   mixed      exact-mode semantics: one prefill lane AND separate decode slots, each under ρ;
  *              with `mixedTimeShare`, prefill busy + slot occupancy ≤ ρ·n_t instead (a colocated
- *              GPU time-shares its stages, as realistic mode sees it; conservative for exact).
+ *              GPU time-shares its stages, as realistic mode runs a cluster with mixed_timeshare;
+ *              conservative for exact).
  *   avail      Σ_{t on GPU g} tp_t·n_t ≤ available_g;   budget  Σ cost_t·n_t ≤ B.
  *   cuts       clusters the simulator rejected, with everything they dominate (see below).
  * Objective: min Σ cost_t·n_t; or max μ − ε·cost (cheapest among the fastest).

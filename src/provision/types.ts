@@ -69,7 +69,7 @@ export interface MilpOptions {
   gpus?: ReadonlySet<string>;
   /** Ignore availability limits (to diagnose infeasibility). */
   ignoreAvailability?: boolean;
-  /** Mixed instances time-share prefill and decode (realistic view) instead of exact mode's separate lanes. */
+  /** Mixed instances time-share prefill and decode (as realistic mode runs mixed_timeshare) instead of exact mode's separate lanes. */
   mixedTimeShare?: boolean;
   /** Only these roles may be bought; default all. */
   roles?: ReadonlySet<Role>;
