@@ -3,7 +3,8 @@
  * baselines, local search, cost floor; verified in realistic mode with hexagent) on the bundled
  * medium workload and on generated workloads of 300–1000 workflows; `--large` adds the bundled
  * large workload.
- * Run: npx tsx bench/provision.ts [--large] [--cases 0,1]  → bench/results/provision.json and .md
+ * Run: npx tsx bench/provision.ts [--large] [--cases 0,1]  → bench/results/provision.json and .md;
+ * with --mixed-timeshare (mixed instances share one GPU, docs/provision.md) → bench/results/provision-timeshare.*
  * Checks per case: the answer costs no more than any baseline meeting the target, and the gap
  * cost / floor − 1. Wall times depend on machine load (uptime recorded); CPU seconds beside them.
  */
@@ -54,12 +55,18 @@ const LARGE: Case = {
   scale: 2,
 };
 
+const timeshare = process.argv.includes('--mixed-timeshare');
+
 async function run(c: Case) {
   const workload = c.workload();
   const before = uptime();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const { report: r } = await provision(workload, { quantile: 0.95, scale: c.scale });
+  const { report: r } = await provision(workload, {
+    quantile: 0.95,
+    scale: c.scale,
+    mixedTimeShare: timeshare,
+  });
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   const baselines = [
@@ -109,13 +116,14 @@ async function main(): Promise<void> {
   const result = {
     command: `npx tsx bench/provision.ts ${process.argv.slice(2).join(' ')}`.trim(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-    options: 'quantile 0.95, mode realistic, policy hexagent, all baselines, local search 30, floor on',
+    options: `quantile 0.95, mode realistic, policy hexagent, all baselines, local search 30, floor on${timeshare ? ', mixed instances timeshared (--mixed-timeshare)' : ''}`,
     rows,
   };
-  writeFileAtomic(root('bench/results/provision.json'), toJsonText(result));
+  const out = timeshare ? 'bench/results/provision-timeshare' : 'bench/results/provision';
+  writeFileAtomic(root(`${out}.json`), toJsonText(result));
   const f = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
   const md = [
-    '# Provisioning benchmark',
+    `# Provisioning benchmark${timeshare ? ': mixed instances timeshared' : ''}`,
     '',
     `Command: \`${result.command}\` (${result.machine.cpus} CPUs, ${result.machine.model}, Node ${result.machine.node}); ${result.options}.`,
     'Wall times depend on machine load (the machine is shared; `uptime` before each case is listed); CPU seconds beside them.',
@@ -130,7 +138,7 @@ async function main(): Promise<void> {
     }),
     '',
   ].join('\n');
-  writeFileAtomic(root('bench/results/provision.md'), md);
+  writeFileAtomic(root(`${out}.md`), md);
   process.stdout.write(`${md}\n`);
 }
 
