@@ -33,6 +33,11 @@ export const GridProvision = z.strictObject({
   /** Homogeneous and no-PD baselines too (slower). */
   baselines: z.boolean().default(false),
   time_limit_s: z.number().positive().optional(),
+  /**
+   * Mixed instances share one GPU between prefill and decode (`provision --mixed-timeshare`).
+   * No default, so the cell keys of grids without it stay as they were and old results resume.
+   */
+  mixed_timeshare: z.boolean().optional(),
 });
 export type GridProvision = z.infer<typeof GridProvision>;
 

@@ -282,6 +282,23 @@ describe('cells of every kind and shards', () => {
     expect(() => loadGrid(f)).not.toThrow(/gap\.mode/);
   });
 
+  it('a provision section may timeshare mixed instances; without the field its cell keys stay as they were', async () => {
+    const run = async (provision: Record<string, unknown>) => {
+      const f = tinyGrid({ policies: [], provision });
+      const out = join(f, '..', 'r.jsonl');
+      await runSweep(f, out);
+      return parse(out)[0];
+    };
+    const plain = await run({ scale: 2 });
+    expect(plain.key).toMatch(
+      /^provision\|.*tiny\.json\|x1\|\{"baselines":false,"quantile":0\.95,"scale":2\}$/,
+    );
+    expect(plain.mixed_timeshare).toBe(false);
+    const shared = await run({ scale: 2, mixed_timeshare: true });
+    expect(shared.key).toContain('"mixed_timeshare":true');
+    expect(shared.mixed_timeshare).toBe(true);
+  }, 60_000);
+
   it('an exact-mode gap section runs the exact ILP/oracle path', async () => {
     const f = tinyGrid({ policies: [], gap: { mode: 'exact', time_limit_s: 5 } });
     const out = join(f, '..', 'r.jsonl');

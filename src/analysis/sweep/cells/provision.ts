@@ -16,6 +16,7 @@ export async function runProvisionCell(
     workloadName: cell.workload,
     ...(cell.catalogPath ? { catalogFile: cell.catalogPath } : {}),
     ...(p.time_limit_s !== undefined ? { timeLimitS: p.time_limit_s } : {}),
+    ...(p.mixed_timeshare !== undefined ? { mixedTimeShare: p.mixed_timeshare } : {}),
   });
   return {
     workload: cell.workload,
@@ -32,6 +33,7 @@ export async function runProvisionCell(
     lp_cost_per_hour: report.lp_cost_per_hour,
     simulated_scale: report.simulated.scale,
     realistic_scale: report.simulated.realistic_scale,
+    mixed_timeshare: report.simulated.mixed_timeshare,
     iterations: report.iterations.length,
     homogeneous: report.homogeneous.map((h) => ({
       gpu: h.gpu,
