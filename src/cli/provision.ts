@@ -112,11 +112,12 @@ export const provisionCommand = defineCommand({
     baselines: flag(z.boolean().default(true), {
       describe: 'homogeneous and no-PD baselines (--no-baselines)',
     }),
-    mixedTimeshare: flag(z.boolean().default(false), {
+    mixedTimeshare: flag(z.boolean().optional(), {
       describe:
-        'mixed instances time-share one GPU between prefill and decode (colocation interference): the MILP ' +
-        'charges both stages to one utilization budget, and every cluster verified or bounded is simulated ' +
-        'with mixed_timeshare (realistic mode)',
+        'mixed instances time-share one GPU between prefill and decode (colocation): the MILP charges ' +
+        'both stages to one budget, and every cluster verified or bounded is simulated with ' +
+        "mixed_timeshare (realistic mode). Default: the catalog's mixed_timeshare (the bundled one: " +
+        'off, side by side, as if on a GPU each); --no-mixed-timeshare overrides a catalog that sets it',
     }),
     timeLimit: flag(z.number().positive().optional(), { describe: 'seconds per MILP solve' }),
   },

@@ -35,7 +35,8 @@ export interface ProvisionSetup {
   defaultDecodeSlots: number;
   /**
    * Every cluster built from the setup (candidates, baselines, the floor's probes) has its mixed
-   * instances time-share one GPU in realistic mode (cluster `mixed_timeshare`; `--mixed-timeshare`).
+   * instances time-share one GPU in realistic mode (cluster `mixed_timeshare`), and the MILP
+   * charges both stages to one budget: the catalog's `mixed_timeshare`, or `--[no-]mixed-timeshare`.
    */
   mixedTimeshare: boolean;
 }
@@ -125,7 +126,7 @@ export function resolveSetup(file: string, doc: ProvisionCatalog, catalog: Catal
     nodeGpus: doc.node_gpus,
     memUtil: doc.mem_util,
     defaultDecodeSlots: doc.default_decode_slots,
-    mixedTimeshare: false,
+    mixedTimeshare: doc.mixed_timeshare,
   };
 }
 

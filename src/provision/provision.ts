@@ -154,12 +154,12 @@ export interface ProvisionOutcome {
 }
 
 /**
- * The catalog's setup; with `mixedTimeShare`, every cluster built from it time-shares its mixed
- * instances, so verification and the floor see the colocation the MILP charges.
+ * The catalog's setup, its `mixed_timeshare` overridden by `mixedTimeShare` when given: the
+ * clusters built from it, verification, the floor and the MILP all see the same choice.
  */
 function provisionSetup(options: ProvisionOptions): ProvisionSetup {
   const setup = options.setup ?? loadProvisionSetup(options.catalogFile);
-  return options.mixedTimeShare ? { ...setup, mixedTimeshare: true } : setup;
+  return options.mixedTimeShare === undefined ? setup : { ...setup, mixedTimeshare: options.mixedTimeShare };
 }
 
 function prepare(workload: Workload, options: ProvisionOptions, setup: ProvisionSetup) {
@@ -203,8 +203,9 @@ function makePool(ctx: PlanContext, options: ProvisionOptions): CandidatePool {
  * search, beside the cost floor no catalog cluster can beat. Throws HexplanError when the MILP
  * has no solution at all (naming the binding limit) and nothing else verified.
  */
-export async function provision(workload: Workload, options: ProvisionOptions): Promise<ProvisionOutcome> {
-  const setup = provisionSetup(options);
+export async function provision(workload: Workload, given: ProvisionOptions): Promise<ProvisionOutcome> {
+  const setup = provisionSetup(given);
+  const options: ProvisionOptions = { ...given, mixedTimeShare: setup.mixedTimeshare };
   const { ctx, shape } = prepare(workload, options, setup);
   const pool = makePool(ctx, options);
   const objective = options.objective ?? 'min-cost';

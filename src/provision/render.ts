@@ -99,7 +99,7 @@ export function renderProvision(r: ProvisionReport, clusterOut?: string): string
   if (Object.values(r.counts).some((roles) => (roles.mixed ?? 0) > 0))
     out.push(
       r.simulated.mixed_timeshare
-        ? 'mixed instances: prefill and decode time-share one GPU (--mixed-timeshare)'
+        ? 'mixed instances: prefill and decode time-share one GPU (mixed_timeshare)'
         : 'mixed instances: prefill and decode simulated side by side, as if on a GPU each (--mixed-timeshare shares one)',
     );
   out.push(

@@ -28,6 +28,13 @@ export const ProvisionCatalog = z.strictObject({
     .default(16),
   /** Roles the planner may use. */
   roles: z.array(Role).min(1).default(['prefill', 'decode', 'mixed']),
+  /**
+   * Mixed instances share one GPU between prefill and decode: every cluster the planner builds
+   * carries the cluster field `mixed_timeshare` (realistic mode runs one stage at a time) and
+   * the MILP charges both stages to one budget. False: they run side by side, as if on a GPU
+   * each. `provision --mixed-timeshare` / `--no-mixed-timeshare` overrides it.
+   */
+  mixed_timeshare: z.boolean().default(false),
   gpus: z
     .array(
       z.strictObject({

@@ -54,7 +54,7 @@ describe('provision on the command line', () => {
     }
   });
 
-  it('says how mixed instances were simulated, and --mixed-timeshare writes it into --cluster-out', async () => {
+  it("says how mixed instances were simulated, and --cluster-out carries the catalog's or the flag's choice", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hexplan-provision-'));
     const catalog = join(dir, 'mixed-only.json');
     const doc = JSON.parse(readFileSync('models/catalog-provision.json', 'utf8'));
@@ -83,14 +83,17 @@ describe('provision on the command line', () => {
       expect(code).toBe(0);
       return { out, cluster: JSON.parse(readFileSync(clusterOut, 'utf8')) };
     };
+    // The bundled catalog (copied here) runs them side by side; the flag shares the GPU.
     const apart = await run();
     expect(apart.out).toContain('mixed instances: prefill and decode simulated side by side');
     expect(apart.cluster.mixed_timeshare).toBeUndefined();
     const shared = await run('--mixed-timeshare');
-    expect(shared.out).toContain(
-      'mixed instances: prefill and decode time-share one GPU (--mixed-timeshare)',
-    );
+    expect(shared.out).toContain('mixed instances: prefill and decode time-share one GPU');
     expect(shared.cluster.mixed_timeshare).toBe(true);
+    // A catalog that timeshares is the default of its runs; --no-mixed-timeshare overrides it.
+    writeFileSync(catalog, JSON.stringify({ ...doc, roles: ['mixed'], mixed_timeshare: true }));
+    expect((await run()).cluster.mixed_timeshare).toBe(true);
+    expect((await run('--no-mixed-timeshare')).cluster.mixed_timeshare).toBeUndefined();
   });
 
   it('SIGTERM after a verified cluster writes it to -o, marked interrupted, and exits 143', async () => {

@@ -282,7 +282,7 @@ describe('cells of every kind and shards', () => {
     expect(() => loadGrid(f)).not.toThrow(/gap\.mode/);
   });
 
-  it('a provision section may timeshare mixed instances; without the field its cell keys stay as they were', async () => {
+  it('a provision section may set mixed_timeshare; without the field its cell keys stay as they were', async () => {
     const run = async (provision: Record<string, unknown>) => {
       const f = tinyGrid({ policies: [], provision });
       const out = join(f, '..', 'r.jsonl');
@@ -293,6 +293,7 @@ describe('cells of every kind and shards', () => {
     expect(plain.key).toMatch(
       /^provision\|.*tiny\.json\|x1\|\{"baselines":false,"quantile":0\.95,"scale":2\}$/,
     );
+    // Without the field, the catalog's choice (the bundled one: side by side).
     expect(plain.mixed_timeshare).toBe(false);
     const shared = await run({ scale: 2, mixed_timeshare: true });
     expect(shared.key).toContain('"mixed_timeshare":true');
