@@ -108,19 +108,20 @@ export async function bestShapedStart(
   for (const { name, scale: atBudget } of ranked.slice(0, POLICIES_TRIED)) {
     const plain = getPolicy(name);
     // This policy's best cap, or none when no cap beats its run at the budget.
-    let own: { capTokens: number | null; scale: number } = { capTokens: null, scale: atBudget };
+    let own: { policy: Policy; capTokens: number | null; scale: number } = {
+      policy: plain,
+      capTokens: null,
+      scale: atBudget,
+    };
     for (const fraction of CAP_FRACTIONS) {
       const capTokens = Math.max(1, Math.floor(DEFAULT_PREFILL_TOKEN_BUDGET * fraction));
       const policy = prefillCappedPolicy(plain, capTokens);
       const scale = await scaleOf(policy);
-      if (scale < own.scale) own = { capTokens, scale };
+      if (scale < own.scale) own = { policy, capTokens, scale };
       consider({ policy, label: `${name}, prefill batches ≤ ${capTokens} tokens`, capTokens, scale });
     }
     const capTokens = own.capTokens;
-    const policy = shortestFirstPolicy(
-      capTokens === null ? plain : prefillCappedPolicy(plain, capTokens),
-      scenario,
-    );
+    const policy = shortestFirstPolicy(own.policy, scenario);
     const label = `${name}, shortest workflows first${capTokens === null ? '' : `, prefill batches ≤ ${capTokens} tokens`}`;
     consider({ policy, label, capTokens, scale: await scaleOf(policy) });
   }

@@ -14,9 +14,9 @@ import { nextAchievableCost, PRICE_UNIT } from './floor.ts';
  * relaxation of floor.ts proves that no catalog cluster costing less than F meets the target;
  * the clusters costing exactly F are finitely many. Each that the realistic gap's LP, on that
  * cluster itself (its own standalone times, CLUSTER_LP_INTERVALS intervals), proves unable to
- * reach k is out; when every one of them is, no cluster costs less than the next catalog cost above F, which becomes
- * the floor, and so on, until a cluster cannot be ruled out, the answer's cost is reached, or
- * the LP allowance is spent.
+ * reach k is out; when every one of them is, no cluster costs less than the next catalog cost
+ * above F, which becomes the floor, and so on, until a cluster cannot be ruled out, the
+ * answer's cost is reached, or the LP allowance is spent.
  */
 export interface LiftOptions {
   quantile: number;

@@ -22,8 +22,6 @@ export interface LoopOptions {
   solver?: SolverName;
   timeLimitS?: number;
   mipRelGap?: number;
-  /** Charge mixed instances prefill + decode on one utilization budget (see milp.ts). */
-  mixedTimeShare?: boolean;
   /** Cluster name written into the cluster file. */
   clusterName?: string;
   /** Only these roles may be bought (the no-PD baseline: mixed only); default all. */
@@ -138,7 +136,8 @@ export async function closedLoop(
       solver: options.solver,
       timeLimitS: options.timeLimitS,
       mipRelGap: options.mipRelGap,
-      mixedTimeShare: options.mixedTimeShare,
+      // The clusters it proposes are simulated the same way (ProvisionSetup.mixedTimeshare).
+      mixedTimeShare: ctx.setup.mixedTimeshare,
       excluded: objective === 'min-cost' ? excluded : undefined,
       roles: options.roles,
     };

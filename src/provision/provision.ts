@@ -20,6 +20,8 @@ export interface ProvisionOptions extends LoopOptions {
   /** Provisioning or GPU catalog file; default models/catalog-provision.json. */
   catalogFile?: string;
   setup?: ProvisionSetup;
+  /** Overrides the catalog's `mixed_timeshare` (ProvisionSetup.mixedTimeshare). */
+  mixedTimeShare?: boolean;
   /** Load multiplier: arrivals compressed to arrival_s / m (then tiled, see `horizonS`). */
   rateMultiplier?: number;
   /**
@@ -203,9 +205,8 @@ function makePool(ctx: PlanContext, options: ProvisionOptions): CandidatePool {
  * search, beside the cost floor no catalog cluster can beat. Throws HexplanError when the MILP
  * has no solution at all (naming the binding limit) and nothing else verified.
  */
-export async function provision(workload: Workload, given: ProvisionOptions): Promise<ProvisionOutcome> {
-  const setup = provisionSetup(given);
-  const options: ProvisionOptions = { ...given, mixedTimeShare: setup.mixedTimeshare };
+export async function provision(workload: Workload, options: ProvisionOptions): Promise<ProvisionOutcome> {
+  const setup = provisionSetup(options);
   const { ctx, shape } = prepare(workload, options, setup);
   const pool = makePool(ctx, options);
   const objective = options.objective ?? 'min-cost';

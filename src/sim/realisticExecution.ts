@@ -112,11 +112,6 @@ export class RealisticExecution implements ExecutionModel {
     const batch = this.#prefillBatch[p]!;
     const notBefore = core.prefillNotBeforeS;
     const inputTokens = core.wl.inputTokens;
-    const caps = core.prefillBatchTokenCap;
-    let tokens = 0;
-    let squareTokens = 0;
-    // The batch's token limit: the budget, or less when a call in it asked for less.
-    let limit = this.#prefillTokenBudget;
     const decoding = this.#batches[p];
     if (this.#timeshare[p] === 1 && decoding?.active) {
       // The GPU is decoding: a batch that could start now waits for the next step boundary.
@@ -124,6 +119,11 @@ export class RealisticExecution implements ExecutionModel {
         core.events.push(decoding.chunkEndS, EV_DECODE, p);
       return;
     }
+    const caps = core.prefillBatchTokenCap;
+    let tokens = 0;
+    let squareTokens = 0;
+    // The batch's token limit: the budget, or less when a call in it asked for less.
+    let limit = this.#prefillTokenBudget;
     while (q.size > 0) {
       const c = q.peekId();
       if (notBefore !== null && notBefore[c]! > now) {
