@@ -4,7 +4,9 @@
  * medium workload and on generated workloads of 300–1000 workflows; `--large` adds the bundled
  * large workload.
  * Run: npx tsx bench/provision.ts [--large] [--cases 0,1]  → bench/results/provision.json and .md;
- * with --mixed-timeshare (mixed instances share one GPU, docs/provision.md) → bench/results/provision-timeshare.*
+ * with --mixed-timeshare (mixed instances share one GPU, whole prefill batches first, docs/provision.md)
+ * → bench/results/provision-timeshare.*; with --chunked-prefill (they share it by chunked prefill)
+ * → bench/results/provision-chunked.*
  * Checks per case: the answer costs no more than any baseline meeting the target, and the gap
  * cost / floor − 1. Wall times depend on machine load (uptime recorded); CPU seconds beside them.
  */
@@ -14,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { toJsonText, writeFileAtomic } from '../src/io/files.ts';
 import { provision } from '../src/provision/provision.ts';
 import { loadWorkload } from '../src/scenario/documents.ts';
+import type { MixedTimeshare } from '../src/schema/cluster.ts';
 import type { Workload } from '../src/schema/workload.ts';
 import { generateWorkload } from '../src/workload/generate/generate.ts';
 
@@ -55,7 +58,21 @@ const LARGE: Case = {
   scale: 2,
 };
 
-const timeshare = process.argv.includes('--mixed-timeshare');
+const chunked = process.argv.includes('--chunked-prefill');
+const timeshare: MixedTimeshare = chunked ? 'chunked' : process.argv.includes('--mixed-timeshare');
+const variant = chunked
+  ? {
+      option: ', mixed instances timeshared by chunked prefill (--chunked-prefill)',
+      file: '-chunked',
+      title: ': mixed instances timeshared by chunked prefill',
+    }
+  : timeshare
+    ? {
+        option: ', mixed instances timeshared (--mixed-timeshare)',
+        file: '-timeshare',
+        title: ': mixed instances timeshared',
+      }
+    : { option: '', file: '', title: '' };
 
 async function run(c: Case) {
   const workload = c.workload();
@@ -116,14 +133,14 @@ async function main(): Promise<void> {
   const result = {
     command: `npx tsx bench/provision.ts ${process.argv.slice(2).join(' ')}`.trim(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-    options: `quantile 0.95, mode realistic, policy hexagent, all baselines, local search 30, floor on${timeshare ? ', mixed instances timeshared (--mixed-timeshare)' : ''}`,
+    options: `quantile 0.95, mode realistic, policy hexagent, all baselines, local search 30, floor on${variant.option}`,
     rows,
   };
-  const out = timeshare ? 'bench/results/provision-timeshare' : 'bench/results/provision';
+  const out = `bench/results/provision${variant.file}`;
   writeFileAtomic(root(`${out}.json`), toJsonText(result));
   const f = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
   const md = [
-    `# Provisioning benchmark${timeshare ? ': mixed instances timeshared' : ''}`,
+    `# Provisioning benchmark${variant.title}`,
     '',
     `Command: \`${result.command}\` (${result.machine.cpus} CPUs, ${result.machine.model}, Node ${result.machine.node}); ${result.options}.`,
     'Wall times depend on machine load (the machine is shared; `uptime` before each case is listed); CPU seconds beside them.',

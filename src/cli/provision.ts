@@ -14,7 +14,7 @@ import {
 import { provisionCsv } from '../provision/provisionCsv.ts';
 import { renderProvision, renderSweep } from '../provision/render.ts';
 import { loadWorkload } from '../scenario/documents.ts';
-import type { Cluster } from '../schema/cluster.ts';
+import type { Cluster, MixedTimeshare } from '../schema/cluster.ts';
 import { withSchema } from '../schema/output.ts';
 import { SimMode } from '../schema/simMode.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
@@ -114,10 +114,17 @@ export const provisionCommand = defineCommand({
     }),
     mixedTimeshare: flag(z.boolean().optional(), {
       describe:
-        'mixed instances time-share one GPU between prefill and decode (colocation): the MILP charges ' +
-        'both stages to one budget, and every cluster verified or bounded is simulated with ' +
-        "mixed_timeshare (realistic mode). Default: the catalog's mixed_timeshare (the bundled one: " +
-        'off, side by side, as if on a GPU each); --no-mixed-timeshare overrides a catalog that sets it',
+        'mixed instances time-share one GPU between prefill and decode (colocation), whole prefill ' +
+        'batches first: the MILP charges both stages to one budget, and every cluster verified or ' +
+        "bounded is simulated with mixed_timeshare (realistic mode). Default: the catalog's " +
+        'mixed_timeshare (the bundled one: off, side by side, as if on a GPU each); ' +
+        '--no-mixed-timeshare overrides a catalog that sets it',
+    }),
+    chunkedPrefill: flag(z.boolean().optional(), {
+      describe:
+        'mixed instances time-share one GPU by chunked prefill (mixed_timeshare "chunked", as vLLM ' +
+        'and Sarathi-Serve schedule: each iteration runs the decode step with prompt chunks filling ' +
+        'the token budget); --no-chunked-prefill: whole batches first when mixed instances time-share',
     }),
     timeLimit: flag(z.number().positive().optional(), { describe: 'seconds per MILP solve' }),
   },
@@ -192,7 +199,7 @@ export const provisionCommand = defineCommand({
       rhoStart: o.rho,
       rhoFloor: o.rhoFloor,
       baselines: o.baselines,
-      mixedTimeShare: o.mixedTimeshare,
+      mixedTimeShare: mixedTimeshareOption(setup.mixedTimeshare, o.mixedTimeshare, o.chunkedPrefill),
       timeLimitS: o.timeLimit,
       workloadName: workloadFile,
       onProgress: (m) => progress(m),
@@ -262,3 +269,26 @@ export const provisionCommand = defineCommand({
     }
   },
 });
+
+/**
+ * The `mixed_timeshare` the flags make of the catalog's. --chunked-prefill implies time-sharing;
+ * --no-chunked-prefill keeps whether mixed instances share their GPU, with whole batches.
+ */
+function mixedTimeshareOption(
+  catalog: MixedTimeshare,
+  timeshare: boolean | undefined,
+  chunked: boolean | undefined,
+): MixedTimeshare {
+  if (timeshare === false) {
+    if (chunked === true)
+      throw new HexplanError(
+        '--chunked-prefill: time-shares mixed instances, so not with --no-mixed-timeshare',
+      );
+    return false;
+  }
+  if (chunked === true) return 'chunked';
+  const shared = timeshare === true || catalog !== false;
+  if (chunked === false || !shared) return shared;
+  // Sharing, as the catalog says or --mixed-timeshare asks: the catalog's kind, else whole batches.
+  return catalog === false ? true : catalog;
+}

@@ -24,6 +24,8 @@ export interface ResolvedInstance {
   kvCapacityTokens: number;
   /** A mixed instance whose prefill and decode share its GPU in realistic mode (cluster `mixed_timeshare`). */
   timeshare: boolean;
+  /** Shared by chunked prefill (`mixed_timeshare: "chunked"`) rather than whole batches first. */
+  chunkedPrefill: boolean;
   profile: Profile;
 }
 
@@ -211,7 +213,8 @@ export function buildCostModel(cluster: Cluster, options: CostModelOptions = {})
       decodeSlots,
       nominalDecodeBatch: 1 + (cluster.exact_decode_occupancy ?? EXACT_DECODE_OCCUPANCY) * (decodeSlots - 1),
       kvCapacityTokens: kvCapacity,
-      timeshare: inst.role === 'mixed' && cluster.mixed_timeshare === true,
+      timeshare: inst.role === 'mixed' && (cluster.mixed_timeshare ?? false) !== false,
+      chunkedPrefill: inst.role === 'mixed' && cluster.mixed_timeshare === 'chunked',
       profile,
     };
   });

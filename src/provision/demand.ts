@@ -60,7 +60,7 @@ export function probeCluster(setup: ProvisionSetup, types: InstanceType[]): Clus
     name: 'provision-probe',
     mem_util: setup.memUtil,
     default_decode_slots: setup.defaultDecodeSlots,
-    ...(setup.mixedTimeshare ? { mixed_timeshare: true } : {}),
+    ...(setup.mixedTimeshare !== false ? { mixed_timeshare: setup.mixedTimeshare } : {}),
     links: { intra_node_latency_ms: 0.05, inter_node_latency_ms: 1, overrides: [] },
     instances,
   };

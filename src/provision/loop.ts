@@ -137,7 +137,7 @@ export async function closedLoop(
       timeLimitS: options.timeLimitS,
       mipRelGap: options.mipRelGap,
       // The clusters it proposes are simulated the same way (ProvisionSetup.mixedTimeshare).
-      mixedTimeShare: ctx.setup.mixedTimeshare,
+      mixedTimeShare: ctx.setup.mixedTimeshare !== false,
       excluded: objective === 'min-cost' ? excluded : undefined,
       roles: options.roles,
     };

@@ -7,7 +7,7 @@ import { builtinProfile } from '../profile/builtin.ts';
 import { BUNDLED_LLM_CATALOG, type Catalog, loadCatalog } from '../profile/catalog.ts';
 import { kvCapacityTokens } from '../profile/memory.ts';
 import { GPU_CATALOG_SCHEMA, type Gpu, type Llm } from '../schema/catalog.ts';
-import type { Role } from '../schema/cluster.ts';
+import type { MixedTimeshare, Role } from '../schema/cluster.ts';
 import { PROVISION_CATALOG_SCHEMA, ProvisionCatalog } from '../schema/provisionCatalog.ts';
 
 export { PROVISION_CATALOG_SCHEMA, ProvisionCatalog };
@@ -36,9 +36,10 @@ export interface ProvisionSetup {
   /**
    * Every cluster built from the setup (candidates, baselines, the floor's probes) has its mixed
    * instances time-share one GPU in realistic mode (cluster `mixed_timeshare`), and the MILP
-   * charges both stages to one budget: the catalog's `mixed_timeshare`, or `--[no-]mixed-timeshare`.
+   * charges both stages to one budget: the catalog's `mixed_timeshare`, or `--[no-]mixed-timeshare`
+   * and `--chunked-prefill`.
    */
-  mixedTimeshare: boolean;
+  mixedTimeshare: MixedTimeshare;
 }
 
 /**

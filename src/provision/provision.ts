@@ -1,5 +1,5 @@
 import { HexplanError } from '../errors.ts';
-import type { Cluster } from '../schema/cluster.ts';
+import type { Cluster, MixedTimeshare } from '../schema/cluster.ts';
 import type { SimMode } from '../schema/simMode.ts';
 import type { Workload } from '../schema/workload.ts';
 import { type Candidate, CandidatePool } from './candidates.ts';
@@ -14,14 +14,14 @@ import { loadProvisionSetup, type ProvisionSetup } from './offers.ts';
 import { explainRoles } from './roles.ts';
 import { type LoadShape, sustainedLoad } from './sustain.ts';
 import type { ProvisionObjective } from './types.ts';
-import { simulatedScale } from './verifyCluster.ts';
+import { simulatedScale, simulatedScaleIn } from './verifyCluster.ts';
 
 export interface ProvisionOptions extends LoopOptions {
   /** Provisioning or GPU catalog file; default models/catalog-provision.json. */
   catalogFile?: string;
   setup?: ProvisionSetup;
   /** Overrides the catalog's `mixed_timeshare` (ProvisionSetup.mixedTimeshare). */
-  mixedTimeShare?: boolean;
+  mixedTimeShare?: MixedTimeshare;
   /** Load multiplier: arrivals compressed to arrival_s / m (then tiled, see `horizonS`). */
   rateMultiplier?: number;
   /**
@@ -113,8 +113,13 @@ export interface ProvisionReport {
     scale: number;
     exact_scale: number | null;
     realistic_scale: number | null;
-    /** Mixed instances shared one GPU between prefill and decode (`--mixed-timeshare`). */
-    mixed_timeshare: boolean;
+    /** How mixed instances shared one GPU between prefill and decode (cluster `mixed_timeshare`). */
+    mixed_timeshare: MixedTimeshare;
+    /**
+     * The answer's realistic scale with its mixed instances sharing their GPU by chunked prefill;
+     * null when it has none or was simulated so.
+     */
+    chunked_prefill_scale: number | null;
   };
   /** Verified candidates over all searches and clusters simulated. */
   candidates: number;
@@ -263,6 +268,18 @@ export async function provision(workload: Workload, options: ProvisionOptions): 
   const cluster = pool.cluster(counts, options.clusterName ?? 'provisioned');
   const sim = simulatedScale(pool.workloadAt(rateMultiplier), cluster, setup, pool.options.verifier, true);
   const cost = pool.costOf(counts);
+  // Mixed instances not simulated sharing their GPU: what an engine with chunked prefill makes of them.
+  const answerHasMixed = counts.some((n, i) => n > 0 && types[i]!.role === 'mixed');
+  const chunkedScale =
+    answerHasMixed && setup.mixedTimeshare !== 'chunked'
+      ? simulatedScaleIn(
+          pool.workloadAt(rateMultiplier),
+          { ...cluster, mixed_timeshare: 'chunked' },
+          setup,
+          pool.options.verifier,
+          'realistic',
+        )
+      : null;
 
   let floor: Awaited<ReturnType<typeof costFloor>> | null = null;
   let rateCeiling: number | null = null;
@@ -357,6 +374,7 @@ export async function provision(workload: Workload, options: ProvisionOptions): 
       exact_scale: sim.exact === null ? null : round(sim.exact, 4),
       realistic_scale: sim.realistic === null ? null : round(sim.realistic, 4),
       mixed_timeshare: setup.mixedTimeshare,
+      chunked_prefill_scale: chunkedScale === null ? null : round(chunkedScale, 4),
     },
     candidates: verifiedCount,
     simulations: pool.simulations,

@@ -98,14 +98,22 @@ export function renderProvision(r: ProvisionReport, clusterOut?: string): string
   out.push(`roles: ${r.roles}`);
   if (Object.values(r.counts).some((roles) => (roles.mixed ?? 0) > 0))
     out.push(
-      r.simulated.mixed_timeshare
-        ? 'mixed instances: prefill and decode time-share one GPU (mixed_timeshare)'
-        : 'mixed instances: prefill and decode simulated side by side, as if on a GPU each (--mixed-timeshare shares one)',
+      r.simulated.mixed_timeshare === 'chunked'
+        ? 'mixed instances: prefill and decode time-share one GPU by chunked prefill (mixed_timeshare "chunked")'
+        : r.simulated.mixed_timeshare
+          ? 'mixed instances: prefill and decode time-share one GPU, whole prefill batches first (mixed_timeshare)'
+          : 'mixed instances: prefill and decode simulated side by side, as if on a GPU each (--chunked-prefill shares one)',
     );
   out.push(
     `simulated (${r.simulated.policy}, ${r.mode}): scale ${num(r.simulated.scale)} at q=${r.quantile} (target ${r.scale}); ` +
       `exact ${num(r.simulated.exact_scale)}, realistic ${num(r.simulated.realistic_scale)}`,
   );
+  const chunked = r.simulated.chunked_prefill_scale;
+  if (chunked !== null)
+    out.push(
+      `with chunked prefill on its mixed instances (a colocating engine, --chunked-prefill): realistic ${num(chunked)}, ` +
+        (chunked <= r.scale + 1e-9 ? 'still meets the target' : 'misses the target'),
+    );
   if (r.cost_lower_bound !== null) {
     out.push(
       `cost floor ${money(r.cost_lower_bound)}: no catalog cluster costing less can meet the target` +

@@ -56,6 +56,20 @@ export const Links = z.strictObject({
 });
 export type Links = z.infer<typeof Links>;
 
+/**
+ * How a mixed instance's prefill and decode share its GPU in realistic mode:
+ * - false: side by side, as if it had a GPU for each (optimistic);
+ * - true: one at a time, whole prefill batches first (a batch starts at the next decode step
+ *   boundary and decode waits for it), as vLLM schedules without chunked prefill (pessimistic
+ *   for an engine that chunks);
+ * - "chunked": chunked prefill (Sarathi-Serve, vLLM's default): every iteration runs the decode
+ *   batch's next step together with prompt chunks filling the rest of the token budget.
+ */
+export const MixedTimeshare = z.union([z.boolean(), z.literal('chunked')], {
+  error: 'expected true, false or "chunked"',
+});
+export type MixedTimeshare = z.infer<typeof MixedTimeshare>;
+
 export const Cluster = z.strictObject({
   schema: z.literal(CLUSTER_SCHEMA),
   name: z.string().optional(),
@@ -76,11 +90,10 @@ export const Cluster = z.strictObject({
   /** Optional TPOT cap (ms): a derived decode batch limit stops where the step time would exceed it. */
   max_tpot_ms: z.number().positive().max(1e7, aboveLimit(1e7)).optional(),
   /**
-   * Realistic mode: a mixed instance's prefill batches and decode steps share its GPU, one at a
-   * time (a prefill batch starts at the next step boundary and decode waits for it). Absent or
-   * false: they run side by side, as if the instance had a GPU for each. Exact mode ignores it.
+   * Realistic mode: how a mixed instance's prefill and decode share its GPU (MixedTimeshare).
+   * Absent or false: side by side, as if the instance had a GPU for each. Exact mode ignores it.
    */
-  mixed_timeshare: z.boolean().optional(),
+  mixed_timeshare: MixedTimeshare.optional(),
   links: Links.default({ intra_node_latency_ms: 0.05, inter_node_latency_ms: 1, overrides: [] }),
   /** Optional path (relative to the cluster file) of a profiles file that replaces roofline profiles. */
   profiles: z.string().optional(),

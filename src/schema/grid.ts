@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MixedTimeshare } from './cluster.ts';
 import { aboveLimit, belowLimit, LIMITS } from './limits.ts';
 import { SimMode } from './simMode.ts';
 
@@ -34,10 +35,11 @@ export const GridProvision = z.strictObject({
   baselines: z.boolean().default(false),
   time_limit_s: z.number().positive().optional(),
   /**
-   * Mixed instances share one GPU between prefill and decode (`provision --mixed-timeshare`).
+   * Mixed instances share one GPU between prefill and decode: true whole prefill batches first
+   * (`provision --mixed-timeshare`), "chunked" chunked prefill (`--chunked-prefill`).
    * No default, so the cell keys of grids without it stay as they were and old results resume.
    */
-  mixed_timeshare: z.boolean().optional(),
+  mixed_timeshare: MixedTimeshare.optional(),
 });
 export type GridProvision = z.infer<typeof GridProvision>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Role } from './cluster.ts';
+import { MixedTimeshare, Role } from './cluster.ts';
 import { aboveLimit, LIMITS } from './limits.ts';
 
 export const PROVISION_CATALOG_SCHEMA = 'hexplan/provision-catalog@1';
@@ -30,11 +30,12 @@ export const ProvisionCatalog = z.strictObject({
   roles: z.array(Role).min(1).default(['prefill', 'decode', 'mixed']),
   /**
    * Mixed instances share one GPU between prefill and decode: every cluster the planner builds
-   * carries the cluster field `mixed_timeshare` (realistic mode runs one stage at a time) and
-   * the MILP charges both stages to one budget. False: they run side by side, as if on a GPU
-   * each. `provision --mixed-timeshare` / `--no-mixed-timeshare` overrides it.
+   * carries this as its cluster field `mixed_timeshare` (true: whole prefill batches first;
+   * "chunked": chunked prefill) and the MILP charges both stages to one budget. False: they run
+   * side by side, as if on a GPU each. `provision --mixed-timeshare` / `--no-mixed-timeshare` /
+   * `--chunked-prefill` override it.
    */
-  mixed_timeshare: z.boolean().default(false),
+  mixed_timeshare: MixedTimeshare.default(false),
   gpus: z
     .array(
       z.strictObject({

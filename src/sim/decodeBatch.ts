@@ -75,6 +75,17 @@ export class DecodeBatch {
   }
 
   /**
+   * Starts a chunk of one step lasting `durationS` (at least durationS(1)): a chunked-prefill
+   * iteration, whose step also runs prompt chunks.
+   */
+  startStep(nowS: number, durationS: number): void {
+    this.active = true;
+    this.chunkStartS = nowS;
+    this.chunkSteps = 1;
+    this.chunkEndS = nowS + durationS;
+  }
+
+  /**
    * Cuts the running chunk at the first step boundary after `nowS` so a new sequence can join
    * there. Returns false when that boundary is the chunk's own end (nothing to change).
    */

@@ -18,11 +18,19 @@ const EV_TRANSFER_END = events.EV_TRANSFER_END;
  * - Decode: continuous batching (DecodeBatch) of at most decodeSlots sequences (the engine's
  *   max batch; fewer while a call capped it, StageOptions.decodeBatchCap), step time from the
  *   real batch and context, KV growing by one token per sequence per step.
- * - Timeshared mixed instances (cluster `mixed_timeshare`): one GPU runs either a prefill batch
- *   or decode steps. A prefill batch that could start cuts the running decode chunk at its next
- *   step boundary and starts there; decode resumes when the batch ends, unless another batch
- *   can start (prefill first, as vLLM schedules without chunked prefill). Otherwise a mixed
- *   instance's prefill lane and decode batch run side by side.
+ * - Timeshared mixed instances (cluster `mixed_timeshare: true`): one GPU runs either a prefill
+ *   batch or decode steps. A prefill batch that could start cuts the running decode chunk at its
+ *   next step boundary and starts there; decode resumes when the batch ends, unless another
+ *   batch can start (prefill first, as vLLM schedules without chunked prefill).
+ * - Chunked prefill (`mixed_timeshare: "chunked"`, as Sarathi-Serve and vLLM schedule): while
+ *   prompt tokens wait, the GPU runs iterations. Each takes the decode batch's next step
+ *   (sequences join at its start) and fills the rest of the token budget, max(1, budget − B),
+ *   with prompt chunks: calls already started first, then the queue in priority order. An
+ *   iteration lasts max(d0, p0) + d1·B + d2·C + Σ (p1·cᵢ + p2·((Pᵢ + cᵢ)² − Pᵢ²)) for chunks
+ *   cᵢ of prompts Pᵢ tokens in (attention per prompt, so a prompt's chunks add up to its whole
+ *   p1·T + p2·T²); a call's prefill ends with its last chunk. With no prompt waiting the GPU
+ *   decodes in chunks of steps, as elsewhere.
+ * - Otherwise a mixed instance's prefill lane and decode batch run side by side.
  * - KV: admission blocking by projected peak — a sequence joins only if Σ (input + output)
  *   over the batch plus its own fits the capacity. So KV in use never exceeds capacity, no
  *   sequence is ever preempted, and nothing is lost or run twice. Cannot deadlock: a call
@@ -41,6 +49,17 @@ export class RealisticExecution implements ExecutionModel {
   readonly #prefillBusy: Uint8Array;
   /** 1 for an instance whose prefill and decode share one GPU (ResolvedInstance.timeshare). */
   readonly #timeshare: Uint8Array;
+  /** 1 for a timeshared instance that chunks prompts (ResolvedInstance.chunkedPrefill). */
+  readonly #chunked: Uint8Array;
+  /** Chunked prefill: calls whose prompt is partly done, per instance, in the order they began. */
+  readonly #prefilling: number[][];
+  /** Chunked prefill: prompt tokens done per call, and its chunk in the running iteration. */
+  readonly #prefilledTokens: Float64Array;
+  readonly #chunkTokens: Float64Array;
+  /** 1 while instance d's decode batch runs one step as part of a chunked-prefill iteration. */
+  readonly #fusedStep: Uint8Array;
+  /** Decode's part of d's running chunked-prefill iteration (its step), for the busy times. */
+  readonly #iterationDecodeS: Float64Array;
   readonly #batches: Array<DecodeBatch | null>;
   readonly #finishCall: (c: number) => void;
 
@@ -51,6 +70,13 @@ export class RealisticExecution implements ExecutionModel {
     this.#prefillBatch = core.insts.map(() => []);
     this.#prefillBusy = new Uint8Array(core.insts.length);
     this.#timeshare = Uint8Array.from(core.insts, (i) => (i.timeshare ? 1 : 0));
+    this.#chunked = Uint8Array.from(core.insts, (i) => (i.chunkedPrefill ? 1 : 0));
+    this.#prefilling = core.insts.map(() => []);
+    const chunking = this.#chunked.includes(1);
+    this.#prefilledTokens = new Float64Array(chunking ? core.wl.calls : 0);
+    this.#chunkTokens = new Float64Array(chunking ? core.wl.calls : 0);
+    this.#fusedStep = new Uint8Array(core.insts.length);
+    this.#iterationDecodeS = new Float64Array(core.insts.length);
     this.#batches = core.insts.map((i) => (i.canDecode ? new DecodeBatch(i.profile, i.decodeSlots) : null));
     this.#finishCall = (c) => this.#decodeDone(c);
   }
@@ -72,16 +98,21 @@ export class RealisticExecution implements ExecutionModel {
 
   /** The end of instance d's chunk of decode steps (unless a cut superseded it). */
   decodeEvent(d: number): void {
-    const core = this.#core;
     const b = this.#batches[d]!;
-    const now = core.nowS;
-    if (!b.active || b.chunkEndS !== now) return;
+    // A chunked-prefill iteration's step ends with the iteration (prefillEnd).
+    if (!b.active || b.chunkEndS !== this.#core.nowS || this.#fusedStep[d] === 1) return;
+    this.#finishDecodeChunk(d, b, this.#core.nowS - b.chunkStartS);
+  }
+
+  /** Applies the running chunk of d's batch; `busyS` of its span was decode's (the rest prefill's). */
+  #finishDecodeChunk(d: number, b: DecodeBatch, busyS: number): void {
+    const core = this.#core;
     const usage = core.usage;
     const size = b.size;
-    const span = now - b.chunkStartS;
+    const span = core.nowS - b.chunkStartS;
     const kv = b.finishChunk(this.#finishCall);
     usage.decodeSeqS[d]! += size * span;
-    usage.decodeBusyS[d]! += span;
+    usage.decodeBusyS[d]! += busyS;
     usage.kvTokenS[d]! += ((kv.kvBefore + kv.kvAfter) / 2) * span;
     if (kv.kvAfter > usage.kvPeakTokens[d]!) usage.kvPeakTokens[d] = kv.kvAfter;
     core.markDirty(d);
@@ -90,22 +121,63 @@ export class RealisticExecution implements ExecutionModel {
   /** Instance p's prefill batch ends: every call in it starts its transfer. */
   prefillEnd(p: number): void {
     const core = this.#core;
-    const trace = this.#trace;
-    const insts = core.insts;
     this.#prefillBusy[p] = 0;
     core.markDirty(p);
     const batch = this.#prefillBatch[p]!;
+    if (this.#chunked[p] === 1) {
+      this.#endIteration(p, batch);
+      return;
+    }
+    for (const c of batch) this.#startTransfer(p, c);
+    batch.length = 0;
+  }
+
+  /** Call c's prompt is done on p: its KV moves to its decode instance. */
+  #startTransfer(p: number, c: number): void {
+    const core = this.#core;
+    const trace = this.#trace;
+    const insts = core.insts;
+    const t =
+      core.nowS + core.cost.transferS(insts[p]!, insts[trace.decodeInstance[c]!]!, core.wl.inputTokens[c]!);
+    trace.transferEndS[c] = t;
+    core.events.push(t, EV_TRANSFER_END, c);
+  }
+
+  /** A chunked-prefill iteration ends: its decode step, then its prompt chunks. */
+  #endIteration(p: number, batch: number[]): void {
+    const core = this.#core;
+    const trace = this.#trace;
+    const b = this.#batches[p]!;
+    if (this.#fusedStep[p] === 1) {
+      this.#fusedStep[p] = 0;
+      this.#finishDecodeChunk(p, b, this.#iterationDecodeS[p]!);
+    }
+    const inputTokens = core.wl.inputTokens;
+    const done = this.#prefilledTokens;
+    let finished = 0;
     for (const c of batch) {
-      const t =
-        core.nowS + core.cost.transferS(insts[p]!, insts[trace.decodeInstance[c]!]!, core.wl.inputTokens[c]!);
-      trace.transferEndS[c] = t;
-      core.events.push(t, EV_TRANSFER_END, c);
+      done[c]! += this.#chunkTokens[c]!;
+      if (done[c]! < inputTokens[c]!) continue;
+      finished++;
+      trace.prefillEndS[c] = core.nowS;
+      core.serviceS[c] = core.nowS - trace.prefillStartS[c]!;
+      this.#startTransfer(p, c);
+    }
+    if (finished > 0) {
+      const prefilling = this.#prefilling[p]!;
+      let kept = 0;
+      for (const c of prefilling) if (done[c]! < inputTokens[c]!) prefilling[kept++] = c;
+      prefilling.length = kept;
     }
     batch.length = 0;
   }
 
   startPrefill(p: number): void {
     if (this.#prefillBusy[p] === 1) return;
+    if (this.#chunked[p] === 1) {
+      this.#startIteration(p);
+      return;
+    }
     const core = this.#core;
     const now = core.nowS;
     const q = core.prefillQueue[p]!;
@@ -189,6 +261,17 @@ export class RealisticExecution implements ExecutionModel {
       }
       return;
     }
+    this.#admitDecodes(d, b);
+    if (b.size > 0) {
+      b.startChunk(core.nowS);
+      core.events.push(b.chunkEndS, EV_DECODE, d);
+    }
+  }
+
+  /** Sequences at the head of d's decode queue join its (idle) batch while they may. */
+  #admitDecodes(d: number, b: DecodeBatch): void {
+    const core = this.#core;
+    const q = core.decodeQueue[d]!;
     const { state, nowS: now } = core;
     const wl = core.wl;
     while (q.size > 0 && this.#admissible(d, b, q.peekId())) {
@@ -207,10 +290,91 @@ export class RealisticExecution implements ExecutionModel {
         state.kvCommittedTokens[d]! -= need;
       }
     }
-    if (b.size > 0) {
-      b.startChunk(now);
-      core.events.push(b.chunkEndS, EV_DECODE, d);
+  }
+
+  /**
+   * Chunked prefill on timeshared instance p: when prompt tokens wait and the GPU is between
+   * steps, start an iteration of the decode batch's next step and prompt chunks.
+   */
+  #startIteration(p: number): void {
+    const core = this.#core;
+    const now = core.nowS;
+    const q = core.prefillQueue[p]!;
+    const prefilling = this.#prefilling[p]!;
+    const notBefore = core.prefillNotBeforeS;
+    const held = (c: number) => notBefore !== null && notBefore[c]! > now;
+    if (prefilling.length === 0) {
+      if (q.size === 0) return;
+      if (held(q.peekId())) {
+        core.wakeAt(p, notBefore![q.peekId()]!);
+        return;
+      }
     }
+    const b = this.#batches[p]!;
+    if (b.active) {
+      // Mid-chunk of decode steps: the iteration starts at the next step boundary.
+      if (b.cutAfter(now)) core.events.push(b.chunkEndS, EV_DECODE, p);
+      return;
+    }
+    this.#admitDecodes(p, b);
+    const { state, usage } = core;
+    const trace = this.#trace;
+    const inputTokens = core.wl.inputTokens;
+    const caps = core.prefillBatchTokenCap;
+    const batch = this.#prefillBatch[p]!;
+    const done = this.#prefilledTokens;
+    const chunk = this.#chunkTokens;
+    // The token budget counts the decode step's tokens too, as vLLM's max_num_batched_tokens.
+    let limit = Math.max(1, this.#prefillTokenBudget - b.size);
+    let tokens = 0;
+    let squareTokens = 0;
+    /** Adds a chunk of c's prompt unless the iteration is full; false when it is. */
+    const take = (c: number): boolean => {
+      const capped = Math.min(limit, caps?.[c] || limit);
+      if (tokens >= capped) return false;
+      limit = capped;
+      const before = done[c]!;
+      const n = Math.min(inputTokens[c]! - before, limit - tokens);
+      chunk[c] = n;
+      tokens += n;
+      squareTokens += (before + n) * (before + n) - before * before;
+      batch.push(c);
+      return true;
+    };
+    for (const c of prefilling) if (!take(c)) break;
+    while (tokens < limit && q.size > 0) {
+      const c = q.peekId();
+      if (held(c)) {
+        core.wakeAt(p, notBefore![c]!);
+        break;
+      }
+      done[c] = 0;
+      if (!take(c)) break;
+      q.pop();
+      prefilling.push(c);
+      trace.prefillStartS[c] = now;
+      core.serviceS[c] = 0;
+      if (--state.prefillQueued[p]! === 0) state.prefillQueuedS[p] = 0;
+      else state.prefillQueuedS[p]! -= core.prefillS[c]!;
+    }
+    const { prefill, decode } = core.insts[p]!.profile;
+    const promptS = (prefill.p1_ms_per_token * tokens + prefill.p2_ms_per_token2 * squareTokens) / 1000;
+    let durationS: number;
+    if (b.size > 0) {
+      // One fixed cost per iteration: the larger of a step's and a prefill batch's.
+      const stepS = b.durationS(1);
+      durationS = stepS + Math.max(0, prefill.p0_ms - decode.d0_ms) / 1000 + promptS;
+      b.startStep(now, durationS);
+      this.#fusedStep[p] = 1;
+      this.#iterationDecodeS[p] = stepS;
+    } else {
+      durationS = prefill.p0_ms / 1000 + promptS;
+      this.#iterationDecodeS[p] = 0;
+    }
+    this.#prefillBusy[p] = 1;
+    state.prefillBusyUntilS[p] = now + durationS;
+    usage.prefillBusyS[p]! += durationS - this.#iterationDecodeS[p]!;
+    core.events.push(now + durationS, EV_PREFILL_END, p);
   }
 
   close(): void {}

@@ -60,18 +60,19 @@ function randomSchedule(seed: number): Policy {
   };
 }
 
-type MixedVariant = 'as is' | 'mixed' | 'mixed timeshare';
+type MixedVariant = 'as is' | 'mixed' | 'mixed timeshare' | 'mixed chunked';
 
 /**
  * The scenario with its first prefill instance turned mixed, its prefill and decode side by
- * side or (`mixed timeshare`) sharing its GPU: the bound must hold for both engines.
+ * side or sharing its GPU (`mixed timeshare`: whole batches first; `mixed chunked`: chunked
+ * prefill): the bound must hold for every engine.
  */
 function withMixed(sc: Scenario, variant: MixedVariant): Scenario {
   if (variant === 'as is') return sc;
   const first = sc.cluster.instances.findIndex((i) => i.role === 'prefill');
   const cluster = {
     ...sc.cluster,
-    mixed_timeshare: variant === 'mixed timeshare',
+    mixed_timeshare: variant === 'mixed chunked' ? ('chunked' as const) : variant === 'mixed timeshare',
     instances: sc.cluster.instances.map((i, k) => (k === first ? { ...i, role: 'mixed' as const } : i)),
   };
   return makeScenario(sc.workload, cluster);
@@ -109,7 +110,7 @@ describe('realistic lower bound', () => {
           fc.integer({ min: 0, max: 1_000_000 }),
           fc.integer({ min: 3, max: 16 }),
           fc.constantFrom(0.5, 0.9, 0.95, 1),
-          fc.constantFrom('as is', 'mixed', 'mixed timeshare') as fc.Arbitrary<MixedVariant>,
+          fc.constantFrom('as is', 'mixed', 'mixed timeshare', 'mixed chunked') as fc.Arbitrary<MixedVariant>,
           async (seed, W, q, variant) => {
             const sc = withMixed(loadedScenario(seed, W), variant);
             const floors = realisticFloors(sc);
@@ -168,6 +169,8 @@ describe('realistic lower bound', () => {
     expect(rows(shared)).not.toContain(`pre_work_${mixedGroup}`);
     expect(rows(sideBySide)).toContain(`pre_work_${mixedGroup}`);
     expect(rows(sideBySide)).not.toContain(`gpu_lane_${mixedGroup}`);
+    // Chunked prefill shares the GPU too (docs/bounds.md ingredient 9 covers both engines).
+    expect(rows(withMixed(loadedScenario(1, 12), 'mixed chunked'))).toEqual(rows(shared));
     const lb = async (sc: Scenario) =>
       (await realisticLowerBound(sc, { quantile: 0.9, timeLimitS: 20 })).value;
     // Measured 1.3262 side by side against 1.4437 timeshared.

@@ -8,7 +8,11 @@ import { planContext } from '../../src/provision/context.ts';
 import { nextAchievableCost } from '../../src/provision/floor.ts';
 import { loadProvisionSetup } from '../../src/provision/offers.ts';
 import { loadWorkload } from '../../src/scenario/documents.ts';
+import { makeScenario } from '../../src/scenario/scenario.ts';
+import { Cluster } from '../../src/schema/cluster.ts';
 import { FinishedProvisionResult, InterruptedProvisionResult } from '../../src/schema/results/provision.ts';
+import { simulate } from '../../src/sim/simulate.ts';
+import { requiredScale } from '../../src/slo/quantile.ts';
 
 const SMALL = 'instances/workloads/small.json';
 const FAST = [
@@ -87,13 +91,46 @@ describe('provision on the command line', () => {
     const apart = await run();
     expect(apart.out).toContain('mixed instances: prefill and decode simulated side by side');
     expect(apart.cluster.mixed_timeshare).toBeUndefined();
+    // ... and says what the same cluster does on an engine with chunked prefill.
+    const chunkedRun = simulate(
+      makeScenario(loadWorkload(SMALL), Cluster.parse({ ...apart.cluster, mixed_timeshare: 'chunked' })),
+      'hexagent',
+      { mode: 'realistic' },
+    );
+    expect(apart.out).toContain(
+      `with chunked prefill on its mixed instances (a colocating engine, --chunked-prefill): realistic ${requiredScale(chunkedRun.scales, 0.95).toFixed(3)}`,
+    );
     const shared = await run('--mixed-timeshare');
     expect(shared.out).toContain('mixed instances: prefill and decode time-share one GPU');
     expect(shared.cluster.mixed_timeshare).toBe(true);
+    const chunked = await run('--chunked-prefill');
+    expect(chunked.out).toContain('time-share one GPU by chunked prefill');
+    expect(chunked.cluster.mixed_timeshare).toBe('chunked');
+    expect(chunked.out).not.toContain('with chunked prefill on its mixed instances');
     // A catalog that timeshares is the default of its runs; --no-mixed-timeshare overrides it.
     writeFileSync(catalog, JSON.stringify({ ...doc, roles: ['mixed'], mixed_timeshare: true }));
     expect((await run()).cluster.mixed_timeshare).toBe(true);
     expect((await run('--no-mixed-timeshare')).cluster.mixed_timeshare).toBeUndefined();
+    expect((await run('--chunked-prefill')).cluster.mixed_timeshare).toBe('chunked');
+    // A catalog that chunks: --no-chunked-prefill keeps the sharing, with whole batches.
+    writeFileSync(catalog, JSON.stringify({ ...doc, roles: ['mixed'], mixed_timeshare: 'chunked' }));
+    expect((await run()).cluster.mixed_timeshare).toBe('chunked');
+    expect((await run('--no-chunked-prefill')).cluster.mixed_timeshare).toBe(true);
+  });
+
+  it('refuses --chunked-prefill with --no-mixed-timeshare, naming both', async () => {
+    let err = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err += String(s);
+      return true;
+    });
+    const code = await main(['provision', '-w', SMALL, ...FAST, '--chunked-prefill', '--no-mixed-timeshare']);
+    vi.restoreAllMocks();
+    expect(code).not.toBe(0);
+    expect(err).toContain('--chunked-prefill');
+    expect(err).toContain('--no-mixed-timeshare');
+    expect(err).not.toMatch(/\n\s+at /);
   });
 
   it('SIGTERM after a verified cluster writes it to -o, marked interrupted, and exits 143', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cluster } from '../cluster.ts';
+import { Cluster, MixedTimeshare } from '../cluster.ts';
 import { SimMode } from '../simMode.ts';
 import { resultSchema } from './result.ts';
 
@@ -107,8 +107,16 @@ export const FinishedProvisionResult = resultSchema('provision-result', {
     scale: z.number(),
     exact_scale: z.number().nullable(),
     realistic_scale: z.number().nullable(),
-    /** Mixed instances shared one GPU between prefill and decode (`--mixed-timeshare`). */
-    mixed_timeshare: z.boolean(),
+    /**
+     * How mixed instances shared their GPU between prefill and decode (cluster field
+     * `mixed_timeshare`: false side by side, true whole prefill batches first, "chunked").
+     */
+    mixed_timeshare: MixedTimeshare,
+    /**
+     * The answer's realistic scale with its mixed instances sharing their GPU by chunked prefill
+     * (`mixed_timeshare: "chunked"`); null when it has none or was simulated so.
+     */
+    chunked_prefill_scale: z.number().nullable().default(null),
   }),
   candidates: z.number().int().nonnegative(),
   simulations: z.number().int().nonnegative(),
