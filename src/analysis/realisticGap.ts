@@ -5,6 +5,7 @@ import type { Policy } from '../policy/policy.ts';
 import { getPolicy, ONLINE_POLICY_NAMES } from '../policy/registry.ts';
 import { replay } from '../policy/replay.ts';
 import type { Scenario } from '../scenario/scenario.ts';
+import type { Cluster } from '../schema/cluster.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredScale } from '../slo/quantile.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
@@ -210,6 +211,8 @@ export async function runRealisticGap(
     );
   }
   const lower = lb.value > ub.value * (1 + 1e-9) ? { value: 1, source: 'none' } : lb;
+  const sideBySide = sideBySideMixedNote(scenario.cluster);
+  if (sideBySide !== null) notes.push(sideBySide);
   const policies = runs
     .map((r) => ({
       name: r.name,
@@ -255,4 +258,18 @@ export function defaultPlacementMoves(calls: number): number {
  */
 export function defaultPriorityMoves(calls: number): number {
   return Math.max(10, Math.min(60, Math.floor(1_200_000 / Math.max(1, calls))));
+}
+
+/**
+ * Says which mixed instances ran (and were bounded) with a GPU for each stage: the cluster's
+ * default, optimistic for an engine that colocates both stages on one GPU.
+ */
+function sideBySideMixedNote(cluster: Cluster): string | null {
+  if ((cluster.mixed_timeshare ?? false) !== false) return null;
+  const ids = cluster.instances.filter((i) => i.role === 'mixed').map((i) => i.id);
+  if (ids.length === 0) return null;
+  return (
+    `mixed instance${ids.length === 1 ? '' : 's'} ${ids.join(', ')}: prefill and decode side by side, as if on a GPU each ` +
+    '(the cluster field mixed_timeshare "chunked" shares one, as a colocating engine does)'
+  );
 }

@@ -3,6 +3,7 @@ import { runRealisticGap } from '../../src/analysis/realisticGap.ts';
 import { searchPriorities } from '../../src/analysis/realisticSearch.ts';
 import { shapedStartRuns } from '../../src/analysis/shapedStarts.ts';
 import { ONLINE_POLICY_NAMES } from '../../src/policy/registry.ts';
+import { makeScenario, type Scenario } from '../../src/scenario/scenario.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { requiredScale } from '../../src/slo/quantile.ts';
 import { closeIdleWorkers } from '../../src/solver/solve.ts';
@@ -34,6 +35,33 @@ describe('realistic gap', () => {
       expect(p.gap_upper_pct).toBeCloseTo((p.scale / o.lower_bound - 1) * 100, 9);
       expect(p.gap_lower_pct).toBeCloseTo((p.scale / o.upper_bound - 1) * 100, 9);
     }
+  });
+
+  it('notes the mixed instances that ran side by side, and none once they share their GPU', async () => {
+    const sc = loadedScenario(3, 6);
+    const first = sc.cluster.instances.findIndex((i) => i.role === 'prefill');
+    const mixed = (timeshare?: 'chunked') =>
+      makeScenario(sc.workload, {
+        ...sc.cluster,
+        ...(timeshare ? { mixed_timeshare: timeshare } : {}),
+        instances: sc.cluster.instances.map((i, k) => (k === first ? { ...i, role: 'mixed' as const } : i)),
+      });
+    const notes = async (s: Scenario) =>
+      (
+        await runRealisticGap(s, {
+          quantile: 0.9,
+          solver: 'highs',
+          timeLimitS: 10,
+          ilp: 'off',
+          searchMoves: 2,
+        })
+      ).notes;
+    const id = sc.cluster.instances[first]!.id;
+    expect(await notes(mixed())).toContainEqual(
+      expect.stringMatching(new RegExp(`^mixed instance ${id}: .*side by side`)),
+    );
+    expect((await notes(mixed('chunked'))).join('\n')).not.toMatch(/side by side/);
+    expect((await notes(sc)).join('\n')).not.toMatch(/side by side/);
   });
 
   it('reports each phase as it goes and lets the event loop run between simulations (Ctrl-C)', async () => {
