@@ -298,6 +298,9 @@ describe('cells of every kind and shards', () => {
     const shared = await run({ scale: 2, mixed_timeshare: true });
     expect(shared.key).toContain('"mixed_timeshare":true');
     expect(shared.mixed_timeshare).toBe(true);
+    const chunked = await run({ scale: 2, mixed_timeshare: 'chunked' });
+    expect(chunked.key).toContain('"mixed_timeshare":"chunked"');
+    expect(chunked.mixed_timeshare).toBe('chunked');
   }, 60_000);
 
   it('an exact-mode gap section runs the exact ILP/oracle path', async () => {
