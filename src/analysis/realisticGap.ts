@@ -4,8 +4,8 @@ import { solvePlacement } from '../placement/solve.ts';
 import type { Policy } from '../policy/policy.ts';
 import { getPolicy, ONLINE_POLICY_NAMES } from '../policy/registry.ts';
 import { replay } from '../policy/replay.ts';
+import type { ResolvedInstance } from '../profile/costModel.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import type { Cluster } from '../schema/cluster.ts';
 import { simulate } from '../sim/simulate.ts';
 import { requiredScale } from '../slo/quantile.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
@@ -211,7 +211,7 @@ export async function runRealisticGap(
     );
   }
   const lower = lb.value > ub.value * (1 + 1e-9) ? { value: 1, source: 'none' } : lb;
-  const sideBySide = sideBySideMixedNote(scenario.cluster);
+  const sideBySide = sideBySideMixedNote(scenario.cost.instances);
   if (sideBySide !== null) notes.push(sideBySide);
   const policies = runs
     .map((r) => ({
@@ -264,9 +264,8 @@ export function defaultPriorityMoves(calls: number): number {
  * Says which mixed instances ran (and were bounded) with a GPU for each stage: the cluster's
  * default, optimistic for an engine that colocates both stages on one GPU.
  */
-function sideBySideMixedNote(cluster: Cluster): string | null {
-  if ((cluster.mixed_timeshare ?? false) !== false) return null;
-  const ids = cluster.instances.filter((i) => i.role === 'mixed').map((i) => i.id);
+function sideBySideMixedNote(instances: readonly ResolvedInstance[]): string | null {
+  const ids = instances.filter((i) => i.role === 'mixed' && !i.timeshare).map((i) => i.id);
   if (ids.length === 0) return null;
   return (
     `mixed instance${ids.length === 1 ? '' : 's'} ${ids.join(', ')}: prefill and decode side by side, as if on a GPU each ` +

@@ -56,6 +56,18 @@ export function buildProvisionedCluster(
       });
     }
   }
+  return provisionedCluster(name, setup, instances);
+}
+
+/**
+ * A cluster of `instances` with the setup's cluster-wide fields, as every cluster the planner
+ * builds (candidates, baselines, the floor's probes) carries them.
+ */
+export function provisionedCluster(
+  name: string,
+  setup: Pick<ProvisionSetup, 'memUtil' | 'defaultDecodeSlots' | 'mixedTimeshare'>,
+  instances: Instance[],
+): Cluster {
   return {
     schema: CLUSTER_SCHEMA,
     name,

@@ -2,10 +2,11 @@ import { HexplanError } from '../errors.ts';
 import { builtinProfile } from '../profile/builtin.ts';
 import { buildCostModel } from '../profile/costModel.ts';
 import { kvCapacityTokens } from '../profile/memory.ts';
-import { CLUSTER_SCHEMA, type Cluster, type Instance } from '../schema/cluster.ts';
+import type { Cluster, Instance } from '../schema/cluster.ts';
 import type { Workload } from '../schema/workload.ts';
 import { indexDag, topologicalOrder } from '../workload/dag.ts';
 import { type CallClass, deriveClasses } from './classes.ts';
+import { provisionedCluster } from './cluster.ts';
 import { classRatios, referenceCallS } from './eligibility.ts';
 import { type ProvisionSetup, tpFor } from './offers.ts';
 import type { CallTable, ClassDemand, InstanceType, ProvisionProblem, RoutePair } from './types.ts';
@@ -55,15 +56,7 @@ export function probeCluster(setup: ProvisionSetup, types: InstanceType[]): Clus
       });
     }
   }
-  return {
-    schema: CLUSTER_SCHEMA,
-    name: 'provision-probe',
-    mem_util: setup.memUtil,
-    default_decode_slots: setup.defaultDecodeSlots,
-    ...(setup.mixedTimeshare !== false ? { mixed_timeshare: setup.mixedTimeshare } : {}),
-    links: { intra_node_latency_ms: 0.05, inter_node_latency_ms: 1, overrides: [] },
-    instances,
-  };
+  return provisionedCluster('provision-probe', setup, instances);
 }
 
 export function buildCallTable(workload: Workload, setup: ProvisionSetup): CallTable {

@@ -266,14 +266,15 @@ export async function provision(workload: Workload, options: ProvisionOptions): 
   const verified = answer !== null ? true : loop.verified;
   const rateMultiplier = answer ? 1 : loop.final!.rateMultiplier;
   const cluster = pool.cluster(counts, options.clusterName ?? 'provisioned');
-  const sim = simulatedScale(pool.workloadAt(rateMultiplier), cluster, setup, pool.options.verifier, true);
+  const answerLoad = pool.workloadAt(rateMultiplier);
+  const sim = simulatedScale(answerLoad, cluster, setup, pool.options.verifier, true);
   const cost = pool.costOf(counts);
   // Mixed instances not simulated sharing their GPU: what an engine with chunked prefill makes of them.
   const answerHasMixed = counts.some((n, i) => n > 0 && types[i]!.role === 'mixed');
   const chunkedScale =
     answerHasMixed && setup.mixedTimeshare !== 'chunked'
       ? simulatedScaleIn(
-          pool.workloadAt(rateMultiplier),
+          answerLoad,
           { ...cluster, mixed_timeshare: 'chunked' },
           setup,
           pool.options.verifier,

@@ -56,8 +56,6 @@ export class RealisticExecution implements ExecutionModel {
   /** Chunked prefill: prompt tokens done per call, and its chunk in the running iteration. */
   readonly #prefilledTokens: Float64Array;
   readonly #chunkTokens: Float64Array;
-  /** 1 while instance d's decode batch runs one step as part of a chunked-prefill iteration. */
-  readonly #fusedStep: Uint8Array;
   /** Decode's part of d's running chunked-prefill iteration (its step), for the busy times. */
   readonly #iterationDecodeS: Float64Array;
   readonly #batches: Array<DecodeBatch | null>;
@@ -75,7 +73,6 @@ export class RealisticExecution implements ExecutionModel {
     const chunking = this.#chunked.includes(1);
     this.#prefilledTokens = new Float64Array(chunking ? core.wl.calls : 0);
     this.#chunkTokens = new Float64Array(chunking ? core.wl.calls : 0);
-    this.#fusedStep = new Uint8Array(core.insts.length);
     this.#iterationDecodeS = new Float64Array(core.insts.length);
     this.#batches = core.insts.map((i) => (i.canDecode ? new DecodeBatch(i.profile, i.decodeSlots) : null));
     this.#finishCall = (c) => this.#decodeDone(c);
@@ -99,8 +96,13 @@ export class RealisticExecution implements ExecutionModel {
   /** The end of instance d's chunk of decode steps (unless a cut superseded it). */
   decodeEvent(d: number): void {
     const b = this.#batches[d]!;
-    // A chunked-prefill iteration's step ends with the iteration (prefillEnd).
-    if (!b.active || b.chunkEndS !== this.#core.nowS || this.#fusedStep[d] === 1) return;
+    // A chunked-prefill iteration's step (its GPU busy with prompts too) ends with it, in prefillEnd.
+    if (
+      !b.active ||
+      b.chunkEndS !== this.#core.nowS ||
+      (this.#chunked[d] === 1 && this.#prefillBusy[d] === 1)
+    )
+      return;
     this.#finishDecodeChunk(d, b, this.#core.nowS - b.chunkStartS);
   }
 
@@ -148,10 +150,8 @@ export class RealisticExecution implements ExecutionModel {
     const core = this.#core;
     const trace = this.#trace;
     const b = this.#batches[p]!;
-    if (this.#fusedStep[p] === 1) {
-      this.#fusedStep[p] = 0;
-      this.#finishDecodeChunk(p, b, this.#iterationDecodeS[p]!);
-    }
+    // Decode runs during an iteration only as its step (startDecode waits while prompts run).
+    if (b.active) this.#finishDecodeChunk(p, b, this.#iterationDecodeS[p]!);
     const inputTokens = core.wl.inputTokens;
     const done = this.#prefilledTokens;
     let finished = 0;
@@ -187,7 +187,7 @@ export class RealisticExecution implements ExecutionModel {
     const decoding = this.#batches[p];
     if (this.#timeshare[p] === 1 && decoding?.active) {
       // The GPU is decoding: a batch that could start now waits for the next step boundary.
-      if (q.size > 0 && !(notBefore !== null && notBefore[q.peekId()]! > now) && decoding.cutAfter(now))
+      if (q.size > 0 && !this.#prefillHeld(q.peekId()) && decoding.cutAfter(now))
         core.events.push(decoding.chunkEndS, EV_DECODE, p);
       return;
     }
@@ -198,8 +198,8 @@ export class RealisticExecution implements ExecutionModel {
     let limit = this.#prefillTokenBudget;
     while (q.size > 0) {
       const c = q.peekId();
-      if (notBefore !== null && notBefore[c]! > now) {
-        if (batch.length === 0) core.wakeAt(p, notBefore[c]!);
+      if (this.#prefillHeld(c)) {
+        if (batch.length === 0) core.wakeAt(p, notBefore![c]!);
         break;
       }
       const t = inputTokens[c]!;
@@ -219,13 +219,25 @@ export class RealisticExecution implements ExecutionModel {
       trace.prefillStartS[c] = now;
       trace.prefillEndS[c] = now + dur;
       core.serviceS[c] = dur;
-      if (--state.prefillQueued[p]! === 0) state.prefillQueuedS[p] = 0;
-      else state.prefillQueuedS[p]! -= core.prefillS[c]!;
+      this.#leftPrefillQueue(p, c);
     }
     this.#prefillBusy[p] = 1;
     state.prefillBusyUntilS[p] = now + dur;
     usage.prefillBusyS[p]! += dur;
     core.events.push(now + dur, EV_PREFILL_END, p);
+  }
+
+  /** Call c left p's prefill queue for a batch or an iteration: the policies' view of the queue. */
+  #leftPrefillQueue(p: number, c: number): void {
+    const state = this.#core.state;
+    if (--state.prefillQueued[p]! === 0) state.prefillQueuedS[p] = 0;
+    else state.prefillQueuedS[p]! -= this.#core.prefillS[c]!;
+  }
+
+  /** Whether call c's prefill is held past now (a plan's not-before time). */
+  #prefillHeld(c: number): boolean {
+    const notBefore = this.#core.prefillNotBeforeS;
+    return notBefore !== null && notBefore[c]! > this.#core.nowS;
   }
 
   /** The largest batch call c shares: its StageOptions.decodeBatchCap, else the slots. */
@@ -302,10 +314,9 @@ export class RealisticExecution implements ExecutionModel {
     const q = core.prefillQueue[p]!;
     const prefilling = this.#prefilling[p]!;
     const notBefore = core.prefillNotBeforeS;
-    const held = (c: number) => notBefore !== null && notBefore[c]! > now;
     if (prefilling.length === 0) {
       if (q.size === 0) return;
-      if (held(q.peekId())) {
+      if (this.#prefillHeld(q.peekId())) {
         core.wakeAt(p, notBefore![q.peekId()]!);
         return;
       }
@@ -344,7 +355,7 @@ export class RealisticExecution implements ExecutionModel {
     for (const c of prefilling) if (!take(c)) break;
     while (tokens < limit && q.size > 0) {
       const c = q.peekId();
-      if (held(c)) {
+      if (this.#prefillHeld(c)) {
         core.wakeAt(p, notBefore![c]!);
         break;
       }
@@ -354,8 +365,7 @@ export class RealisticExecution implements ExecutionModel {
       prefilling.push(c);
       trace.prefillStartS[c] = now;
       core.serviceS[c] = 0;
-      if (--state.prefillQueued[p]! === 0) state.prefillQueuedS[p] = 0;
-      else state.prefillQueuedS[p]! -= core.prefillS[c]!;
+      this.#leftPrefillQueue(p, c);
     }
     const { prefill, decode } = core.insts[p]!.profile;
     const promptS = (prefill.p1_ms_per_token * tokens + prefill.p2_ms_per_token2 * squareTokens) / 1000;
@@ -365,7 +375,6 @@ export class RealisticExecution implements ExecutionModel {
       const stepS = b.durationS(1);
       durationS = stepS + Math.max(0, prefill.p0_ms - decode.d0_ms) / 1000 + promptS;
       b.startStep(now, durationS);
-      this.#fusedStep[p] = 1;
       this.#iterationDecodeS[p] = stepS;
     } else {
       durationS = prefill.p0_ms / 1000 + promptS;
