@@ -62,6 +62,7 @@ export const hexagent: Policy = {
       batchAware: realistic,
       queueKeyAware: realistic,
       batchedPrefill: realistic,
+      ...(realistic ? { sharedGpus: { prefillTokenBudget: context.prefillTokenBudget } } : {}),
     });
     // Per call: 1 / ŝ_w of its workflow, the weight of a delay to it (a delay δ to a call on
     // its workflow's critical path adds δ / ŝ_w to the workflow's scale).

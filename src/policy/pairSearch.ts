@@ -1,5 +1,6 @@
 import type { ResolvedInstance } from '../profile/costModel.ts';
 import { decodeStepMs } from '../profile/formulas.ts';
+import type { ClusterState } from './clusterState.ts';
 import { durationsByModel, type ModelDurations, minOf } from './durations.ts';
 import type { PolicyView } from './view.ts';
 
@@ -65,6 +66,11 @@ export class PairSearch {
   private readonly lowerS: Float64Array;
   /** Transfers cannot be negative, so F without transfer is a lower bound on F. */
   private readonly transfersNonNegative: boolean;
+  /**
+   * Per instance, with `sharedGpus`: 0 its GPU serves one stage, 1 a timeshared mixed instance
+   * (whole prefill batches first), 2 one that chunks prompts into decode iterations.
+   */
+  private readonly sharedKind: Uint8Array;
 
   /**
    * Options (all off by default: the projected finish of the class comment):
@@ -75,6 +81,14 @@ export class PairSearch {
    *   key B_c − (prefill_p + fastest decode), the ones it would not overtake (see hexagent.ts).
    * - `batchedPrefill` (realistic mode, with a delay cost): the delay cost also charges the
    *   calls queued ahead of this one, which it joins in a batched prefill (see search).
+   * - `sharedGpus` (realistic mode): on a mixed instance whose stages share one GPU
+   *   (ResolvedInstance.timeshare), prompts chunked beside B decoding sequences are projected
+   *   `1 + (d1·B + d2·C) / chunk` times slower (chunkedSlowdown), and with a delay cost a
+   *   prefill placed there also charges its prefill to each of the B decodes it pauses or slows.
+   *   Without it the choice saw such an instance as a GPU per stage and, under load, crowded
+   *   both stages onto it (docs/simulator.md, "Mixed instances that share their GPU"). Charging
+   *   its decodes for the prefill work queued there as well was measured and not kept: it
+   *   changed nothing on hetero-6 and hetero-32 and made all-mixed clusters worse.
    */
   constructor(
     private readonly view: PolicyView,
@@ -82,6 +96,7 @@ export class PairSearch {
       batchAware?: boolean;
       queueKeyAware?: boolean;
       batchedPrefill?: boolean;
+      sharedGpus?: { prefillTokenBudget: number };
     } = {},
   ) {
     const n = view.instances.length;
@@ -97,6 +112,9 @@ export class PairSearch {
     this.fitting = new Int32Array(n);
     this.lowerS = new Float64Array(n);
     this.transfersNonNegative = view.cost.transfersNonNegative;
+    this.sharedKind = Uint8Array.from(view.instances, (i) =>
+      options.sharedGpus === undefined || !i.timeshare ? 0 : i.chunkedPrefill ? 2 : 1,
+    );
   }
 
   /**
@@ -149,6 +167,8 @@ export class PairSearch {
     const keyBaseS = keyed || delayed ? finishByS - minOf(table.decodeGroupS(input, output)) : 0;
     const batched = this.options.batchedPrefill === true;
     const fixedS = table.pBatchFixedS;
+    const shared = this.sharedKind;
+    const budget = this.options.sharedGpus?.prefillTokenBudget ?? 0;
     for (let k = 0; k < pIndex.length; k++) {
       const i = pIndex[k]!;
       const pre = preG[pGroup[k]!]!;
@@ -162,6 +182,13 @@ export class PairSearch {
           c = ownWeight * (pre * split.overtakenWeight + joined);
         }
       } else e = state.prefillFreeAtS(i, now) + pre;
+      if (shared[i] !== 0 && state.decodeRunning[i]! > 0) {
+        const running = state.decodeRunning[i]!;
+        if (shared[i] === 2)
+          e = now + (e - now) * chunkedSlowdown(view.instances[i]!, running, state, budget);
+        // Whole batches pause the B running decodes for this prefill, chunks slow them by as much.
+        if (delayed) c += pre * running;
+      }
       E[i] = e;
       cost[i] = c;
       preDur[i] = pre;
@@ -289,4 +316,26 @@ export class PairSearch {
 function batchDecodeS(d: ResolvedInstance, batch: number, input: number, output: number): number {
   const b = Math.min(batch, d.decodeSlots);
   return (output * decodeStepMs(d.profile, b, b * (input + output / 2))) / 1000;
+}
+
+/**
+ * How much slower prompts run on a chunking shared instance with `running` sequences decoding:
+ * each iteration of `budget − B` prompt tokens also carries their decode step (d1·B + d2·C, C
+ * the context their KV holds) and the larger of the two fixed costs.
+ */
+function chunkedSlowdown(
+  inst: ResolvedInstance,
+  running: number,
+  state: ClusterState,
+  budget: number,
+): number {
+  const { prefill, decode } = inst.profile;
+  const chunk = Math.max(1, budget - running);
+  const chunkMs = prefill.p0_ms + prefill.p1_ms_per_token * chunk;
+  const stepMs =
+    Math.max(decode.d0_ms, prefill.p0_ms) -
+    prefill.p0_ms +
+    decode.d1_ms_per_seq * running +
+    decode.d2_ms_per_token * state.kvReservedTokens[inst.index]!;
+  return 1 + stepMs / chunkMs;
 }

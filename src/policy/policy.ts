@@ -13,6 +13,8 @@ export interface PolicyContext {
   options: Record<string, unknown>;
   /** Exact or realistic: a policy may predict differently, it never sees more. */
   mode: 'exact' | 'realistic';
+  /** Realistic mode: the engine's prefill token budget per batch or chunked iteration. */
+  prefillTokenBudget: number;
   /** The offline plan, for `replay`. */
   plan?: CompiledPlan;
 }

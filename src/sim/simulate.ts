@@ -45,8 +45,13 @@ export function simulate(
   const plan: CompiledPlan | undefined = options.plan
     ? compilePlan(options.plan, scenario, compiled, options.planFile)
     : undefined;
-  const context = { options: options.policyOptions ?? {}, mode, ...(plan ? { plan } : {}) };
   const prefillTokenBudget = options.prefillTokenBudget ?? DEFAULT_PREFILL_TOKEN_BUDGET;
+  const context = {
+    options: options.policyOptions ?? {},
+    mode,
+    prefillTokenBudget,
+    ...(plan ? { plan } : {}),
+  };
   const run: EngineRun = runEngine(
     scenario.cost,
     compiled,

@@ -343,3 +343,77 @@ describe('PairSearch', () => {
     );
   });
 });
+
+describe('PairSearch on a mixed instance that shares its GPU (sharedGpus)', () => {
+  /** One prefill H100 and one mixed H100 on a node; `timeshare` the cluster's mixed_timeshare. */
+  function sharedView(timeshare: boolean | 'chunked', running: number) {
+    const instance = (id: string, role: 'prefill' | 'mixed') => ({
+      id,
+      gpu: 'H100-SXM5-80GB',
+      model: 'Qwen2.5-32B',
+      tp: 1,
+      role,
+      node: 'n0',
+    });
+    const cluster = Cluster.parse({
+      schema: 'hexplan/cluster@1',
+      name: 'shared',
+      mixed_timeshare: timeshare,
+      links: { intra_node_latency_ms: 0.05, inter_node_latency_ms: 1, overrides: [] },
+      instances: [instance('p', 'prefill'), instance('m', 'mixed')],
+    });
+    const sc = makeScenario(randomWorkload(1, { workflows: 1, maxCalls: 1 }), cluster);
+    const wl = compileWorkload(sc.workload);
+    const state = new ClusterState(2);
+    const now = 5;
+    // The prefill instance is busy a little longer than the mixed one; the mixed one decodes.
+    state.prefillBusyUntilS[0] = now + 0.02;
+    state.decodeRunning[1] = running;
+    state.decodeRunningEndSumS[1] = running * (now + 3);
+    state.kvReservedTokens[1] = running * 1500;
+    const stage = new Uint8Array(wl.calls).fill(1);
+    const nan = new Float64Array(wl.calls);
+    const view = new PolicyView(
+      sc.cost,
+      wl,
+      state,
+      { stage, readyS: nan, decodeEndS: nan, serviceS: nan },
+      { assign() {}, rekey() {} },
+    );
+    view.setNow(now);
+    const weights = new Float64Array(wl.calls).fill(1);
+    return { view, weights, now };
+  }
+
+  const choose = (timeshare: boolean | 'chunked', running: number, shared: boolean) => {
+    const { view, weights, now } = sharedView(timeshare, running);
+    const pairs = new PairSearch(view, {
+      batchAware: true,
+      queueKeyAware: true,
+      batchedPrefill: true,
+      ...(shared ? { sharedGpus: { prefillTokenBudget: 512 } } : {}),
+    });
+    pairs.setQueuedWeights(weights);
+    pairs.search(0, 2000, 100, now + 30, 1);
+    return pairs;
+  };
+
+  it('sends the prompt to the dedicated prefill lane when the shared GPU is decoding', () => {
+    for (const timeshare of [true, 'chunked'] as const) {
+      // As if each stage had its GPU, the idle mixed lane wins the prefill.
+      expect(choose(timeshare, 40, false).p).toBe(1);
+      expect(choose(timeshare, 40, true).p).toBe(0);
+    }
+  });
+
+  it('changes nothing where the mixed instance has a GPU per stage or nothing decodes on it', () => {
+    for (const running of [0, 40]) {
+      const plain = choose(false, running, false);
+      const shared = choose(false, running, true);
+      expect([shared.p, shared.d, shared.finishS]).toEqual([plain.p, plain.d, plain.finishS]);
+    }
+    const idle = choose('chunked', 0, true);
+    const blind = choose('chunked', 0, false);
+    expect([idle.p, idle.d, idle.finishS]).toEqual([blind.p, blind.d, blind.finishS]);
+  });
+});

@@ -53,7 +53,7 @@ describe('PolicyView enforces online reveal', () => {
       description: 'test',
       create(view) {
         keys = Object.keys(view);
-        return peeking(() => 0).create(view, { options: {}, mode: 'exact' });
+        return peeking(() => 0).create(view, { options: {}, mode: 'exact', prefillTokenBudget: 8192 });
       },
     };
     simulate(scenario(), spy);
