@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { realisticFloors } from '../bounds/realisticFloors.ts';
 import { buildRealisticLp } from '../bounds/realisticLp.ts';
 import { HexplanError } from '../errors.ts';
@@ -6,6 +5,7 @@ import { makeScenario, type Scenario } from '../scenario/scenario.ts';
 import { requiredRank } from '../slo/quantile.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
 import { LinearExpr } from '../solver/model.ts';
+import { mapInBatches, PARALLEL_SOLVES } from '../solver/parallel.ts';
 import { solveModel } from '../solver/solve.ts';
 import type { PlanContext } from './context.ts';
 import { probeCluster } from './demand.ts';
@@ -56,8 +56,6 @@ export interface FloorOptions {
 const FLOOR_LP_LIMIT_S = 300;
 /** Above this many workflows one relaxation over all GPU types stands for every set. */
 const PER_SET_WORKFLOWS = 3000;
-/** Cell LPs solved at once (each in a worker thread). */
-const PARALLEL_CELL_LPS = Math.max(1, Math.min(2, availableParallelism()));
 /** Relative safety margin on a solver's optimum: LP tolerances must not lift the floor. */
 const SOLVER_MARGIN = 1 - 1e-6;
 
@@ -93,69 +91,80 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
   // The least rounded value so far over every set: a set whose own relaxation is already no
   // cheaper cannot lower the floor, so its cells are not solved.
   let floorSoFar = Number.POSITIVE_INFINITY;
-  for (const set of sets) {
-    const inSet = allTypes.map((t) => set.includes(t.gpu));
-    // A cluster on U holds every GPU of U: when even the least such cluster costs no less than
-    // the floor so far, U cannot lower it.
-    const least = perSetMode ? nextAchievableCost(ctx, set, 0, true) : null;
-    if (least !== null && least >= floorSoFar) {
-      built.push({
-        set,
-        build: null,
-        status: "its least cluster costs no less than another set's floor",
-        lp: least,
-      });
-      continue;
-    }
-    // The set's own relaxation (every type of U, the slowest pairs' deadlines) bounds every
-    // cell of U from below; the least over U's cells is a second, tighter bound.
-    const whole = buildCellModel(ctx, set, { allowed: inSet, fastest: null }, options, perSetMode);
-    if (!whole.build) {
-      built.push({ ...whole, lp: null });
-      continue;
-    }
-    const setLp = await solveLp(whole);
-    if (setLp.value === null) {
-      built.push({ ...whole, status: 'infeasible', lp: null });
-      continue;
-    }
-    const rounded = nextAchievableCost(ctx, set, setLp.value, perSetMode) ?? setLp.value;
-    if (rounded >= floorSoFar) {
-      built.push({
-        ...whole,
-        status: `${setLp.status} (no lower than another set's: cells not solved)`,
-        lp: setLp.value,
-      });
-      continue;
-    }
-    let cellsValue: number | null = null;
-    let solved = 0;
-    const cells = decodeCells(ctx.workload, ctx.demand.table, inSet);
-    // Each LP runs in its own worker thread, so the cells are solved a few at a time; the least
-    // over them does not depend on the order.
-    for (let i = 0; i < cells.length; i += PARALLEL_CELL_LPS) {
-      const batch = cells.slice(i, i + PARALLEL_CELL_LPS).map(async (cell) => {
+  // A cluster on U holds every GPU of U: when even the least such cluster costs no less than
+  // the floor so far, U cannot lower it.
+  const leastOf = (set: string[]) => (perSetMode ? nextAchievableCost(ctx, set, 0, true) : null);
+  const cannotLower = (least: number | null) => least !== null && least >= floorSoFar;
+  // The sets' own relaxations a few at a time; each set is then judged in order against the
+  // floor so far, exactly as one after another (an LP solved for a set that turns out not to
+  // need it is dropped).
+  for (let i = 0; i < sets.length; i += PARALLEL_SOLVES) {
+    const batch = sets.slice(i, i + PARALLEL_SOLVES).map((set) => {
+      const inSet = allTypes.map((t) => set.includes(t.gpu));
+      const least = leastOf(set);
+      // The set's own relaxation (every type of U, the slowest pairs' deadlines) bounds every
+      // cell of U from below; the least over U's cells is a second, tighter bound.
+      const whole = cannotLower(least)
+        ? null
+        : buildCellModel(ctx, set, { allowed: inSet, fastest: null }, options, perSetMode);
+      return { set, inSet, least, whole };
+    });
+    const setLps = await Promise.all(batch.map(({ whole }) => (whole?.build ? solveLp(whole) : null)));
+    for (const [j, { set, inSet, least, whole }] of batch.entries()) {
+      if (cannotLower(least) || !whole) {
+        built.push({
+          set,
+          build: null,
+          status: "its least cluster costs no less than another set's floor",
+          lp: least,
+        });
+        continue;
+      }
+      const setLp = setLps[j];
+      if (!setLp) {
+        built.push({ ...whole, lp: null });
+        continue;
+      }
+      if (setLp.value === null) {
+        built.push({ ...whole, status: 'infeasible', lp: null });
+        continue;
+      }
+      const rounded = nextAchievableCost(ctx, set, setLp.value, perSetMode) ?? setLp.value;
+      if (rounded >= floorSoFar) {
+        built.push({
+          ...whole,
+          status: `${setLp.status} (no lower than another set's: cells not solved)`,
+          lp: setLp.value,
+        });
+        continue;
+      }
+      // Each LP runs in its own worker thread, so the cells are solved a few at a time; the
+      // least over them does not depend on the order.
+      const cells = decodeCells(ctx.workload, ctx.demand.table, inSet);
+      const cellLps = await mapInBatches(cells, async (cell) => {
         const b = buildCellModel(ctx, set, cell, options, perSetMode);
         return b.build ? await solveLp(b) : null;
       });
-      for (const r of await Promise.all(batch)) {
+      let cellsValue: number | null = null;
+      let solved = 0;
+      for (const r of cellLps) {
         if (r === null) continue;
         solved++;
         if (r.value !== null) cellsValue = cellsValue === null ? r.value : Math.min(cellsValue, r.value);
       }
+      // Every cluster of U lies in some cell: when no cell is feasible, neither is U.
+      const value = cellsValue === null ? null : Math.max(setLp.value, cellsValue);
+      built.push({
+        ...whole,
+        status:
+          value === null
+            ? 'infeasible in every decode cell'
+            : `${setLp.status}, least over ${solved} decode cells`,
+        lp: value,
+      });
+      if (value !== null)
+        floorSoFar = Math.min(floorSoFar, nextAchievableCost(ctx, set, value, perSetMode) ?? value);
     }
-    // Every cluster of U lies in some cell: when no cell is feasible, neither is U.
-    const value = cellsValue === null ? null : Math.max(setLp.value, cellsValue);
-    built.push({
-      ...whole,
-      status:
-        value === null
-          ? 'infeasible in every decode cell'
-          : `${setLp.status}, least over ${solved} decode cells`,
-      lp: value,
-    });
-    if (value !== null)
-      floorSoFar = Math.min(floorSoFar, nextAchievableCost(ctx, set, value, perSetMode) ?? value);
   }
   let best: { cost: number; gpus: string[] } | null = null;
   const result = new Map<string, { cost: number | null; status: string }>();

@@ -1,5 +1,6 @@
 import type { Role } from '../schema/cluster.ts';
 import type { SolverName } from '../solver/backends/backend.ts';
+import { PARALLEL_SOLVES } from '../solver/parallel.ts';
 import type { SolveStatus } from '../solver/result.ts';
 import { solveModel } from '../solver/solve.ts';
 import { buildProvisionModel } from './milp.ts';
@@ -109,43 +110,60 @@ export async function solveMix(
   lps.sort((a, b) => (maximize ? b.lp - a.lp : a.lp - b.lp) || a.set.length - b.set.length);
   let best: MixSolution | null = null;
   let solved = 0;
-  for (const { set, lp } of lps) {
-    if (best && !better(lp, objectiveOf(best, maximize))) continue;
-    const problem = problems.get(set.join('+'))!;
-    const built = buildProvisionModel(problem, milpOptions(set));
-    const r = await solveModel(built.model, {
-      solver: options.solver,
-      timeLimitS: options.timeLimitS,
-      mipRelGap: options.mipRelGap,
-    });
-    seconds += r.solveSeconds;
-    solved++;
-    if (r.status !== 'optimal')
-      notes.push(`reference set ${set.join('+')}: ${r.status}${r.message ? ` (${r.message})` : ''}`);
-    if (!r.values || r.objective === null) continue;
-    const values = r.values;
-    const counts = built.count.map((v) => (v ? Math.round(values[v.index]!) : 0));
-    const cost = counts.reduce((s, n, t) => s + n * problem.types[t]!.costPerHour, 0);
-    const sol: MixSolution = {
-      status: r.status,
-      referenceGpus: set,
-      counts,
-      costPerHour: cost,
-      rateMultiplier: built.mu ? values[built.mu.index]! : 1,
-      bound: r.bound,
-      gap: r.gap,
-      flows: built.routes
-        .map(({ c, k, v }) => ({ c, k, ratePerS: values[v.index]! }))
-        .filter((f) => f.ratePerS > 1e-12),
-      solveSeconds: r.solveSeconds,
-    };
-    if (!best || better(objectiveOf(sol, maximize), objectiveOf(best, maximize))) best = sol;
-    else if (
-      maximize &&
-      Math.abs(sol.rateMultiplier - best.rateMultiplier) <= 1e-9 &&
-      sol.costPerHour < best.costPerHour
-    ) {
-      best = sol;
+  // Sets whose relaxation can beat the incumbent, a few MILPs at a time in worker threads. An
+  // answer is taken in the sets' order and only if its set would still have been solved after
+  // the answers before it, so the best is the one solving them in turn finds.
+  const canBeat = (lp: number) => !best || better(lp, objectiveOf(best, maximize));
+  for (let i = 0; i < lps.length; i += PARALLEL_SOLVES) {
+    const batch = lps
+      .slice(i, i + PARALLEL_SOLVES)
+      .filter(({ lp }) => canBeat(lp))
+      .map(({ set, lp }) => {
+        const problem = problems.get(set.join('+'))!;
+        return { set, lp, problem, built: buildProvisionModel(problem, milpOptions(set)) };
+      });
+    const answers = await Promise.all(
+      batch.map(({ built }) =>
+        solveModel(built.model, {
+          solver: options.solver,
+          timeLimitS: options.timeLimitS,
+          mipRelGap: options.mipRelGap,
+          isolation: batch.length > 1 ? 'parallel' : 'auto',
+        }),
+      ),
+    );
+    for (const [j, { set, lp, problem, built }] of batch.entries()) {
+      if (!canBeat(lp)) continue;
+      const r = answers[j]!;
+      seconds += r.solveSeconds;
+      solved++;
+      if (r.status !== 'optimal')
+        notes.push(`reference set ${set.join('+')}: ${r.status}${r.message ? ` (${r.message})` : ''}`);
+      if (!r.values || r.objective === null) continue;
+      const values = r.values;
+      const counts = built.count.map((v) => (v ? Math.round(values[v.index]!) : 0));
+      const cost = counts.reduce((s, n, t) => s + n * problem.types[t]!.costPerHour, 0);
+      const sol: MixSolution = {
+        status: r.status,
+        referenceGpus: set,
+        counts,
+        costPerHour: cost,
+        rateMultiplier: built.mu ? values[built.mu.index]! : 1,
+        bound: r.bound,
+        gap: r.gap,
+        flows: built.routes
+          .map(({ c, k, v }) => ({ c, k, ratePerS: values[v.index]! }))
+          .filter((f) => f.ratePerS > 1e-12),
+        solveSeconds: r.solveSeconds,
+      };
+      if (!best || better(objectiveOf(sol, maximize), objectiveOf(best, maximize))) best = sol;
+      else if (
+        maximize &&
+        Math.abs(sol.rateMultiplier - best.rateMultiplier) <= 1e-9 &&
+        sol.costPerHour < best.costPerHour
+      ) {
+        best = sol;
+      }
     }
   }
   return { best, lpObjective, notes, solveSeconds: seconds, subsetsSolved: solved };

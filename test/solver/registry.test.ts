@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HexplanError } from '../../src/errors.ts';
 import { getBackend } from '../../src/solver/backends/registry.ts';
 import { registerRunner, SOLVER_NAMES } from '../../src/solver/backends/runners.ts';
+import { mapInBatches } from '../../src/solver/parallel.ts';
 import { solveModel } from '../../src/solver/solve.ts';
 import { runner } from '../fixtures/solver/throwawayRunner.ts';
 import { KNOWN_CASES } from './backends.models.ts';
@@ -31,6 +32,17 @@ describe('solver registry', () => {
       /no moduleUrl/,
     );
     expect((await solveModel(known.build(), { solver: 'no-module' })).status).toBe(known.status);
+    // `parallel` asks for a worker only where one can load the solver: here it solves inline.
+    expect((await solveModel(known.build(), { solver: 'no-module', isolation: 'parallel' })).status).toBe(
+      known.status,
+    );
+  });
+
+  it('solves with isolation "parallel" answer as inline, in the order of their models', async () => {
+    const known = KNOWN_CASES.filter((k) => k.status === 'optimal' && k.objective !== undefined);
+    const inline = await Promise.all(known.map((k) => solveModel(k.build(), { isolation: 'inline' })));
+    const parallel = await mapInBatches(known, (k) => solveModel(k.build(), { isolation: 'parallel' }));
+    expect(parallel.map((r) => [r.status, r.objective])).toEqual(inline.map((r) => [r.status, r.objective]));
   });
 
   it('an unknown solver is a user error naming the known ones', () => {

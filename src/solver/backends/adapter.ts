@@ -18,9 +18,10 @@ import { workerCanLoad } from './runners.ts';
  * a grace; `inline`: this thread (HiGHS then blocks the event loop, and only its interrupt
  * callbacks enforce the limit); `auto`: a worker when a time limit is set and the model is not
  * tiny (starting a worker costs a few hundred milliseconds), or always for a solver that cannot
- * stop itself (jslp).
+ * stop itself (jslp); `parallel`: a worker whenever the solver can load in one, so that solves
+ * started together overlap (idle workers are reused), else inline.
  */
-export type Isolation = 'auto' | 'worker' | 'inline';
+export type Isolation = 'auto' | 'worker' | 'inline' | 'parallel';
 
 export interface ExecutionOptions {
   isolation?: Isolation;
@@ -101,7 +102,7 @@ function useWorker(
       throw new HexplanError(`solver ${entry.name} has no moduleUrl: it cannot run in a worker thread`);
     return false;
   }
-  if (isolation !== 'auto') return isolation === 'worker';
+  if (isolation !== 'auto') return isolation !== 'inline';
   if (options.timeLimitS === undefined) return false;
   // A solver that cannot stop itself (jslp's simplex can even cycle forever on a 26-column
   // MIP) only gets the time limit from the watchdog, whatever the model's size.
