@@ -1,8 +1,9 @@
 /**
  * Is the provisioning gap the floor's looseness or an over-provisioned answer? Simulates EVERY
  * catalog cluster costing less than a given answer (realistic mode, hexagent, q 0.95, k 2) and
- * counts those meeting the target.
- * Run: npx tsx bench/provision-cheaper.ts WORKLOAD.json MAX_COST_PER_HOUR
+ * counts those meeting the target. Mixed instances as the bundled catalog runs them (chunked
+ * prefill), or side by side with --side-by-side.
+ * Run: npx tsx bench/provision-cheaper.ts WORKLOAD.json MAX_COST_PER_HOUR [--side-by-side]
  */
 import { buildProvisionedCluster } from '../src/provision/cluster.ts';
 import { planContext } from '../src/provision/context.ts';
@@ -10,7 +11,10 @@ import { loadProvisionSetup } from '../src/provision/offers.ts';
 import { simulatedScaleIn } from '../src/provision/verifyCluster.ts';
 import { loadWorkload } from '../src/scenario/documents.ts';
 
-const setup = loadProvisionSetup();
+const bundled = loadProvisionSetup();
+const setup = process.argv.includes('--side-by-side')
+  ? { ...bundled, mixedTimeshare: false as const }
+  : bundled;
 const w = loadWorkload(process.argv[2]!);
 const below = Number(process.argv[3]);
 const ctx = planContext(w, setup, { quantile: 0.95 });

@@ -3,10 +3,10 @@
  * baselines, local search, cost floor; verified in realistic mode with hexagent) on the bundled
  * medium workload and on generated workloads of 300–1000 workflows; `--large` adds the bundled
  * large workload.
- * Run: npx tsx bench/provision.ts [--large] [--cases 0,1]  → bench/results/provision.json and .md;
- * with --mixed-timeshare (mixed instances share one GPU, whole prefill batches first, docs/provision.md)
- * → bench/results/provision-timeshare.*; with --chunked-prefill (they share it by chunked prefill)
- * → bench/results/provision-chunked.*
+ * Run: npx tsx bench/provision.ts [--large] [--cases 0,1]  → bench/results/provision.json and .md
+ * (the bundled catalog: mixed instances share one GPU by chunked prefill); with --mixed-timeshare
+ * (whole prefill batches first) → bench/results/provision-timeshare.*; with --side-by-side (prefill
+ * and decode as if on a GPU each, docs/provision.md "Mixed instances") → provision-side-by-side.*
  * Checks per case: the answer costs no more than any baseline meeting the target, and the gap
  * cost / floor − 1. Wall times depend on machine load (uptime recorded); CPU seconds beside them.
  */
@@ -58,21 +58,26 @@ const LARGE: Case = {
   scale: 2,
 };
 
-const chunked = process.argv.includes('--chunked-prefill');
-const timeshare: MixedTimeshare = chunked ? 'chunked' : process.argv.includes('--mixed-timeshare');
-const variant = chunked
-  ? {
-      option: ', mixed instances timeshared by chunked prefill (--chunked-prefill)',
-      file: '-chunked',
-      title: ': mixed instances timeshared by chunked prefill',
-    }
-  : timeshare
+// Undefined: the bundled catalog's choice (chunked prefill).
+const timeshare: MixedTimeshare | undefined = process.argv.includes('--side-by-side')
+  ? false
+  : process.argv.includes('--mixed-timeshare')
+    ? true
+    : undefined;
+const variant =
+  timeshare === false
     ? {
-        option: ', mixed instances timeshared (--mixed-timeshare)',
-        file: '-timeshare',
-        title: ': mixed instances timeshared',
+        option: ', mixed instances side by side, as if on a GPU each (--side-by-side)',
+        file: '-side-by-side',
+        title: ': mixed instances side by side',
       }
-    : { option: '', file: '', title: '' };
+    : timeshare
+      ? {
+          option: ', mixed instances timeshared, whole prefill batches first (--mixed-timeshare)',
+          file: '-timeshare',
+          title: ': mixed instances timeshared, whole prefill batches first',
+        }
+      : { option: ", mixed instances timeshared by chunked prefill (the catalog's)", file: '', title: '' };
 
 async function run(c: Case) {
   const workload = c.workload();
@@ -82,7 +87,7 @@ async function run(c: Case) {
   const { report: r } = await provision(workload, {
     quantile: 0.95,
     scale: c.scale,
-    mixedTimeShare: timeshare,
+    ...(timeshare === undefined ? {} : { mixedTimeShare: timeshare }),
   });
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);

@@ -114,17 +114,18 @@ export const provisionCommand = defineCommand({
     }),
     mixedTimeshare: flag(z.boolean().optional(), {
       describe:
-        'mixed instances time-share one GPU between prefill and decode (colocation), whole prefill ' +
-        'batches first: the MILP charges both stages to one budget, and every cluster verified or ' +
-        "bounded is simulated with mixed_timeshare (realistic mode). Default: the catalog's " +
-        'mixed_timeshare (the bundled one: off, side by side, as if on a GPU each); ' +
-        '--no-mixed-timeshare overrides a catalog that sets it',
+        'mixed instances time-share one GPU between prefill and decode, whole prefill batches ' +
+        'first (mixed_timeshare true). --no-mixed-timeshare: side by side, as if on a GPU each ' +
+        "(optimistic: one GPU counted twice). Without either flag: the catalog's " +
+        'mixed_timeshare (the bundled catalog: "chunked", see --chunked-prefill)',
     }),
     chunkedPrefill: flag(z.boolean().optional(), {
       describe:
         'mixed instances time-share one GPU by chunked prefill (mixed_timeshare "chunked", as vLLM ' +
         'and Sarathi-Serve schedule: each iteration runs the decode step with prompt chunks filling ' +
-        'the token budget); --no-chunked-prefill: whole batches first when mixed instances time-share',
+        "the token budget), the bundled catalog's default. With a shared GPU the MILP charges " +
+        'both stages to one budget and every cluster verified or bounded is simulated so ' +
+        '(realistic mode). --no-chunked-prefill: whole batches first instead',
     }),
     timeLimit: flag(z.number().positive().optional(), { describe: 'seconds per MILP solve' }),
   },
@@ -271,7 +272,8 @@ export const provisionCommand = defineCommand({
 });
 
 /**
- * The `mixed_timeshare` the flags make of the catalog's. --chunked-prefill implies time-sharing;
+ * The `mixed_timeshare` the flags make of the catalog's. --chunked-prefill implies time-sharing,
+ * --mixed-timeshare is whole batches first, --no-mixed-timeshare side by side;
  * --no-chunked-prefill keeps whether mixed instances share their GPU, with whole batches.
  */
 function mixedTimeshareOption(
@@ -287,8 +289,7 @@ function mixedTimeshareOption(
     return false;
   }
   if (chunked === true) return 'chunked';
-  const shared = timeshare === true || catalog !== false;
-  if (chunked === false || !shared) return shared;
-  // Sharing, as the catalog says or --mixed-timeshare asks: the catalog's kind, else whole batches.
-  return catalog === false ? true : catalog;
+  if (timeshare === true) return true;
+  if (chunked === false) return catalog !== false;
+  return catalog;
 }

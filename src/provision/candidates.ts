@@ -144,7 +144,7 @@ export class CandidatePool {
     const elapsed = (Date.now() - this.startMs) / 1000;
     // Wall time per simulation so far, solves included: the phases left spend theirs alike.
     const per = this.simulationsDone > 0 ? elapsed / this.simulationsDone : 0;
-    const eta = per > 0 ? `, ETA ≤ ${Math.ceil(per * this.budgetLeft)} s` : '';
+    const eta = per > 0 && this.budgetLeft > 0 ? `, ETA ≤ ${Math.ceil(per * this.budgetLeft)} s` : '';
     const best = this.best
       ? `, best verified ${countsLabel(countsByGpu(this.types, this.best.counts))} $${this.best.costPerHour.toFixed(2)}/h`
       : '';

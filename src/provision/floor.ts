@@ -50,6 +50,8 @@ export interface FloorOptions {
   perSet?: boolean;
   /** Time-grid intervals of the LP (default 12). */
   intervals?: number;
+  /** Told before each round of LPs: which GPU sets or cells (progress; the floor takes a while). */
+  onProgress?: (message: string) => void;
 }
 
 /** Seconds for each set's LP; a stopped LP proves nothing and its set counts at 0. */
@@ -109,6 +111,11 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
         : buildCellModel(ctx, set, { allowed: inSet, fastest: null }, options, perSetMode);
       return { set, inSet, least, whole };
     });
+    const solving = batch.filter(({ whole }) => whole?.build).map(({ set }) => set.join('+'));
+    if (solving.length > 0)
+      options.onProgress?.(
+        `GPU set${solving.length > 1 ? 's' : ''} ${solving.join(', ')} (${i + 1}–${i + batch.length} of ${sets.length})`,
+      );
     const setLps = await Promise.all(batch.map(({ whole }) => (whole?.build ? solveLp(whole) : null)));
     for (const [j, { set, inSet, least, whole }] of batch.entries()) {
       if (cannotLower(least) || !whole) {
@@ -141,6 +148,7 @@ export async function costFloor(ctx: PlanContext, options: FloorOptions): Promis
       // Each LP runs in its own worker thread, so the cells are solved a few at a time; the
       // least over them does not depend on the order.
       const cells = decodeCells(ctx.workload, ctx.demand.table, inSet);
+      options.onProgress?.(`${set.join('+')}: ${cells.length} decode cell${cells.length === 1 ? '' : 's'}`);
       const cellLps = await mapInBatches(cells, async (cell) => {
         const b = buildCellModel(ctx, set, cell, options, perSetMode);
         return b.build ? await solveLp(b) : null;

@@ -28,6 +28,8 @@ export interface LiftOptions {
   solver?: SolverName;
   /** Seconds per cluster LP; one that stops early proves nothing and ends the lift. */
   timeLimitS?: number;
+  /** Told before each cluster is tried (progress). */
+  onProgress?: (message: string) => void;
 }
 
 export interface LiftedFloor {
@@ -60,6 +62,9 @@ export async function liftFloor(
     const clusters = clustersCosting(ctx, Math.round(level * PRICE_UNIT));
     for (const counts of clusters) {
       if (lps >= maxLps) return { costPerHour: level, ruledOut, stop: 'LP allowance spent' };
+      options.onProgress?.(
+        `a cluster at $${level.toFixed(2)}/h (${ruledOut} ruled out, ${lps} of ${maxLps} LPs)`,
+      );
       const verdict = await ruledOutAtScale(ctx, counts, options);
       if (verdict.solvedLp) lps++;
       if (verdict.ruledOut === null) return { costPerHour: level, ruledOut, stop: 'an LP stopped early' };

@@ -36,8 +36,8 @@ export interface ProvisionSetup {
   /**
    * Every cluster built from the setup (candidates, baselines, the floor's probes) has its mixed
    * instances time-share one GPU in realistic mode (cluster `mixed_timeshare`), and the MILP
-   * charges both stages to one budget: the catalog's `mixed_timeshare`, or `--[no-]mixed-timeshare`
-   * and `--chunked-prefill`.
+   * charges both stages to one budget, unless it is false (side by side): the catalog's
+   * `mixed_timeshare` (default "chunked"), or `--chunked-prefill` / `--[no-]mixed-timeshare`.
    */
   mixedTimeshare: MixedTimeshare;
 }

@@ -285,12 +285,15 @@ export async function provision(workload: Workload, options: ProvisionOptions): 
   let floor: Awaited<ReturnType<typeof costFloor>> | null = null;
   let rateCeiling: number | null = null;
   if (options.floor ?? true) {
+    // No simulation is left: the ETA, a rate of simulations, would say nothing about the LPs.
+    pool.budgetLeft = 0;
     pool.say('cost floor (realistic-mode relaxation)');
     const floorOptions = {
       quantile: options.quantile,
       scale: options.scale,
       solver: options.solver,
       timeLimitS: options.timeLimitS,
+      onProgress: (message: string) => pool.say(`cost floor: ${message}`),
     };
     if (objective === 'min-cost') {
       floor = await costFloor(ctx, floorOptions);

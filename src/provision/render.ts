@@ -96,7 +96,8 @@ export function renderProvision(r: ProvisionReport, clusterOut?: string): string
     );
   }
   out.push(`roles: ${r.roles}`);
-  if (Object.values(r.counts).some((roles) => (roles.mixed ?? 0) > 0))
+  // Whenever the catalog offers mixed instances: how every cluster of the run simulated them.
+  if (Object.values(r.model.tp).some((roles) => roles.mixed !== undefined))
     out.push(
       r.simulated.mixed_timeshare === 'chunked'
         ? 'mixed instances: prefill and decode time-share one GPU by chunked prefill (mixed_timeshare "chunked")'

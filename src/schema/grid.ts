@@ -35,9 +35,10 @@ export const GridProvision = z.strictObject({
   baselines: z.boolean().default(false),
   time_limit_s: z.number().positive().optional(),
   /**
-   * Mixed instances share one GPU between prefill and decode: true whole prefill batches first
-   * (`provision --mixed-timeshare`), "chunked" chunked prefill (`--chunked-prefill`).
-   * No default, so the cell keys of grids without it stay as they were and old results resume.
+   * How mixed instances use their GPU: "chunked" shared by chunked prefill (`provision
+   * --chunked-prefill`), true shared with whole prefill batches first (`--mixed-timeshare`),
+   * false side by side (`--no-mixed-timeshare`). Absent: the catalog's. No default, so the cell
+   * keys of grids without it stay as they were and old results resume.
    */
   mixed_timeshare: MixedTimeshare.optional(),
 });

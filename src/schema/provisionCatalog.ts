@@ -31,11 +31,12 @@ export const ProvisionCatalog = z.strictObject({
   /**
    * Mixed instances share one GPU between prefill and decode: every cluster the planner builds
    * carries this as its cluster field `mixed_timeshare` (true: whole prefill batches first;
-   * "chunked": chunked prefill) and the MILP charges both stages to one budget. False: they run
-   * side by side, as if on a GPU each. `provision --mixed-timeshare` / `--no-mixed-timeshare` /
-   * `--chunked-prefill` override it.
+   * "chunked", the default: chunked prefill, as a colocating engine such as vLLM runs them) and
+   * the MILP charges both stages to one budget. False: they run side by side, as if on a GPU
+   * each, which counts one GPU's time twice (docs/provision.md, "Mixed instances").
+   * `provision --chunked-prefill` / `--mixed-timeshare` / `--no-mixed-timeshare` override it.
    */
-  mixed_timeshare: MixedTimeshare.default(false),
+  mixed_timeshare: MixedTimeshare.default('chunked'),
   gpus: z
     .array(
       z.strictObject({

@@ -23,7 +23,6 @@ function loadedView(seed: number, instances: number, sameNode: boolean) {
     raw.links.intra_node_gbytes_per_s = 50;
   }
   const sc = makeScenario(randomWorkload(seed, { workflows: 1, maxCalls: 1 }), Cluster.parse(raw));
-  const wl = compileWorkload(sc.workload);
   const I = sc.cost.instances.length;
   const state = new ClusterState(I);
   const rng = new Rng(seed);
@@ -38,6 +37,12 @@ function loadedView(seed: number, instances: number, sameNode: boolean) {
     state.decodeCommittedS[i] = state.decodeCommitted[i]! * rng.uniform(1, 5);
     state.kvReservedTokens[i] = rng.uniform(0, 20000);
   }
+  return { view: viewAt(sc, state, now), sc, state, now };
+}
+
+/** A policy's view of `state` at `now`, every call of the scenario's workload revealed. */
+function viewAt(sc: ReturnType<typeof makeScenario>, state: ClusterState, now: number): PolicyView {
+  const wl = compileWorkload(sc.workload);
   const stage = new Uint8Array(wl.calls).fill(1);
   const nan = new Float64Array(wl.calls);
   const view = new PolicyView(
@@ -48,7 +53,7 @@ function loadedView(seed: number, instances: number, sameNode: boolean) {
     { assign() {}, rekey() {} },
   );
   view.setNow(now);
-  return { view, sc, state, now };
+  return view;
 }
 
 function bruteForce(v: ReturnType<typeof loadedView>, input: number, output: number) {
@@ -371,18 +376,8 @@ describe('PairSearch on a mixed instance that shares its GPU (sharedGpus)', () =
     state.decodeRunning[1] = running;
     state.decodeRunningEndSumS[1] = running * (now + 3);
     state.kvReservedTokens[1] = running * 1500;
-    const stage = new Uint8Array(wl.calls).fill(1);
-    const nan = new Float64Array(wl.calls);
-    const view = new PolicyView(
-      sc.cost,
-      wl,
-      state,
-      { stage, readyS: nan, decodeEndS: nan, serviceS: nan },
-      { assign() {}, rekey() {} },
-    );
-    view.setNow(now);
     const weights = new Float64Array(wl.calls).fill(1);
-    return { view, weights, now };
+    return { view: viewAt(sc, state, now), weights, now };
   }
 
   const choose = (timeshare: boolean | 'chunked', running: number, shared: boolean) => {

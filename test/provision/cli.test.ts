@@ -87,11 +87,15 @@ describe('provision on the command line', () => {
       expect(code).toBe(0);
       return { out, cluster: JSON.parse(readFileSync(clusterOut, 'utf8')) };
     };
-    // The bundled catalog (copied here) runs them side by side; the flag shares the GPU.
-    const apart = await run();
+    // The bundled catalog (copied here) shares the GPU by chunked prefill.
+    const chunked = await run();
+    expect(chunked.out).toContain('time-share one GPU by chunked prefill');
+    expect(chunked.cluster.mixed_timeshare).toBe('chunked');
+    expect(chunked.out).not.toContain('with chunked prefill on its mixed instances');
+    // Side by side on request, and then it says what the same cluster does with chunked prefill.
+    const apart = await run('--no-mixed-timeshare');
     expect(apart.out).toContain('mixed instances: prefill and decode simulated side by side');
     expect(apart.cluster.mixed_timeshare).toBeUndefined();
-    // ... and says what the same cluster does on an engine with chunked prefill.
     const chunkedRun = simulate(
       makeScenario(loadWorkload(SMALL), Cluster.parse({ ...apart.cluster, mixed_timeshare: 'chunked' })),
       'hexagent',
@@ -100,22 +104,23 @@ describe('provision on the command line', () => {
     expect(apart.out).toContain(
       `with chunked prefill on its mixed instances (a colocating engine, --chunked-prefill): realistic ${requiredScale(chunkedRun.scales, 0.95).toFixed(3)}`,
     );
+    // --mixed-timeshare is whole batches first, whatever the catalog; so is --no-chunked-prefill.
     const shared = await run('--mixed-timeshare');
-    expect(shared.out).toContain('mixed instances: prefill and decode time-share one GPU');
+    expect(shared.out).toContain(
+      'mixed instances: prefill and decode time-share one GPU, whole prefill batches first',
+    );
     expect(shared.cluster.mixed_timeshare).toBe(true);
-    const chunked = await run('--chunked-prefill');
-    expect(chunked.out).toContain('time-share one GPU by chunked prefill');
-    expect(chunked.cluster.mixed_timeshare).toBe('chunked');
-    expect(chunked.out).not.toContain('with chunked prefill on its mixed instances');
-    // A catalog that timeshares is the default of its runs; --no-mixed-timeshare overrides it.
+    expect((await run('--no-chunked-prefill')).cluster.mixed_timeshare).toBe(true);
+    // A catalog that runs them side by side is the default of its runs; the flags override it.
+    writeFileSync(catalog, JSON.stringify({ ...doc, roles: ['mixed'], mixed_timeshare: false }));
+    expect((await run()).cluster.mixed_timeshare).toBeUndefined();
+    expect((await run('--no-chunked-prefill')).cluster.mixed_timeshare).toBeUndefined();
+    expect((await run('--chunked-prefill')).cluster.mixed_timeshare).toBe('chunked');
+    // A catalog that timeshares whole batches: --no-mixed-timeshare and --chunked-prefill override it.
     writeFileSync(catalog, JSON.stringify({ ...doc, roles: ['mixed'], mixed_timeshare: true }));
     expect((await run()).cluster.mixed_timeshare).toBe(true);
     expect((await run('--no-mixed-timeshare')).cluster.mixed_timeshare).toBeUndefined();
     expect((await run('--chunked-prefill')).cluster.mixed_timeshare).toBe('chunked');
-    // A catalog that chunks: --no-chunked-prefill keeps the sharing, with whole batches.
-    writeFileSync(catalog, JSON.stringify({ ...doc, roles: ['mixed'], mixed_timeshare: 'chunked' }));
-    expect((await run()).cluster.mixed_timeshare).toBe('chunked');
-    expect((await run('--no-chunked-prefill')).cluster.mixed_timeshare).toBe(true);
   });
 
   it('refuses --chunked-prefill with --no-mixed-timeshare, naming both', async () => {

@@ -37,12 +37,19 @@ describe('provision answers', () => {
   for (const seed of [3, 17]) {
     it(`seed ${seed}: never dearer than a printed baseline that meets the target; floor ≤ every verified cost`, async () => {
       const w = randomWorkload(seed);
+      const progress: string[] = [];
       const { report } = await provision(w, {
         quantile: 0.95,
         scale: 2,
         localSearchSimulations: 4,
         homogeneousSimulations: 6,
+        onProgress: (message) => progress.push(message),
       });
+      // The floor, the last phase, tells which LPs it solves and no simulation ETA.
+      const floorStart = progress.findIndex((m) => m.endsWith('] cost floor (realistic-mode relaxation)'));
+      expect(floorStart).toBeGreaterThan(0);
+      expect(progress.slice(floorStart).some((m) => /\] cost floor: GPU sets? \S/.test(m))).toBe(true);
+      for (const m of progress.slice(floorStart)) expect(m).not.toContain('ETA');
       expect(report.verified).toBe(true);
       expect(report.found_by).not.toBeNull();
       const verifiedCosts: number[] = [report.cost_per_hour];

@@ -293,8 +293,11 @@ describe('cells of every kind and shards', () => {
     expect(plain.key).toMatch(
       /^provision\|.*tiny\.json\|x1\|\{"baselines":false,"quantile":0\.95,"scale":2\}$/,
     );
-    // Without the field, the catalog's choice (the bundled one: side by side).
-    expect(plain.mixed_timeshare).toBe(false);
+    // Without the field, the catalog's choice (the bundled one: chunked prefill).
+    expect(plain.mixed_timeshare).toBe('chunked');
+    const apart = await run({ scale: 2, mixed_timeshare: false });
+    expect(apart.key).toContain('"mixed_timeshare":false');
+    expect(apart.mixed_timeshare).toBe(false);
     const shared = await run({ scale: 2, mixed_timeshare: true });
     expect(shared.key).toContain('"mixed_timeshare":true');
     expect(shared.mixed_timeshare).toBe(true);
