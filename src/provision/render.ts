@@ -89,7 +89,8 @@ export function renderProvision(r: ProvisionReport, clusterOut?: string): string
   if (r.found_by) {
     const ls = r.local_search;
     out.push(
-      `found by ${r.found_by}, the cheapest of ${r.candidates} verified clusters (${r.simulations} simulated)` +
+      // max-rate verifies at the load it sustains, so "the cheapest of the verified" does not apply.
+      `found by ${r.found_by}${r.objective === 'max-rate' ? '' : `, the cheapest of ${r.candidates} verified clusters`} (${r.simulations} simulated)` +
         (ls
           ? `; local search: ${ls.accepted} cheaper move(s) kept, ${r.locally_minimal ? 'locally minimal' : `not proven locally minimal (${ls.note})`}`
           : ''),
@@ -99,11 +100,13 @@ export function renderProvision(r: ProvisionReport, clusterOut?: string): string
   // Whenever the catalog offers mixed instances: how every cluster of the run simulated them.
   if (Object.values(r.model.tp).some((roles) => roles.mixed !== undefined))
     out.push(
-      r.simulated.mixed_timeshare === 'chunked'
-        ? 'mixed instances: prefill and decode time-share one GPU by chunked prefill (mixed_timeshare "chunked")'
-        : r.simulated.mixed_timeshare
-          ? 'mixed instances: prefill and decode time-share one GPU, whole prefill batches first (mixed_timeshare)'
-          : 'mixed instances: prefill and decode simulated side by side, as if on a GPU each (--chunked-prefill shares one)',
+      r.mode === 'exact' && r.simulated.mixed_timeshare !== false
+        ? 'mixed instances: exact mode runs prefill and decode side by side (its model); the realistic figure shares one GPU (mixed_timeshare)'
+        : r.simulated.mixed_timeshare === 'chunked'
+          ? 'mixed instances: prefill and decode time-share one GPU by chunked prefill (mixed_timeshare "chunked")'
+          : r.simulated.mixed_timeshare
+            ? 'mixed instances: prefill and decode time-share one GPU, whole prefill batches first (mixed_timeshare)'
+            : 'mixed instances: prefill and decode simulated side by side, as if on a GPU each (--chunked-prefill shares one)',
     );
   out.push(
     `simulated (${r.simulated.policy}, ${r.mode}): scale ${num(r.simulated.scale)} at q=${r.quantile} (target ${r.scale}); ` +

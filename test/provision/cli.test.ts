@@ -111,6 +111,10 @@ describe('provision on the command line', () => {
     );
     expect(shared.cluster.mixed_timeshare).toBe(true);
     expect((await run('--no-chunked-prefill')).cluster.mixed_timeshare).toBe(true);
+    // Exact mode keeps its side-by-side lanes whatever the catalog, and says so.
+    expect((await run('--mode', 'exact')).out).toContain(
+      'mixed instances: exact mode runs prefill and decode side by side',
+    );
     // A catalog that runs them side by side is the default of its runs; the flags override it.
     writeFileSync(catalog, JSON.stringify({ ...doc, roles: ['mixed'], mixed_timeshare: false }));
     expect((await run()).cluster.mixed_timeshare).toBeUndefined();

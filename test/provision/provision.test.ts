@@ -6,6 +6,7 @@ import { costFloor } from '../../src/provision/floor.ts';
 import { liftFloor } from '../../src/provision/floorClusters.ts';
 import { loadProvisionSetup, type ProvisionSetup } from '../../src/provision/offers.ts';
 import { provision, provisionSweep } from '../../src/provision/provision.ts';
+import { renderProvision } from '../../src/provision/render.ts';
 import { explainRoles } from '../../src/provision/roles.ts';
 import { sustainedLoad } from '../../src/provision/sustain.ts';
 import { simulatedScaleIn } from '../../src/provision/verifyCluster.ts';
@@ -169,6 +170,10 @@ describe('provision answers', () => {
       expect(report.rate_upper_bound).toBeGreaterThanOrEqual(report.sustained_rate_multiplier - 1e-9);
     expect(report.sustained_rate_multiplier).toBeGreaterThan(0);
     expect(report.cost_per_hour).toBeLessThanOrEqual(3 + 1e-9);
+    // Verified at the load it sustains: no "cheapest of the verified clusters" claim.
+    const text = renderProvision(report);
+    expect(text).toMatch(/\nfound by [a-z:-]+ \(\d+ simulated\)/);
+    expect(text).not.toContain('the cheapest of');
   });
 });
 
