@@ -1,9 +1,9 @@
 /**
  * Is the provisioning gap the floor's looseness or an over-provisioned answer? Simulates EVERY
- * catalog cluster costing less than a given answer (realistic mode, hexagent, q 0.95, k 2) and
- * counts those meeting the target. Mixed instances as the bundled catalog runs them (chunked
+ * catalog cluster costing less than a given answer (realistic mode, hexagent, q 0.95, k 2 or
+ * --scale K) and counts those meeting the target. Mixed instances as the bundled catalog runs them (chunked
  * prefill), or side by side with --side-by-side.
- * Run: npx tsx bench/provision-cheaper.ts WORKLOAD.json MAX_COST_PER_HOUR [--side-by-side]
+ * Run: npx tsx bench/provision-cheaper.ts WORKLOAD.json MAX_COST_PER_HOUR [--side-by-side] [--scale K]
  */
 import { buildProvisionedCluster } from '../src/provision/cluster.ts';
 import { planContext } from '../src/provision/context.ts';
@@ -17,6 +17,8 @@ const setup = process.argv.includes('--side-by-side')
   : bundled;
 const w = loadWorkload(process.argv[2]!);
 const below = Number(process.argv[3]);
+const scaleAt = process.argv.indexOf('--scale');
+const k = scaleAt >= 0 ? Number(process.argv[scaleAt + 1]) : 2;
 const ctx = planContext(w, setup, { quantile: 0.95 });
 const types = ctx.demand.table.types;
 const out: string[] = [];
@@ -42,7 +44,7 @@ const walk = (i: number, cost: number) => {
       return;
     }
     n++;
-    if (s <= 2) met++;
+    if (s <= k) met++;
     out.push(
       `${cost.toFixed(2)} ${types
         .map((t, j) => (counts[j] ? `${counts[j]}${t.key.split('|').slice(1).join('/')}` : ''))
@@ -60,4 +62,4 @@ const walk = (i: number, cost: number) => {
 walk(0, 0);
 out.sort();
 console.log(out.join('\n'));
-console.log(`${n} clusters below $${below}/h simulated, ${met} meet k = 2`);
+console.log(`${n} clusters below $${below}/h simulated, ${met} meet k = ${k}`);
