@@ -92,7 +92,12 @@ export async function solveMix(
   const notes: string[] = [];
   // LP relaxations first: they bound each set's MILP, so sets that cannot beat the incumbent
   // are skipped (the relaxation's optimum is no worse than the MILP's).
-  const lps: Array<{ set: string[]; lp: number }> = [];
+  const lps: Array<{
+    set: string[];
+    lp: number;
+    problem: ProvisionProblem;
+    built: ReturnType<typeof buildProvisionModel>;
+  }> = [];
   let lpObjective: number | null = null;
   for (const set of sets) {
     const problem = problems.get(set.join('+'))!;
@@ -104,7 +109,7 @@ export async function solveMix(
     });
     seconds += r.solveSeconds;
     if (r.status !== 'optimal' || r.objective === null) continue;
-    lps.push({ set, lp: r.objective });
+    lps.push({ set, lp: r.objective, problem, built });
     if (lpObjective === null || better(r.objective, lpObjective)) lpObjective = r.objective;
   }
   lps.sort((a, b) => (maximize ? b.lp - a.lp : a.lp - b.lp) || a.set.length - b.set.length);
@@ -115,13 +120,7 @@ export async function solveMix(
   // the answers before it, so the best is the one solving them in turn finds.
   const canBeat = (lp: number) => !best || better(lp, objectiveOf(best, maximize));
   for (let i = 0; i < lps.length; i += PARALLEL_SOLVES) {
-    const batch = lps
-      .slice(i, i + PARALLEL_SOLVES)
-      .filter(({ lp }) => canBeat(lp))
-      .map(({ set, lp }) => {
-        const problem = problems.get(set.join('+'))!;
-        return { set, lp, problem, built: buildProvisionModel(problem, milpOptions(set)) };
-      });
+    const batch = lps.slice(i, i + PARALLEL_SOLVES).filter(({ lp }) => canBeat(lp));
     const answers = await Promise.all(
       batch.map(({ built }) =>
         solveModel(built.model, {
