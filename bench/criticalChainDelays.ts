@@ -5,20 +5,21 @@
  * decode slow-down from its batch and the decode alone, as fractions of the workflows'
  * standalone time; for the workflows at the q = 0.95 edge, the met set and all. Prints only.
  * Run: npx tsx bench/criticalChainDelays.ts [--policy P] [--prefill-cap TOKENS]
- * (on `gen mixed -n 300 --seed 7 --load 0.9` on hetero-6, docs/bounds.md's loaded instance).
+ * (on `gen mixed -n 300 --seed 7 --load 0.9` on hetero-6, docs/bounds.md's loaded instance,
+ * or on WORKLOAD and CLUSTER when both are set).
  */
 import { prefillCappedPolicy } from '../src/analysis/shapedStarts.ts';
 import { getPolicy } from '../src/policy/registry.ts';
 import { simulate } from '../src/sim/simulate.ts';
 import { requiredRank } from '../src/slo/quantile.ts';
 import { compiledWorkload } from '../src/workload/compiled.ts';
-import { loaded300 } from './generatedScenario.ts';
+import { probedScenario } from './generatedScenario.ts';
 
 const argAfter = (flag: string) => {
   const i = process.argv.indexOf(flag);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
-const sc = loaded300();
+const sc = probedScenario();
 const wl = compiledWorkload(sc.workload);
 const base = getPolicy(argAfter('--policy') ?? 'hexagent');
 const cap = argAfter('--prefill-cap');

@@ -6,7 +6,7 @@
 import { loadCatalog } from '../src/profile/catalog.ts';
 import { buildCostModel } from '../src/profile/costModel.ts';
 import { loadCluster } from '../src/scenario/documents.ts';
-import { makeScenario, type Scenario } from '../src/scenario/scenario.ts';
+import { loadScenario, makeScenario, type Scenario } from '../src/scenario/scenario.ts';
 import { type GenerateOptions, generateWorkload } from '../src/workload/generate/generate.ts';
 
 export function generatedScenario(spec: {
@@ -50,3 +50,14 @@ export const mixedHetero32 = (workflows: number) =>
     seed: 11,
     load: 0.9,
   });
+
+/**
+ * The scenario a probe bench runs on: WORKLOAD and CLUSTER files when both are set in the
+ * environment (e.g. a provisioned cluster the bracket is loose on), else `loaded300`.
+ */
+export function probedScenario(): Scenario {
+  const { WORKLOAD, CLUSTER } = process.env;
+  if (WORKLOAD && CLUSTER) return loadScenario(WORKLOAD, CLUSTER);
+  if (WORKLOAD || CLUSTER) throw new Error('set both WORKLOAD and CLUSTER, or neither');
+  return loaded300();
+}

@@ -1,21 +1,22 @@
 /**
  * What binds in one realistic-bound LP (docs/bounds.md, "Limits"): solves the LP at one k on
- * `gen mixed -n 300 --seed 7 --load 0.9` (hetero-6) and prints, per row family and instance
- * group, the rows' total activity against their total right-hand side and how many are tight,
+ * `gen mixed -n 300 --seed 7 --load 0.9` (hetero-6), or WORKLOAD on CLUSTER, and prints, per
+ * row family and instance group, the rows' total activity against their total right-hand side and how many are tight,
  * the met indicators' spread, and each decode group's tokens and mean step-seconds per token.
- * Run: [K=1.15] [INTERVALS=24] [Q=0.95] npx tsx bench/realisticLpBinding.ts
+ * (`gpu_lane`: a timeshared mixed instance's one row for both stages, ingredient 9).
+ * Run: [K=1.15] [INTERVALS=24] [Q=0.95] [WORKLOAD=w.json CLUSTER=c.json] npx tsx bench/realisticLpBinding.ts
  */
 
 import { realisticFloors } from '../src/bounds/realisticFloors.ts';
 import { buildRealisticLp } from '../src/bounds/realisticLp.ts';
 import { requiredRank } from '../src/slo/quantile.ts';
 import { closeIdleWorkers, solveModel } from '../src/solver/solve.ts';
-import { loaded300 } from './generatedScenario.ts';
+import { probedScenario } from './generatedScenario.ts';
 
-const sc = loaded300();
+const sc = probedScenario();
 const floors = realisticFloors(sc);
 const k = Number(process.env.K ?? 1.15);
-const required = requiredRank(300, Number(process.env.Q ?? 0.95));
+const required = requiredRank(sc.workload.workflows.length, Number(process.env.Q ?? 0.95));
 const lp = buildRealisticLp(sc, floors, k, required, { intervals: Number(process.env.INTERVALS ?? 24) });
 const res = await solveModel(lp.model, { solver: 'highs', timeLimitS: 600, lpMethod: 'ipm' });
 closeIdleWorkers();
@@ -25,7 +26,7 @@ console.log(`k ${k}: Σ met ${res.objective!.toFixed(2)} of ${required} needed (
 
 const families = new Map<string, { activity: number; rhs: number; tight: number; rows: number }>();
 for (const row of lp.model.constraints) {
-  const m = row.name.match(/^(pre_work|dec_lane|dec_slots|dec_kv)_(\d+)_\d+$/);
+  const m = row.name.match(/^(pre_work|dec_lane|gpu_lane|dec_slots|dec_kv)_(\d+)_\d+$/);
   if (!m) continue;
   let activity = 0;
   for (let i = 0; i < row.vars.length; i++) activity += row.coefs[i]! * v[row.vars[i]!]!;

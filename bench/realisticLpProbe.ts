@@ -1,8 +1,8 @@
 /**
  * One realistic-bound LP per (k, intervals) on `gen mixed -n 300 --seed 7 --load 0.9`
- * (hetero-6): Σ met against ⌈qW⌉, size and solve time, to see which aggregation loosens the
- * bound (docs/bounds.md, "Limits").
- * Run: SPECS=1.2:24,1.2:64 [Q=0.95] npx tsx bench/realisticLpProbe.ts   (SPECS: k:intervals,…)
+ * (hetero-6), or WORKLOAD on CLUSTER: Σ met against ⌈qW⌉, size and solve time, to see which
+ * aggregation loosens the bound (docs/bounds.md, "Limits").
+ * Run: SPECS=1.2:24,1.2:64 [Q=0.95] [WORKLOAD=w.json CLUSTER=c.json] npx tsx bench/realisticLpProbe.ts   (SPECS: k:intervals,…)
  */
 
 import { loadavg } from 'node:os';
@@ -10,11 +10,11 @@ import { realisticFloors } from '../src/bounds/realisticFloors.ts';
 import { buildRealisticLp } from '../src/bounds/realisticLp.ts';
 import { requiredRank } from '../src/slo/quantile.ts';
 import { closeIdleWorkers, solveModel } from '../src/solver/solve.ts';
-import { loaded300 } from './generatedScenario.ts';
+import { probedScenario } from './generatedScenario.ts';
 
-const sc = loaded300();
+const sc = probedScenario();
 const floors = realisticFloors(sc);
-const req = requiredRank(300, Number(process.env.Q ?? 0.95));
+const req = requiredRank(sc.workload.workflows.length, Number(process.env.Q ?? 0.95));
 for (const spec of (process.env.SPECS ?? '1.2:24').split(',')) {
   const [k, K] = spec.split(':').map(Number);
   const t0 = performance.now();
