@@ -83,7 +83,11 @@ export const sweepCommand = defineCommand({
           skipped = s.skipped;
           const cut =
             s.dropped > 0 ? `, ${s.dropped} cut or foreign line${s.dropped === 1 ? '' : 's'} dropped` : '';
-          ctx.info(`sweep: ${s.runs} runs, ${s.skipped} skipped as done${cut}, ${s.todo} to run`);
+          const stale =
+            s.stale > 0
+              ? `, ${s.stale} line${s.stale === 1 ? '' : 's'} run again (mixed instances shared their GPU otherwise then)`
+              : '';
+          ctx.info(`sweep: ${s.runs} runs, ${s.skipped} skipped as done${cut}${stale}, ${s.todo} to run`);
           progress.bar = ctx.progress('sweep', s.todo);
         },
         onProgress: (done) => {

@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { HexplanError } from '../../errors.ts';
 import { writeFileAtomic } from '../../io/files.ts';
+import { staleProvisionLines } from './cells/provision.ts';
 import { type Cell, gridCells } from './cells.ts';
 import { type LoadedGrid, loadGrid } from './grid.ts';
 import { runInWorkers } from './pool.ts';
@@ -23,7 +24,7 @@ export interface SweepOptions {
   /** Only this contiguous block of the grid (batch-scheduler arrays). */
   shard?: Shard;
   /** Called once before running, with what resuming found. */
-  onStart?: (info: { runs: number; skipped: number; dropped: number; todo: number }) => void;
+  onStart?: (info: { runs: number; skipped: number; dropped: number; stale: number; todo: number }) => void;
   /** Called after each line is written. */
   onProgress?: (written: number, todo: number) => void;
 }
@@ -68,10 +69,16 @@ export async function runSweep(
   const cache = new ScenarioCache();
   checkPairs(loaded, cache);
 
-  const existing = readExisting(outFile, new Set(cells.map((c) => c.key)));
+  const existing = readExisting(outFile, new Set(cells.map((c) => c.key)), staleProvisionLines(cells));
   const todo = cells.filter((c) => !existing.done.has(c.key));
   const skipped = cells.length - todo.length;
-  options.onStart?.({ runs: cells.length, skipped, dropped: existing.dropped, todo: todo.length });
+  options.onStart?.({
+    runs: cells.length,
+    skipped,
+    dropped: existing.dropped,
+    stale: existing.stale,
+    todo: todo.length,
+  });
   // Cut or foreign lines are removed before appending, so appended lines start on a line of their own.
   if (!existing.clean) writeLines(outFile, cells, existing.done);
 

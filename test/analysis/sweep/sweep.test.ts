@@ -75,7 +75,7 @@ describe('runSweep', () => {
     writeFileSync(out, `${lines.slice(0, 3).join('\n')}\n`);
     const onStart = vi.fn();
     expect(await runSweep(GRID, out, { onStart })).toMatchObject({ skipped: 2, written: 2 });
-    expect(onStart).toHaveBeenCalledWith({ runs: 4, skipped: 2, dropped: 1, todo: 2 });
+    expect(onStart).toHaveBeenCalledWith({ runs: 4, skipped: 2, dropped: 1, stale: 0, todo: 2 });
     expect(read(out)).toBe(full);
   });
 
@@ -304,6 +304,24 @@ describe('cells of every kind and shards', () => {
     const chunked = await run({ scale: 2, mixed_timeshare: 'chunked' });
     expect(chunked.key).toContain('"mixed_timeshare":"chunked"');
     expect(chunked.mixed_timeshare).toBe('chunked');
+  }, 60_000);
+
+  it('runs a provision cell again when its line ran with another mixed_timeshare than the catalog now gives', async () => {
+    const f = tinyGrid({ policies: [], provision: { scale: 2 } });
+    const out = join(f, '..', 'r.jsonl');
+    await runSweep(f, out);
+    const fresh = readFileSync(out, 'utf8');
+    const onStart = vi.fn();
+    await runSweep(f, out, { onStart });
+    expect(onStart).toHaveBeenLastCalledWith(expect.objectContaining({ skipped: 1, stale: 0, todo: 0 }));
+    // An older file: the same key, simulated side by side (or from before the field was recorded).
+    for (const older of [{ mixed_timeshare: false }, {}]) {
+      const { mixed_timeshare: _, ...rest } = JSON.parse(fresh) as Record<string, unknown>;
+      writeFileSync(out, `${JSON.stringify({ ...rest, ...older })}\n`);
+      await runSweep(f, out, { onStart });
+      expect(onStart).toHaveBeenLastCalledWith(expect.objectContaining({ skipped: 0, stale: 1, todo: 1 }));
+      expect(readFileSync(out, 'utf8')).toBe(fresh);
+    }
   }, 60_000);
 
   it('an exact-mode gap section runs the exact ILP/oracle path', async () => {

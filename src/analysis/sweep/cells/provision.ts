@@ -1,5 +1,7 @@
+import { loadProvisionSetup } from '../../../provision/offers.ts';
 import { provision } from '../../../provision/provision.ts';
-import type { ProvisionCell } from '../cells.ts';
+import type { Cell, ProvisionCell } from '../cells.ts';
+import type { StaleLine } from '../resume.ts';
 import type { ScenarioCache } from '../scenarioCache.ts';
 
 /** A provision cell's fields (src/schema/sweepResult.ts SweepProvisionLine): the one adapter to src/provision/. */
@@ -42,4 +44,26 @@ export async function runProvisionCell(
       simulated_scale: h.simulated_scale,
     })),
   };
+}
+
+/**
+ * Lines of provision cells that ran with another `mixed_timeshare` than the cell would now: a
+ * grid that leaves it to the catalog keys its cells as before the catalog's default changed,
+ * so an older results file would otherwise resume with clusters simulated another way.
+ * (Lines from before the field was recorded ran side by side.)
+ */
+export function staleProvisionLines(cells: readonly Cell[]): StaleLine {
+  const expected = new Map<string, unknown>();
+  const byCatalog = new Map<string | null, unknown>();
+  for (const cell of cells) {
+    if (cell.kind !== 'provision') continue;
+    let value: unknown = cell.provision.mixed_timeshare;
+    if (value === undefined) {
+      if (!byCatalog.has(cell.catalogPath))
+        byCatalog.set(cell.catalogPath, loadProvisionSetup(cell.catalogPath ?? undefined).mixedTimeshare);
+      value = byCatalog.get(cell.catalogPath);
+    }
+    expected.set(cell.key, value);
+  }
+  return (key, line) => expected.has(key) && (line.mixed_timeshare ?? false) !== expected.get(key);
 }
