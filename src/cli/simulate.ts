@@ -64,6 +64,14 @@ export const simulateCommand = defineCommand({
     const scenario = scenarioFrom(argv);
     if (argv.policy === 'replay' && !argv.plan) throw new HexplanError('--policy replay needs --plan PLAN');
     const plan = argv.plan ? loadPlan(argv.plan) : undefined;
+    const shared = scenario.cost.instances.filter((i) => i.timeshare).map((i) => i.id);
+    // Exact mode has no shared-GPU semantics: on a saturated shared GPU it can be several
+    // times more optimistic than the cluster as it would run (docs/simulator.md).
+    if (argv.mode === 'exact' && shared.length > 0)
+      ctx.info(
+        `note: exact mode runs mixed instance${shared.length === 1 ? '' : 's'} ${shared.join(', ')} with prefill and ` +
+          `decode side by side; the cluster's mixed_timeshare (one GPU for both) is simulated with --mode realistic`,
+      );
     const bar = ctx.progress('simulate', 100);
     let result: ReturnType<typeof simulate>;
     try {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,24 @@ describe('hexplan simulate / compare', () => {
     expect(j.policy).toBe('hexagent');
     expect(j.metrics.workflows).toBe(2);
     expect(j.attainment.at(-1).attainment).toBe(1);
+  });
+
+  it('exact mode says when it runs a shared-GPU mixed instance side by side', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hexplan-sim-'));
+    const cluster = JSON.parse(readFileSync('instances/clusters/hetero-6.json', 'utf8'));
+    const shared = join(dir, 'shared.json');
+    writeFileSync(shared, JSON.stringify({ ...cluster, mixed_timeshare: 'chunked' }));
+    const run = async (c: string, mode: string) => {
+      io.err = '';
+      expect(await main(['simulate', '-w', W[1]!, '-c', c, '--mode', mode, '--policy', 'fcfs'])).toBe(0);
+      return io.err;
+    };
+    expect(await run(shared, 'exact')).toMatch(
+      /note: exact mode runs mixed instance m-h200-0 with prefill and decode side by side; .*--mode realistic/,
+    );
+    expect(await run(shared, 'realistic')).not.toMatch(/note: exact mode/);
+    // As bundled, hetero-6 runs its mixed instance side by side in both modes: nothing to say.
+    expect(await run('instances/clusters/hetero-6.json', 'exact')).not.toMatch(/note: exact mode/);
   });
 
   it('--trace writes JSONL or CSV by extension', async () => {
