@@ -1,5 +1,6 @@
 import { loadProvisionSetup } from '../../../provision/offers.ts';
 import { provision } from '../../../provision/provision.ts';
+import type { MixedTimeshare } from '../../../schema/cluster.ts';
 import type { Cell, ProvisionCell } from '../cells.ts';
 import type { StaleLine } from '../resume.ts';
 import type { ScenarioCache } from '../scenarioCache.ts';
@@ -50,20 +51,19 @@ export async function runProvisionCell(
  * Lines of provision cells that ran with another `mixed_timeshare` than the cell would now: a
  * grid that leaves it to the catalog keys its cells as before the catalog's default changed,
  * so an older results file would otherwise resume with clusters simulated another way.
- * (Lines from before the field was recorded ran side by side.)
+ * (Lines from before the field was recorded ran side by side.) A grid's provision cells share
+ * one section and one catalog, so one value is expected of all; the catalog is read only if a
+ * provision line is there to judge.
  */
 export function staleProvisionLines(cells: readonly Cell[]): StaleLine {
-  const expected = new Map<string, unknown>();
-  const byCatalog = new Map<string | null, unknown>();
-  for (const cell of cells) {
-    if (cell.kind !== 'provision') continue;
-    let value: unknown = cell.provision.mixed_timeshare;
-    if (value === undefined) {
-      if (!byCatalog.has(cell.catalogPath))
-        byCatalog.set(cell.catalogPath, loadProvisionSetup(cell.catalogPath ?? undefined).mixedTimeshare);
-      value = byCatalog.get(cell.catalogPath);
-    }
-    expected.set(cell.key, value);
-  }
-  return (key, line) => expected.has(key) && (line.mixed_timeshare ?? false) !== expected.get(key);
+  const provisionCells = cells.filter((c): c is ProvisionCell => c.kind === 'provision');
+  const keys = new Set(provisionCells.map((c) => c.key));
+  let expected: MixedTimeshare | undefined;
+  const expectedValue = (cell: ProvisionCell) =>
+    cell.provision.mixed_timeshare ?? loadProvisionSetup(cell.catalogPath ?? undefined).mixedTimeshare;
+  return (key, line) => {
+    if (!keys.has(key)) return false;
+    expected ??= expectedValue(provisionCells[0]!);
+    return (line.mixed_timeshare ?? false) !== expected;
+  };
 }
