@@ -67,7 +67,8 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'gap',
-    describe: "the headline: HexAGenT and the baselines vs the optimum's proven bounds (exact mode)",
+    describe:
+      "the headline: HexAGenT and the baselines vs the optimum's proven bounds (realistic system by default, or the exact model)",
     load: async () => (await import('./gap.ts')).gapCommand,
   },
   {

@@ -13,8 +13,6 @@ import { csvFlag, nameListFlag, scenarioFlags } from './options.ts';
 import { labeledCurve, parsePolicyOptions, policyOptionFlag, prefillTokenBudgetFlag } from './simulate.ts';
 
 export const compareCommand = defineCommand({
-  name: 'compare',
-  describe: 'all policies side by side: p50/p95/p99 scale, attainment, HexAGenT reduction vs baselines',
   options: {
     ...scenarioFlags(),
     policies: nameListFlag(

@@ -26,9 +26,11 @@ export interface CommandContext {
 // biome-ignore lint/suspicious/noConfusingVoidType: a command that returns nothing exits 0
 export type CommandOutcome = void | number | Promise<void | number>;
 
+/**
+ * A command's options and behaviour. Its name and one-line description live in commands.ts
+ * only, where `hexplan --help` reads them without loading any command.
+ */
 export interface CommandSpec<S extends z.ZodRawShape> {
-  name: string;
-  describe: string;
   /** One zod schema gives each option's type, default, range and requiredness; help text via flag(). */
   options: S;
   examples?: ReadonlyArray<readonly [command: string, description: string]>;

@@ -9,8 +9,6 @@ import { outputFlag } from './options.ts';
 import { PLACEMENT_FIELD_FLAGS, placementFlags, placementOptionsFrom } from './plan.ts';
 
 export const exportLpCommand = defineCommand({
-  name: 'export-lp',
-  describe: 'write the placement model that `plan` solves, as CPLEX LP or free MPS, for any external solver',
   options: {
     ...placementFlags(),
     format: flag(z.enum(['lp', 'mps']).default('lp'), { describe: 'file format' }),

@@ -28,9 +28,6 @@ import { phaseProgress } from './phaseProgress.ts';
 const ONLINE = ONLINE_POLICY_NAMES;
 
 export const gapCommand = defineCommand({
-  name: 'gap',
-  describe:
-    "the headline: HexAGenT and the baselines vs the optimum's proven bounds (realistic system by default, or the exact model)",
   options: {
     ...scenarioFlags(),
     mode: flag(z.enum(['realistic', 'exact']).default('realistic'), {

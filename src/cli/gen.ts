@@ -11,8 +11,6 @@ import { flag } from './flags.ts';
 import { outputFlag, seedFlag } from './options.ts';
 
 export const genCommand = defineCommand({
-  name: 'gen',
-  describe: 'generate a seeded agentic workload (token lengths fitted to the Azure 2023 conversation trace)',
   options: {
     family: flag(z.enum(FAMILY_CHOICES), { describe: 'workflow family' }),
     workflows: flag(z.number().int().positive(), { alias: 'n', describe: 'number of workflows' }),

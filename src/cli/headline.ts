@@ -10,9 +10,6 @@ import { outputFlag } from './options.ts';
 import { phaseProgress } from './phaseProgress.ts';
 
 export const headlineCommand = defineCommand({
-  name: 'headline',
-  describe:
-    "the HexAGenT paper's headline: mean and max reduction of the required scale vs each baseline, over a grid",
   options: {
     grid: flag(
       z

@@ -10,8 +10,6 @@ import { flag } from './flags.ts';
 import { outputFlag, registryFlag, seedFlag } from './options.ts';
 
 export const importCommand = defineCommand({
-  name: 'import',
-  describe: 'turn a real trace (Azure CSV, Mooncake JSONL, OpenTelemetry GenAI spans) into a workload',
   options: {
     file: flag(z.string().min(1), { describe: 'trace file', positional: true }),
     format: registryFlag(importFormats, 'trace format'),

@@ -89,5 +89,5 @@ export async function main(args: string[]): Promise<number> {
   const loaded = await entry.load();
   const rest = [...args.slice(0, at), ...args.slice(at + 1)];
   const { runCommand } = await import('./run.ts');
-  return runCommand(loaded, rest);
+  return runCommand(entry, loaded, rest);
 }

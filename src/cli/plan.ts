@@ -58,8 +58,6 @@ export function placementOptionsFrom(
 }
 
 export const planCommand = defineCommand({
-  name: 'plan',
-  describe: 'solve the placement ILP (clairvoyant, exact mode): best plan, proven bounds, gap',
   options: {
     ...placementFlags(),
     output: outputFlag('write the plan (hexplan/plan@1) here'),

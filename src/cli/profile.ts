@@ -24,8 +24,6 @@ const decodePoint = z
 const ms = (x: number) => x.toFixed(2);
 
 export const profileCommand = defineCommand({
-  name: 'profile',
-  describe: 'a resolved built-in (GPU, LLM, TP) profile: coefficients, KV capacity, batch limit, predictions',
   options: {
     gpu: gpuFlag(),
     model: modelFlag(),

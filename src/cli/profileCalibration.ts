@@ -2,8 +2,6 @@ import { calibrationMarkdown, calibrationReport } from '../profile/calibrationRe
 import { defineCommand } from './defineCommand.ts';
 
 export const calibrationCommand = defineCommand({
-  name: 'calibration',
-  describe: 'built-in profiles vs every published measurement: fit, leave-one-TP-out, leave-one-GPU-out',
   options: {},
   run: (_o, ctx) => {
     ctx.emit('calibration-result', calibrationReport(), () =>

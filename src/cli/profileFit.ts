@@ -12,8 +12,6 @@ export const gpuFlag = () => flag(z.string().min(1), { describe: 'GPU name from 
 export const modelFlag = () => flag(z.string().min(1), { describe: 'LLM name from models/llms.json' });
 
 export const fitProfileCommand = defineCommand({
-  name: 'fit-profile',
-  describe: 'fit a (GPU, LLM, TP) profile to measured prefill and decode times (hexplan/profiles@1)',
   options: {
     gpu: gpuFlag(),
     model: modelFlag(),

@@ -33,8 +33,6 @@ const count = (describe: string, defaultValue: number) =>
   flag(z.number().int().nonnegative().default(defaultValue), { describe });
 
 export const provisionCommand = defineCommand({
-  name: 'provision',
-  describe: 'cheapest verified GPU mix (MILP + closed-loop simulation) for a workload and SLO target',
   options: {
     workload: flag(z.string().min(1).default(PROVISION_DEFAULT_WORKLOAD), {
       alias: 'w',

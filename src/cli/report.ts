@@ -9,8 +9,6 @@ const file = (describe: string, alias?: string) =>
   flag(z.string().min(1).optional(), { describe, ...(alias ? { alias } : {}) });
 
 export const reportCommand = defineCommand({
-  name: 'report',
-  describe: 'HTML report with SVG plots (Vega-Lite) from sweep results or a provision --sweep-rates file',
   options: {
     results: file(
       'sweep results (JSON lines from `hexplan sweep`) or `provision --sweep-rates --json` output',

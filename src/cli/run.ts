@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import yargs, { type Argv, type Options } from 'yargs';
 import { z } from 'zod';
 import { HexplanError } from '../errors.ts';
+import type { CommandEntry } from './commands.ts';
 import { type AnyCommand, CommandLineError, makeContext } from './defineCommand.ts';
 import { USAGE_EXIT } from './exitCodes.ts';
 
@@ -18,10 +19,13 @@ export const GLOBAL_OPTIONS: Record<string, Options> = {
 
 class UsageError extends Error {}
 
-function parser(spec: AnyCommand, args: string[]): Argv {
+/** A loaded command with the name and description it is listed under. */
+type Named = { entry: Pick<CommandEntry, 'name' | 'describe'>; spec: AnyCommand };
+
+function parser({ entry, spec }: Named, args: string[]): Argv {
   let y = yargs(args)
     .scriptName('hexplan')
-    .usage(`${usageLine(spec.name, spec.options)}\n\n${spec.describe}`)
+    .usage(`${usageLine(entry.name, spec.options)}\n\n${entry.describe}`)
     .options({ ...yargsOptionsOf(spec.options), ...GLOBAL_OPTIONS })
     .parserConfiguration({ 'strip-aliased': true })
     .strictOptions()
@@ -35,10 +39,10 @@ function parser(spec: AnyCommand, args: string[]): Argv {
   return y;
 }
 
-function refuse(spec: AnyCommand, problems: string[]): number {
+function refuse({ entry, spec }: Named, problems: string[]): number {
   process.stderr.write(
-    `${problems.map((p) => `error: ${p}`).join('\n')}\n${usageLine(spec.name, spec.options)}\n` +
-      `run "hexplan ${spec.name} --help" for every option\n`,
+    `${problems.map((p) => `error: ${p}`).join('\n')}\n${usageLine(entry.name, spec.options)}\n` +
+      `run "hexplan ${entry.name} --help" for every option\n`,
   );
   return USAGE_EXIT;
 }
@@ -110,21 +114,26 @@ export function userMessage(spec: AnyCommand, err: HexplanError): string[] {
  * zod: types, ranges, lists), then runs the command. Nothing runs, and nothing is written,
  * until every option is known to be valid.
  */
-export async function runCommand(spec: AnyCommand, args: string[]): Promise<number> {
+export async function runCommand(
+  entry: Pick<CommandEntry, 'name' | 'describe'>,
+  spec: AnyCommand,
+  args: string[],
+): Promise<number> {
+  const named: Named = { entry, spec };
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${await parser(spec, []).getHelp()}\n`);
+    process.stdout.write(`${await parser(named, []).getHelp()}\n`);
     return 0;
   }
   let argv: Record<string, unknown>;
   try {
-    argv = parser(spec, args).parseSync();
+    argv = parser(named, args).parseSync();
   } catch (err) {
     if (err instanceof UsageError || (err as Error).name === 'YError')
-      return refuse(spec, [(err as Error).message]);
+      return refuse(named, [(err as Error).message]);
     throw err;
   }
   const parsed = parseOptions(spec, argv);
-  if (!parsed.ok) return refuse(spec, parsed.problems);
+  if (!parsed.ok) return refuse(named, parsed.problems);
   const json = argv.json === true;
   const quiet = argv.quiet === true;
   const savers: InterruptSaver[] = [];
@@ -137,8 +146,8 @@ export async function runCommand(spec: AnyCommand, args: string[]): Promise<numb
   } catch (err) {
     if (!(err instanceof HexplanError)) throw err;
     const fieldError = err.field !== undefined && spec.fieldFlags?.[err.field] !== undefined;
-    if (err instanceof CommandLineError) return refuse(spec, err.problems);
-    if (fieldError) return refuse(spec, userMessage(spec, err));
+    if (err instanceof CommandLineError) return refuse(named, err.problems);
+    if (fieldError) return refuse(named, userMessage(spec, err));
     process.stderr.write(`${err.problems.map((p) => `error: ${p}`).join('\n')}\n`);
     return err.exitCode;
   } finally {

@@ -4,8 +4,6 @@ import { CommandLineError, defineCommand } from './defineCommand.ts';
 import { flag } from './flags.ts';
 
 export const schemaCommand = defineCommand({
-  name: 'schema',
-  describe: 'the JSON Schema of a file format (workload, cluster, plan, grid, …); no NAME lists them',
   options: {
     name: flag(z.string().min(1).optional(), { describe: 'format name', positional: true }),
   },

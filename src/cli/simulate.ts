@@ -36,8 +36,6 @@ export function parsePolicyOptions(values: readonly string[] | undefined): Recor
 }
 
 export const simulateCommand = defineCommand({
-  name: 'simulate',
-  describe: 'simulate one online policy on a workload and cluster (exact or realistic mode)',
   options: {
     ...scenarioFlags(),
     policy: flag(z.enum(POLICY_NAMES as [string, ...string[]]).default('hexagent'), {

@@ -19,9 +19,6 @@ function completeLines(file: string): string[] {
 }
 
 export const sweepCommand = defineCommand({
-  name: 'sweep',
-  describe:
-    'many runs (simulate, gap, provision cells) over a grid; resumable, sharded, or across machines through Redis',
   options: {
     grid: flag(z.string().min(1), { describe: 'grid file (hexplan/grid@1)' }),
     output: outputFlag(

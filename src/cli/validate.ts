@@ -4,9 +4,6 @@ import { defineCommand } from './defineCommand.ts';
 import { flag } from './flags.ts';
 
 export const validateCommand = defineCommand({
-  name: 'validate',
-  describe:
-    'check workloads, clusters, profiles, plans and catalogs; every problem as FILE: json.path: message',
   options: {
     files: flag(z.array(z.string().min(1)).min(1), { describe: 'files to check', positional: true }),
   },

@@ -8,8 +8,6 @@ import { flag } from './flags.ts';
 import { scenarioFlags } from './options.ts';
 
 export const verifyCommand = defineCommand({
-  name: 'verify',
-  describe: 'check a plan against every exact-mode constraint, independently of the solver',
   options: {
     ...scenarioFlags(),
     plan: flag(z.string().min(1), { describe: 'plan file (hexplan/plan@1)' }),

@@ -5,8 +5,6 @@ import { flag } from './flags.ts';
 import { queueNameFlag } from './options.ts';
 
 export const workerCommand = defineCommand({
-  name: 'worker',
-  describe: 'run sweep cells from a Redis queue (BullMQ) until stopped; start one per machine',
   options: {
     queue: flag(z.string().min(1), { describe: 'redis://HOST:PORT[/DB] of the sweep queue' }),
     queueName: queueNameFlag(),
