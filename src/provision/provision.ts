@@ -6,7 +6,7 @@ import { type Candidate, CandidatePool } from './candidates.ts';
 import { countsByGpu } from './cluster.ts';
 import { type PlanContext, planContext } from './context.ts';
 import { costFloor } from './floor.ts';
-import { liftFloor } from './floorClusters.ts';
+import { describeRuledOut, liftFloor } from './floorClusters.ts';
 import { cheapestHomogeneous, type HomogeneousResult } from './homogeneous.ts';
 import { localSearch } from './localSearch.ts';
 import { closedLoop, LOOP_DEFAULTS, type LoopIteration, type LoopOptions, round } from './loop.ts';
@@ -307,7 +307,8 @@ export async function provision(workload: Workload, options: ProvisionOptions): 
           source:
             `${floor.source}; then lifted from $${from.toFixed(2)}/h to $${lifted.costPerHour.toFixed(2)}/h: ` +
             `${lifted.ruledOut} catalog cluster${lifted.ruledOut === 1 ? '' : 's'} costing less ruled out one by one ` +
-            `by the realistic gap LP on the cluster itself (src/provision/floorClusters.ts; stopped: ${lifted.stop})`,
+            `by the realistic gap LP on the cluster itself${describeRuledOut(lifted)} ` +
+            `(src/provision/floorClusters.ts; stopped: ${lifted.stop})`,
         };
       }
     } else {

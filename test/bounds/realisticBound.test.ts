@@ -9,7 +9,7 @@ import { getPolicy, ONLINE_POLICY_NAMES } from '../../src/policy/registry.ts';
 import { makeScenario, type Scenario } from '../../src/scenario/scenario.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { requiredScale } from '../../src/slo/quantile.ts';
-import { closeIdleWorkers } from '../../src/solver/solve.ts';
+import { closeIdleWorkers, solveModel } from '../../src/solver/solve.ts';
 import { Rng } from '../../src/util/random.ts';
 import { compiledWorkload } from '../../src/workload/compiled.ts';
 import { exhaustiveBest } from '../check/oracle/exhaustiveRealistic.ts';
@@ -198,6 +198,32 @@ describe('realistic lower bound', () => {
       if (probes > 0) expect(seen.at(-1)![1]).toBe(probes);
     }
   });
+
+  it('never gives a smaller optimum on a coarser grid nested in a finer one (the floor lift tries 1, 3, then 12 intervals)', async () => {
+    let strict = 0;
+    for (const [seed, W, variant] of [
+      [3, 12, 'as is'],
+      [5, 14, 'mixed chunked'],
+      [8, 16, 'mixed timeshare'],
+    ] as const) {
+      const sc = withMixed(loadedScenario(seed, W), variant);
+      const floors = realisticFloors(sc);
+      for (const k of [1.2, 1.5, 2]) {
+        const optimum = async (intervals: number) => {
+          const lp = buildRealisticLp(sc, floors, k, Math.ceil(0.9 * W), { intervals });
+          const res = await solveModel(lp.model, { solver: 'highs', lpMethod: 'ipm' });
+          expect(res.status).toBe('optimal');
+          return res.objective!;
+        };
+        const [one, three, twelve] = [await optimum(1), await optimum(3), await optimum(12)];
+        expect(one).toBeGreaterThanOrEqual(three - 1e-6 * W);
+        expect(three).toBeGreaterThanOrEqual(twelve - 1e-6 * W);
+        if (one > twelve + 0.01) strict++;
+      }
+    }
+    // The grid must matter somewhere, or the comparison says nothing.
+    expect(strict).toBeGreaterThan(0);
+  }, 120_000);
 
   it('stays below the best of an exhaustive search over placements and priority orders (tiny instances)', async () => {
     for (const seed of [1, 2, 3, 4, 5, 6]) {

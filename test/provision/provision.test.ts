@@ -79,6 +79,7 @@ describe('provision answers', () => {
     // The lift rules clusters out one by one from the floor up (src/provision/floorClusters.ts).
     const lifted = await liftFloor(ctx, floor.costPerHour, { quantile: 0.95, scale: 2, below: 1e9 });
     expect(lifted.costPerHour).toBeGreaterThanOrEqual(floor.costPerHour);
+
     const verifier = { mode: 'realistic' as const, policy: 'hexagent', quantile: 0.95 };
     let verified = 0;
     // b = −1: the single instance a alone (one H100 mixed verifies here: the old floor said $5.58).
@@ -100,6 +101,30 @@ describe('provision answers', () => {
     }
     expect(verified).toBeGreaterThan(0);
   });
+
+  it('the lift rules far-off clusters out on coarse grids first, within its allowance, and never past one that verifies', async () => {
+    const w = generateWorkload({ family: 'mixed', workflows: 60, seed: 1, ratePerS: 4 }).workload;
+    const ctx = planContext(w, setup, { quantile: 0.95 });
+    const types = ctx.demand.table.types;
+    // From the cheapest price up, below the relaxation's own floor: the clusters there are far
+    // from meeting the target, which the 1-interval LP should see.
+    const cheapest = Math.min(...types.map((t) => t.costPerHour));
+    const lifted = await liftFloor(ctx, cheapest, { quantile: 0.95, scale: 2, below: 1e9 });
+    expect(lifted.ruledOutBy.lp1 ?? 0).toBeGreaterThan(0);
+    expect(Object.values(lifted.ruledOutBy).reduce((a, b) => a + b, 0)).toBe(lifted.ruledOut);
+    expect(lifted.lpsSpent).toBeLessThanOrEqual(lifted.maxLps);
+    const verifier = { mode: 'realistic' as const, policy: 'hexagent', quantile: 0.95 };
+    for (let a = 0; a < types.length; a++)
+      for (let b = a; b < types.length; b++) {
+        const counts = types.map((_, t) => (t === a ? 1 : 0) + (t === b ? 1 : 0));
+        const cost = counts.reduce((s, n, t) => s + n * types[t]!.costPerHour, 0);
+        if (cost >= lifted.costPerHour - 1e-9) continue;
+        if (!types.some((t, i) => counts[i]! > 0 && t.canPrefill)) continue;
+        if (!types.some((t, i) => counts[i]! > 0 && t.canDecode)) continue;
+        const scale = simulatedScaleIn(w, buildProvisionedCluster(types, counts, setup), setup, verifier);
+        expect(scale).toBeGreaterThan(2);
+      }
+  }, 120_000);
 
   it('keeps availability limits binding on the answer and the baselines', async () => {
     const limited: ProvisionSetup = {
