@@ -52,6 +52,9 @@ export interface RealisticLpOptions {
   variableCounts?: boolean;
 }
 
+/** The time grid's intervals when the caller does not choose. */
+export const DEFAULT_INTERVALS = 24;
+
 export function buildRealisticLp(
   scenario: Scenario,
   floors: RealisticFloors,
@@ -65,7 +68,7 @@ export function buildRealisticLp(
   const s = scenario.standaloneS;
   const deadlineS = new Float64Array(W);
   for (let w = 0; w < W; w++) deadlineS[w] = wl.arrivalS[w]! + k * s[w]!;
-  const bounds = grid(wl.arrivalS, deadlineS, options.intervals ?? 24);
+  const bounds = grid(wl.arrivalS, deadlineS, options.intervals ?? DEFAULT_INTERVALS);
   const K = bounds.length - 1;
   const first = (t: number) => clamp(countAtMost(bounds, t) - 1, 0, K - 1);
   const last = (t: number) => clamp(countBelow(bounds, t) - 1, 0, K - 1);

@@ -49,6 +49,7 @@ export const ExactGapResult = resultSchema('gap-result', {
 /** One LP of the realistic lower bound's search over k. */
 export const RealisticSolve = z.strictObject({
   k: z.number(),
+  intervals: z.number().int().positive(),
   status: z.string(),
   met: z.number().nullable(),
   required: z.number(),
