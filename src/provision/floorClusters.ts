@@ -57,6 +57,7 @@ export interface LiftedFloor {
     | 'an LP stopped early'
     | 'reached the answer'
     | 'LP allowance spent'
+    | 'more clusters at one cost than the lift may try'
     | 'no higher catalog cost';
 }
 
@@ -65,6 +66,12 @@ const CLUSTER_LP_INTERVALS = 12;
 /** Grids tried in turn on one cluster, coarsest first; each nests in the next (src/bounds/realisticLp.ts spreads grid points by rank). */
 const INTERVAL_LADDER = [1, 3, CLUSTER_LP_INTERVALS];
 const CLUSTER_LP_LIMIT_S = 60;
+/**
+ * At most this many clusters per lift, whatever their grids: each costs its scenario, floors and
+ * an LP build, about a second on `large` even on one interval. A cost with more clusters than
+ * are left cannot be passed, so the lift stops before trying any of them.
+ */
+const MAX_CLUSTERS = 48;
 
 export async function liftFloor(
   ctx: PlanContext,
@@ -86,14 +93,17 @@ export async function liftFloor(
   });
   // Whole numbers of intervals, so the allowance check is exact.
   const allowance = maxLps * CLUSTER_LP_INTERVALS;
+  let tried = 0;
   while (level < options.below - 1e-9) {
     const clusters = clustersCosting(ctx, Math.round(level * PRICE_UNIT));
+    if (tried + clusters.length > MAX_CLUSTERS) return result('more clusters at one cost than the lift may try');
     for (const counts of clusters) {
       if (spent.intervals >= allowance) return result('LP allowance spent');
       options.onProgress?.(
         `a cluster at $${level.toFixed(2)}/h (${ruledOut} ruled out, ` +
           `${round2(spent.intervals / CLUSTER_LP_INTERVALS)} of ${maxLps} LPs)`,
       );
+      tried++;
       const verdict = await ruledOutAtScale(ctx, counts, options, spent, allowance);
       if (verdict === 'stopped early') return result('an LP stopped early');
       if (verdict === 'allowance spent') return result('LP allowance spent');

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { buildProvisionedCluster } from '../../src/provision/cluster.ts';
 import { planContext } from '../../src/provision/context.ts';
-import { costFloor } from '../../src/provision/floor.ts';
-import { liftFloor } from '../../src/provision/floorClusters.ts';
+import { costFloor, PRICE_UNIT } from '../../src/provision/floor.ts';
+import { clustersCosting, liftFloor } from '../../src/provision/floorClusters.ts';
 import { loadProvisionSetup, type ProvisionSetup } from '../../src/provision/offers.ts';
 import { provision, provisionSweep } from '../../src/provision/provision.ts';
 import { renderProvision } from '../../src/provision/render.ts';
@@ -113,6 +113,12 @@ describe('provision answers', () => {
     expect(lifted.ruledOutBy.lp1 ?? 0).toBeGreaterThan(0);
     expect(Object.values(lifted.ruledOutBy).reduce((a, b) => a + b, 0)).toBe(lifted.ruledOut);
     expect(lifted.lpsSpent).toBeLessThanOrEqual(lifted.maxLps);
+    // A cost held by more clusters than the lift may try is not started on (no LP spent there).
+    const dense = 66.92;
+    expect(clustersCosting(ctx, Math.round(dense * PRICE_UNIT)).length).toBeGreaterThan(48);
+    const stopped = await liftFloor(ctx, dense, { quantile: 0.95, scale: 2, below: 1e9 });
+    expect(stopped).toMatchObject({ costPerHour: dense, ruledOut: 0, lpsSpent: 0 });
+    expect(stopped.stop).toBe('more clusters at one cost than the lift may try');
     const verifier = { mode: 'realistic' as const, policy: 'hexagent', quantile: 0.95 };
     for (let a = 0; a < types.length; a++)
       for (let b = a; b < types.length; b++) {
