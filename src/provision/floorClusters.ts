@@ -96,7 +96,8 @@ export async function liftFloor(
   let tried = 0;
   while (level < options.below - 1e-9) {
     const clusters = clustersCosting(ctx, Math.round(level * PRICE_UNIT));
-    if (tried + clusters.length > MAX_CLUSTERS) return result('more clusters at one cost than the lift may try');
+    if (tried + clusters.length > MAX_CLUSTERS)
+      return result('more clusters at one cost than the lift may try');
     for (const counts of clusters) {
       if (spent.intervals >= allowance) return result('LP allowance spent');
       options.onProgress?.(
