@@ -4,6 +4,7 @@
  * medium workload and on generated workloads of 300–1000 workflows; `--large` adds the bundled
  * large workload.
  * Run: npx tsx bench/provision.ts [--large] [--cases 0,1]  → bench/results/provision.json and .md
+ * (a run with --cases only prints its rows: the recorded files keep the last full run)
  * (the bundled catalog: mixed instances share one GPU by chunked prefill); with --mixed-timeshare
  * (whole prefill batches first) → bench/results/provision-timeshare.*; with --side-by-side (prefill
  * and decode as if on a GPU each, docs/provision.md "Mixed instances") → provision-side-by-side.*
@@ -142,7 +143,6 @@ async function main(): Promise<void> {
     rows,
   };
   const out = `bench/results/provision${variant.file}`;
-  writeFileAtomic(root(`${out}.json`), toJsonText(result));
   const f = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
   const md = [
     `# Provisioning benchmark${variant.title}`,
@@ -160,8 +160,14 @@ async function main(): Promise<void> {
     }),
     '',
   ].join('\n');
-  writeFileAtomic(root(`${out}.md`), md);
   process.stdout.write(`${md}\n`);
+  // The recorded results hold whole runs: a subset printed over them would drop the other rows.
+  if (only) {
+    process.stderr.write(`--cases: printed only; ${out}.{json,md} keep the last full run\n`);
+    return;
+  }
+  writeFileAtomic(root(`${out}.json`), toJsonText(result));
+  writeFileAtomic(root(`${out}.md`), md);
 }
 
 await main();
