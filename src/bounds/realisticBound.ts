@@ -92,21 +92,20 @@ export async function realisticLowerBound(
   // Coarse grids first, far from the threshold proving k impossible at a tenth of the time;
   // whole LPs only: on the aggregated path each LP's build limits the probes, and a coarse one
   // builds as slowly (1M calls: same LB, 64.5 s against 57.7 s; bench/results/realistic-bounds.md).
-  const ladder = [...(W < aggregateFrom ? COARSE_INTERVALS.filter((n) => n < intervals) : []), intervals];
+  const coarse = W < aggregateFrom ? COARSE_INTERVALS.filter((n) => n < intervals) : [];
 
   // The least k a coarse grid left open: a larger k only widens windows, so that grid is not
   // tried there again (it would take time and, but for grid shifts, prove nothing).
   const openFrom = new Map<number, number>();
 
-  /** Whether k is proven impossible: on the first grid of the ladder that proves it, else on the last. */
+  /** Whether k is proven impossible: on the first coarse grid that proves it, else on the search's own. */
   const probe = async (k: number): Promise<boolean | null> => {
-    for (const grid of ladder) {
-      if (grid !== intervals && k >= (openFrom.get(grid) ?? Number.POSITIVE_INFINITY)) continue;
-      const impossible = await probeOn(k, grid);
-      if (impossible === true || grid === intervals) return impossible;
-      openFrom.set(grid, Math.min(k, openFrom.get(grid) ?? Number.POSITIVE_INFINITY));
+    for (const grid of coarse) {
+      if (k >= (openFrom.get(grid) ?? Number.POSITIVE_INFINITY)) continue;
+      if ((await probeOn(k, grid)) === true) return true;
+      openFrom.set(grid, k);
     }
-    return null;
+    return probeOn(k, intervals);
   };
 
   const probeOn = async (k: number, grid: number): Promise<boolean | null> => {
@@ -181,12 +180,11 @@ export async function realisticLowerBound(
   const minStep = relTol * lo;
   let step = Math.max(relTol, 0.02) * lo;
   let probes = 0;
-  const probed = () => probes;
   while (lo + step < ceiling && canProbe()) {
     const k = lo + step;
     const r = await probe(k);
     probes++;
-    options.onProbe?.(probed(), probed() + probesLeftAtMost(lo, step, ceiling, minStep, r === true));
+    options.onProbe?.(probes, probes + probesLeftAtMost(lo, step, ceiling, minStep, r === true));
     if (r === true) {
       lo = k;
       proven = true;
@@ -204,7 +202,7 @@ export async function realisticLowerBound(
       lo = mid;
       proven = true;
     } else ceiling = mid;
-    options.onProbe?.(probed(), probed() + bisectionsLeft(ceiling - lo, minStep));
+    options.onProbe?.(probes, probes + bisectionsLeft(ceiling - lo, minStep));
   }
   const value = Math.max(lo, criticalPath);
   return {

@@ -46,7 +46,7 @@ export interface LiftedFloor {
    * How each was ruled out: by the critical-path bound or the windows (no LP), or by the LP on a
    * grid of that many intervals (`lp1`, `lp3`, `lp12`).
    */
-  ruledOutBy: Record<string, number>;
+  ruledOutBy: Partial<Record<RuledOutBy, number>>;
   /** LPs solved, in full-grid LPs (a coarse one counts as its share of the full grid). */
   lpsSpent: number;
   /** The allowance, in full-grid LPs. */
@@ -60,6 +60,9 @@ export interface LiftedFloor {
     | 'more clusters at one cost than the lift may try'
     | 'no higher catalog cost';
 }
+
+/** What ruled a cluster out: no LP needed, or the LP on a grid of that many intervals. */
+type RuledOutBy = 'capacity' | 'critical path' | 'windows' | `lp${number}`;
 
 const DEFAULT_MAX_LPS = 12;
 const CLUSTER_LP_INTERVALS = 12;
@@ -82,7 +85,7 @@ export async function liftFloor(
   let level = floorCost;
   const spent = { intervals: 0 };
   let ruledOut = 0;
-  const ruledOutBy: Record<string, number> = {};
+  const ruledOutBy: Partial<Record<RuledOutBy, number>> = {};
   const result = (stop: LiftedFloor['stop']): LiftedFloor => ({
     costPerHour: level,
     ruledOut,
@@ -123,19 +126,19 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** The lift's account of how clusters were ruled out, for a floor's source line. */
 export function describeRuledOut(lifted: LiftedFloor): string {
-  const how = Object.entries(lifted.ruledOutBy)
+  const how = (Object.entries(lifted.ruledOutBy) as Array<[RuledOutBy, number]>)
     .sort(([a], [b]) => ladderRank(a) - ladderRank(b))
     .map(([by, n]) => `${n} by ${RULED_OUT_BY[by] ?? `a ${by.slice(2)}-interval LP`}`);
   const lps = `${round2(lifted.lpsSpent)} of ${lifted.maxLps} full LPs' worth solved`;
   return how.length > 0 ? `: ${how.join(', ')}; ${lps}` : `; ${lps}`;
 }
 
-const RULED_OUT_BY: Record<string, string> = {
+const RULED_OUT_BY: Partial<Record<RuledOutBy, string>> = {
   capacity: 'a call no instance can hold',
   'critical path': 'the critical-path bound',
   windows: 'the windows alone',
 };
-const ladderRank = (by: string) => (by.startsWith('lp') ? Number(by.slice(2)) : -1);
+const ladderRank = (by: RuledOutBy) => (by.startsWith('lp') ? Number(by.slice(2)) : -1);
 
 /**
  * Every count vector over the instance types whose prices add up to exactly `priceUnits`,
@@ -184,7 +187,7 @@ async function ruledOutAtScale(
   options: LiftOptions,
   spent: { intervals: number },
   allowance: number,
-): Promise<string | 'not ruled out' | 'stopped early' | 'allowance spent'> {
+): Promise<RuledOutBy | 'not ruled out' | 'stopped early' | 'allowance spent'> {
   const cluster = buildProvisionedCluster(ctx.demand.table.types, counts, ctx.setup);
   let scenario: ReturnType<typeof makeScenario>;
   try {
@@ -198,7 +201,7 @@ async function ruledOutAtScale(
   if (criticalPathScale(floors, scenario.standaloneS, required) > options.scale) return 'critical path';
   for (const intervals of INTERVAL_LADDER) {
     const lp = buildRealisticLp(scenario, floors, options.scale, required, { intervals });
-    // Windows are widest on the coarsest grid: too few workflows fitting them there is final.
+    // On any grid, too few workflows fitting their windows rules the cluster out.
     if (lp.possible < required) return 'windows';
     if (spent.intervals + intervals > allowance) return 'allowance spent';
     spent.intervals += intervals;

@@ -111,7 +111,7 @@ describe('provision answers', () => {
     const cheapest = Math.min(...types.map((t) => t.costPerHour));
     const lifted = await liftFloor(ctx, cheapest, { quantile: 0.95, scale: 2, below: 1e9 });
     expect(lifted.ruledOutBy.lp1 ?? 0).toBeGreaterThan(0);
-    expect(Object.values(lifted.ruledOutBy).reduce((a, b) => a + b, 0)).toBe(lifted.ruledOut);
+    expect(Object.values(lifted.ruledOutBy).reduce((a: number, b) => a + (b ?? 0), 0)).toBe(lifted.ruledOut);
     expect(lifted.lpsSpent).toBeLessThanOrEqual(lifted.maxLps);
     // A cost held by more clusters than the lift may try is not started on (no LP spent there).
     const dense = 66.92;
